@@ -1,0 +1,36 @@
+package io.pioreactor.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What the leader has decided about one worker, published retained on {@link Topics#assignment(String)}.
+ * A superset of upstream's assignment payload ({@code pioreactor_unit, experiment, assigned_at,
+ * updated_at}) plus {@code is_active}. An empty retained payload means: not in the inventory.
+ * Because it is retained, a worker that reconnects learns its status before anything else.
+ */
+public record Membership(String unit, boolean isActive, String experiment, String assignedAt, String updatedAt) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("pioreactor_unit", unit)
+        .put("is_active", isActive ? 1 : 0)
+        .put("experiment", experiment)
+        .put("assigned_at", assignedAt)
+        .put("updated_at", updatedAt);
+  }
+
+  public Buffer toBuffer() {
+    return toJson().toBuffer();
+  }
+
+  public static Membership fromBuffer(Buffer payload) {
+    JsonObject o = Json.object(payload);
+    return new Membership(
+        Json.requiredString(o, "pioreactor_unit"),
+        Json.bool(o, "is_active", true),
+        Json.optionalString(o, "experiment"),
+        Json.optionalString(o, "assigned_at"),
+        Json.optionalString(o, "updated_at"));
+  }
+}

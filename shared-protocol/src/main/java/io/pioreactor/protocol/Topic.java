@@ -1,0 +1,74 @@
+package io.pioreactor.protocol;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A parsed topic: {@code pioreactor/<unit>/<experiment>/<segments...>}. Immutable value.
+ * {@link #parse(String)} returns empty for anything outside our tree rather than throwing,
+ * because topics arrive from the network.
+ */
+public record Topic(String unit, String experiment, List<String> rest) {
+
+  public static Optional<Topic> parse(String topic) {
+    if (topic == null) {
+      return Optional.empty();
+    }
+    String[] parts = topic.split("/", -1);
+    if (parts.length < 4 || !Topics.ROOT.equals(parts[0])) {
+      return Optional.empty();
+    }
+    for (String p : parts) {
+      if (p.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new Topic(parts[1], parts[2], List.of(Arrays.copyOfRange(parts, 3, parts.length))));
+  }
+
+  /** The job segment (e.g. {@code monitor}, {@code logs}, {@code assignment}, {@code commands}). */
+  public String job() {
+    return rest.get(0);
+  }
+
+  /** The segment after the job, or empty. */
+  public Optional<String> attribute() {
+    return rest.size() > 1 ? Optional.of(rest.get(1)) : Optional.empty();
+  }
+
+  public boolean isBroadcast() {
+    return Topics.BROADCAST.equals(unit);
+  }
+
+  public boolean isUnitLevel() {
+    return Topics.UNIT_LEVEL.equals(experiment);
+  }
+
+  public boolean isMonitor() {
+    return isUnitLevel() && Topics.MONITOR.equals(job()) && rest.size() == 2;
+  }
+
+  public boolean isAssignment() {
+    return isUnitLevel() && Topics.ASSIGNMENT.equals(job()) && rest.size() == 1;
+  }
+
+  /** {@code commands/<name>} sent to a unit. */
+  public boolean isCommand() {
+    return isUnitLevel() && Topics.COMMANDS.equals(job()) && rest.size() == 2;
+  }
+
+  /** {@code commands/<name>/reply} from a unit. */
+  public boolean isCommandReply() {
+    return isUnitLevel() && Topics.COMMANDS.equals(job()) && rest.size() == 3 && Topics.REPLY.equals(rest.get(2));
+  }
+
+  /** {@code logs/<source>/<level>}. */
+  public boolean isLog() {
+    return Topics.LOGS.equals(job()) && rest.size() == 3;
+  }
+
+  public String commandName() {
+    return rest.get(1);
+  }
+}

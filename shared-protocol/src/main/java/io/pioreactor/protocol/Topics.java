@@ -1,0 +1,100 @@
+package io.pioreactor.protocol;
+
+/**
+ * The MQTT topic tree, built in one place. Shapes follow upstream Pioreactor:
+ * {@code pioreactor/<unit>/<experiment>/<job>/<attribute>}. Nobody else concatenates topic strings.
+ */
+public final class Topics {
+  public static final String ROOT = "pioreactor";
+  /** Experiment segment for unit-level jobs such as {@code monitor}. */
+  public static final String UNIT_LEVEL = "$experiment";
+  /** Unit segment addressing every unit. */
+  public static final String BROADCAST = "$broadcast";
+  public static final String MONITOR = "monitor";
+  public static final String STATE = "$state";
+  public static final String SET = "set";
+
+  // Monitor attributes the worker publishes (retained).
+  public static final String VERSIONS = "versions";
+  public static final String IPV4 = "ipv4";
+  public static final String WLAN_MAC = "wlan_mac_address";
+  public static final String ETH_MAC = "eth_mac_address";
+  public static final String MODEL = "model";
+  public static final String COMPUTER_STATISTICS = "computer_statistics";
+  public static final String BUTTON_DOWN = "button_down";
+  /** Identify: the leader publishes {@code 1} here and the worker flashes its HAT LED. */
+  public static final String FLICKER_LED = "flicker_led_response_okay";
+  /** Retained membership the leader owns (superset of upstream's assignment payload). */
+  public static final String ASSIGNMENT = "assignment";
+  public static final String COMMANDS = "commands";
+  public static final String REPLY = "reply";
+  public static final String LOGS = "logs";
+  /** Topics containing this are never stored by the leader. */
+  public static final String TESTING_MARKER = "/_testing_";
+
+  private Topics() {}
+
+  public static String job(String unit, String experiment, String job, String attribute) {
+    return ROOT + "/" + unit + "/" + experiment + "/" + job + "/" + attribute;
+  }
+
+  public static String monitor(String unit, String attribute) {
+    return job(unit, UNIT_LEVEL, MONITOR, attribute);
+  }
+
+  public static String monitorState(String unit) {
+    return monitor(unit, STATE);
+  }
+
+  public static String flickerLed(String unit) {
+    return monitor(unit, FLICKER_LED);
+  }
+
+  public static String assignment(String unit) {
+    return ROOT + "/" + unit + "/" + UNIT_LEVEL + "/" + ASSIGNMENT;
+  }
+
+  /** A command from the leader to one unit (or {@link #BROADCAST}). */
+  public static String command(String unit, String command) {
+    return ROOT + "/" + unit + "/" + UNIT_LEVEL + "/" + COMMANDS + "/" + command;
+  }
+
+  /** Where a unit answers a command: always under its own name, so ACLs hold. */
+  public static String commandReply(String unit, String command) {
+    return command(unit, command) + "/" + REPLY;
+  }
+
+  public static String log(String unit, String experiment, String source, String level) {
+    return ROOT + "/" + unit + "/" + experiment + "/" + LOGS + "/" + source + "/" + level;
+  }
+
+  public static String set(String unit, String experiment, String job, String attribute) {
+    return job(unit, experiment, job, attribute) + "/" + SET;
+  }
+
+  // Subscription filters.
+  public static String allMonitorAttributes() {
+    return monitor("+", "+");
+  }
+
+  public static String allAssignments() {
+    return assignment("+");
+  }
+
+  public static String allCommandReplies() {
+    return commandReply("+", "+");
+  }
+
+  public static String allLogs() {
+    return ROOT + "/+/+/" + LOGS + "/#";
+  }
+
+  public static String everything() {
+    return ROOT + "/#";
+  }
+
+  /** Filters a unit listens on: its own tree and the broadcast tree. */
+  public static String unitTree(String unit) {
+    return ROOT + "/" + unit + "/#";
+  }
+}

@@ -1,0 +1,174 @@
+package io.pioreactor.protocol.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MQTT session that stays up: it connects with a last will, re-subscribes and runs the
+ * {@code onConnected} hook after every (re)connect, and reconnects with back-off when the broker goes
+ * away. The hook is where a daemon re-asserts its retained state, so a broker restart loses nothing.
+ * Use from one event loop (a verticle's).
+ */
+public final class MqttConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
+  private static final long MIN_BACKOFF_MS = 200;
+  private static final long MAX_BACKOFF_MS = 2_000;
+
+  /** A last will: topic, payload, retained, QoS 1. */
+  public record Will(String topic, String payload) {}
+
+  private final Vertx vertx;
+  private final MqttSettings settings;
+  private final String clientId;
+  private final Will will;
+  private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
+  private Handler<MqttPublishMessage> messageHandler = m -> {};
+  private Supplier<Future<?>> onConnected = Future::succeededFuture;
+  private MqttClient client;
+  private boolean connected;
+  private boolean closing;
+  private long backoffMs = MIN_BACKOFF_MS;
+  private Promise<Void> firstConnect = Promise.promise();
+
+  public MqttConnection(Vertx vertx, MqttSettings settings, String clientId, Will will) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.clientId = clientId;
+    this.will = will;
+  }
+
+  public MqttConnection subscribe(String filter, int qos) {
+    subscriptions.put(filter, qos);
+    if (connected) {
+      client.subscribe(filter, qos);
+    }
+    return this;
+  }
+
+  public MqttConnection messageHandler(Handler<MqttPublishMessage> handler) {
+    this.messageHandler = handler;
+    return this;
+  }
+
+  /** Runs after every successful connect and re-subscribe; its future is awaited by {@link #start()}. */
+  public MqttConnection onConnected(Supplier<Future<?>> hook) {
+    this.onConnected = hook;
+    return this;
+  }
+
+  /** Completes on the first successful connect; retries in the background until then. */
+  public Future<Void> start() {
+    connectOnce();
+    return firstConnect.future();
+  }
+
+  public boolean isConnected() {
+    return connected;
+  }
+
+  public Future<Integer> publish(String topic, Buffer payload, int qos, boolean retain) {
+    if (!connected) {
+      return Future.failedFuture(new IllegalStateException("not connected to the MQTT broker"));
+    }
+    return client.publish(topic, payload, MqttQoS.valueOf(qos), false, retain);
+  }
+
+  public Future<Integer> publish(String topic, String payload, int qos, boolean retain) {
+    return publish(topic, Buffer.buffer(payload), qos, retain);
+  }
+
+  /** Clean disconnect (no will). */
+  public Future<Void> close() {
+    closing = true;
+    if (client != null && connected) {
+      connected = false;
+      return client.disconnect().recover(err -> Future.succeededFuture());
+    }
+    return Future.succeededFuture();
+  }
+
+  private void connectOnce() {
+    if (closing) {
+      return;
+    }
+    MqttClientOptions options = new MqttClientOptions()
+        .setClientId(clientId)
+        .setCleanSession(true)
+        .setKeepAliveInterval(settings.keepAliveSeconds())
+        .setAutoKeepAlive(true)
+        .setMaxInflightQueue(10_000)
+        .setMaxMessageSize(1024 * 1024);
+    options.setReconnectAttempts(0);
+    options.setTcpNoDelay(true);
+    options.setConnectTimeout(5_000);
+    if (settings.username() != null) {
+      options.setUsername(settings.username()).setPassword(settings.password());
+    }
+    if (will != null) {
+      options.setWillFlag(true).setWillTopic(will.topic()).setWillMessageBytes(Buffer.buffer(will.payload()))
+          .setWillQoS(1).setWillRetain(true);
+    }
+    MqttClient c = MqttClient.create(vertx, options);
+    client = c;
+    c.publishHandler(msg -> {
+      try {
+        messageHandler.handle(msg);
+      } catch (RuntimeException e) {
+        // A bad message must never take the daemon down.
+        LOG.warn("ignored message on {}: {}", msg.topicName(), e.toString());
+      }
+    });
+    c.closeHandler(v -> {
+      if (client != c) {
+        return;
+      }
+      boolean was = connected;
+      connected = false;
+      if (!closing) {
+        if (was) {
+          LOG.warn("lost the MQTT broker at {}:{}; reconnecting", settings.host(), settings.port());
+        }
+        scheduleReconnect();
+      }
+    });
+    c.connect(settings.port(), settings.host())
+        .compose(ack -> {
+          connected = true;
+          backoffMs = MIN_BACKOFF_MS;
+          LOG.info("connected to MQTT broker {}:{} as {}", settings.host(), settings.port(), clientId);
+          return subscriptions.isEmpty() ? Future.succeededFuture() : c.subscribe(new LinkedHashMap<>(subscriptions));
+        })
+        .compose(v -> onConnected.get())
+        .onSuccess(v -> firstConnect.tryComplete())
+        .onFailure(err -> {
+          LOG.warn("MQTT connect to {}:{} failed: {}", settings.host(), settings.port(), err.getMessage());
+          if (connected) {
+            // connected, but the hook failed: drop and retry so the hook runs again.
+            c.disconnect();
+          } else {
+            scheduleReconnect();
+          }
+        });
+  }
+
+  private void scheduleReconnect() {
+    if (closing) {
+      return;
+    }
+    long delay = backoffMs;
+    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    vertx.setTimer(delay, id -> connectOnce());
+  }
+}

@@ -1,0 +1,81 @@
+package io.pioreactor.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MessagesTest {
+
+  @Test
+  @DisplayName("membership round-trips and uses upstream's field names")
+  void membership() {
+    Membership m = new Membership("w1", false, "exp", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z");
+    JsonObject json = m.toJson();
+    assertThat(json.getInteger("is_active")).isZero();
+    assertThat(json.getString("pioreactor_unit")).isEqualTo("w1");
+    assertThat(Membership.fromBuffer(m.toBuffer())).isEqualTo(m);
+  }
+
+  @Test
+  void unitFacts() {
+    UnitFacts f = new UnitFacts("w1", List.of("10.0.0.2"), "pioreactor_40ml", "1.5", new JsonObject().put("app", "0.1.0"));
+    assertThat(UnitFacts.fromJson(f.toJson())).isEqualTo(f);
+  }
+
+  @Test
+  void commands() {
+    CommandRequest r = new CommandRequest("id-1", new JsonObject().put("x", 1));
+    assertThat(CommandRequest.fromBuffer(r.toBuffer())).isEqualTo(r);
+    CommandReply ok = CommandReply.success("id-1", "w1", new JsonObject().put("y", 2));
+    assertThat(CommandReply.fromBuffer(ok.toBuffer())).isEqualTo(ok);
+    CommandReply no = CommandReply.failure("id-1", "w1", "busy");
+    assertThat(CommandReply.fromBuffer(no.toBuffer()).error()).isEqualTo("busy");
+  }
+
+  @Test
+  void logs() {
+    LogMessage l = new LogMessage("hello", "stirring", "app", "INFO", "2026-01-01T00:00:00Z");
+    assertThat(LogMessage.fromBuffer(l.toBuffer())).isEqualTo(l);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "not json", "[]", "1", "null", "\"s\"", "{", "{\"pioreactor_unit\": 3}",
+      "{\"pioreactor_unit\": \"w1\", \"is_active\": \"yes\"}", "{\"pioreactor_unit\": \"w1\", \"is_active\": 2}",
+      "{\"pioreactor_unit\": \"w1\", \"experiment\": []}", "\u0000\u00ff"})
+  @DisplayName("malformed payloads raise MalformedMessageException, nothing else")
+  void malformedMembership(String payload) {
+    assertThatThrownBy(() -> Membership.fromBuffer(Buffer.buffer(payload))).isInstanceOf(MalformedMessageException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "{}", "{\"id\": 1}", "{\"id\": \"a\", \"args\": []}", "[1,2]"})
+  void malformedCommand(String payload) {
+    assertThatThrownBy(() -> CommandRequest.fromBuffer(Buffer.buffer(payload))).isInstanceOf(MalformedMessageException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "{}", "{\"id\": \"a\"}", "{\"id\": \"a\", \"pioreactor_unit\": \"w\", \"result\": 5}",
+      "{\"id\": \"a\", \"pioreactor_unit\": \"w\", \"ok\": \"x\"}"})
+  void malformedReply(String payload) {
+    assertThatThrownBy(() -> CommandReply.fromBuffer(Buffer.buffer(payload))).isInstanceOf(MalformedMessageException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "{}", "{\"message\": 1}", "{\"pioreactor_unit\": \"w\", \"ipv4_addresses\": \"x\"}"})
+  void malformedOthers(String payload) {
+    assertThatThrownBy(() -> LogMessage.fromBuffer(Buffer.buffer(payload))).isInstanceOf(MalformedMessageException.class);
+  }
+
+  @Test
+  void malformedFacts() {
+    assertThatThrownBy(() -> UnitFacts.fromBuffer(Buffer.buffer("{\"pioreactor_unit\": \"w\", \"ipv4_addresses\": [1]}")))
+        .isInstanceOf(MalformedMessageException.class);
+  }
+}

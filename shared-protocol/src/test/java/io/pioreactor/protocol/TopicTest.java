@@ -1,0 +1,51 @@
+package io.pioreactor.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class TopicTest {
+
+  @Test
+  @DisplayName("built topics parse back into the same parts")
+  void roundTrip() {
+    Topic t = Topic.parse(Topics.monitorState("w1")).orElseThrow();
+    assertThat(t.unit()).isEqualTo("w1");
+    assertThat(t.isUnitLevel()).isTrue();
+    assertThat(t.isMonitor()).isTrue();
+    assertThat(t.attribute()).contains("$state");
+    assertThat(Topics.monitorState("w1")).isEqualTo("pioreactor/w1/$experiment/monitor/$state");
+    assertThat(Topics.flickerLed("$broadcast")).isEqualTo("pioreactor/$broadcast/$experiment/monitor/flicker_led_response_okay");
+  }
+
+  @Test
+  @DisplayName("commands and replies are told apart")
+  void commands() {
+    Topic cmd = Topic.parse(Topics.command("w1", Protocol.HANDSHAKE)).orElseThrow();
+    Topic reply = Topic.parse(Topics.commandReply("w1", Protocol.HANDSHAKE)).orElseThrow();
+    assertThat(cmd.isCommand()).isTrue();
+    assertThat(cmd.isCommandReply()).isFalse();
+    assertThat(reply.isCommandReply()).isTrue();
+    assertThat(reply.commandName()).isEqualTo("handshake");
+  }
+
+  @Test
+  @DisplayName("logs and assignments are recognised")
+  void logsAndAssignment() {
+    assertThat(Topic.parse(Topics.log("w1", "exp1", "stirring", "info")).orElseThrow().isLog()).isTrue();
+    assertThat(Topic.parse(Topics.assignment("w1")).orElseThrow().isAssignment()).isTrue();
+    assertThat(Topic.parse(Topics.assignment("w1")).orElseThrow().isLog()).isFalse();
+  }
+
+  @Test
+  @DisplayName("topics outside our tree or with empty segments are not parsed")
+  void rejects() {
+    assertThat(Topic.parse(null)).isEmpty();
+    assertThat(Topic.parse("")).isEmpty();
+    assertThat(Topic.parse("other/w1/x/y")).isEmpty();
+    assertThat(Topic.parse("pioreactor/w1/x")).isEmpty();
+    assertThat(Topic.parse("pioreactor//x/y")).isEmpty();
+    assertThat(Topic.parse("pioreactor/w1/x/y/")).isEmpty();
+  }
+}
