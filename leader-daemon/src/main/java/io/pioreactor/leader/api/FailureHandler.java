@@ -1,0 +1,57 @@
+package io.pioreactor.leader.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place errors become responses: {@code {"error", "status", ...}} as JSON. */
+final class FailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    JsonObject body;
+    int status;
+    if (failure instanceof ApiException api) {
+      status = api.status();
+      body = api.toJson();
+    } else if (failure instanceof HttpException http) {
+      status = http.getStatusCode();
+      body = new JsonObject().put("error", describe(status, http.getPayload())).put("status", status);
+    } else if (failure == null) {
+      status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      body = new JsonObject().put("error", describe(status, null)).put("status", status);
+    } else {
+      status = 500;
+      body = new JsonObject().put("error", "internal error: " + failure.getMessage()).put("status", status);
+    }
+    if (status >= 500) {
+      LOG.error("{} {} -> {}", ctx.request().method(), ctx.request().path(), status, failure);
+    } else {
+      LOG.info("{} {} -> {}: {}", ctx.request().method(), ctx.request().path(), status, body.getString("error"));
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().end();
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  private static String describe(int status, String payload) {
+    if (payload != null && !payload.isBlank()) {
+      return payload;
+    }
+    return switch (status) {
+      case 400 -> "bad request";
+      case 404 -> "not found";
+      case 405 -> "method not allowed";
+      case 413 -> "request body too large (limit 64 KiB)";
+      case 415 -> "unsupported content type";
+      default -> "request failed";
+    };
+  }
+}

@@ -1,0 +1,214 @@
+package io.pioreactor.leader.api;
+
+import io.pioreactor.leader.cluster.LiveUnits;
+import io.pioreactor.leader.config.LeaderConfig;
+import io.pioreactor.leader.experiments.ExperimentService;
+import io.pioreactor.leader.inventory.AddWorkerFlow;
+import io.pioreactor.leader.inventory.InventoryService;
+import io.pioreactor.leader.logs.LogStore;
+import io.pioreactor.leader.system.RebootService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The leader's REST API. The route list in {@link #router()} is the table of contents (docs/api.md);
+ * each handler is a line or two that calls a service and answers; failures go to {@link FailureHandler}.
+ */
+public final class HttpApi {
+  static final long BODY_LIMIT = 64 * 1024;
+
+  private final Vertx vertx;
+  private final LeaderConfig config;
+  private final InventoryService inventory;
+  private final ExperimentService experiments;
+  private final RebootService reboots;
+  private final LogStore logs;
+  private final LiveUnits live;
+  private final BooleanSupplier mqttConnected;
+  private final int brokerPort;
+  private final int brokerWsPort;
+  private EventStream events;
+  private HttpServer server;
+
+  public HttpApi(Vertx vertx, LeaderConfig config, InventoryService inventory, ExperimentService experiments,
+                 RebootService reboots, LogStore logs, LiveUnits live, BooleanSupplier mqttConnected,
+                 int brokerPort, int brokerWsPort) {
+    this.vertx = vertx;
+    this.config = config;
+    this.inventory = inventory;
+    this.experiments = experiments;
+    this.reboots = reboots;
+    this.logs = logs;
+    this.live = live;
+    this.mqttConnected = mqttConnected;
+    this.brokerPort = brokerPort;
+    this.brokerWsPort = brokerWsPort;
+  }
+
+  public Future<HttpServer> listen() {
+    events = new EventStream(vertx);
+    return vertx.createHttpServer().requestHandler(router()).listen(config.httpPort(), config.httpHost())
+        .onSuccess(s -> server = s);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  public Future<Void> close() {
+    if (events != null) {
+      events.close();
+    }
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  Router router() {
+    Router r = Router.router(vertx);
+    r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    r.get("/api/health").handler(this::health);
+    r.get("/api/events").handler(ctx -> events.open(ctx));
+    r.get("/api/workers").handler(ctx -> json(ctx, 200, inventory.list()));
+    r.put("/api/workers").handler(this::insertWorker);
+    r.post("/api/workers/setup").handler(this::addWorker);
+    r.get("/api/workers/assignments").handler(this::assignments);
+    r.get("/api/workers/:unit").handler(ctx -> json(ctx, 200, inventory.get(unit(ctx))));
+    r.delete("/api/workers/:unit").handler(ctx -> success(ctx, inventory.remove(unit(ctx))));
+    r.put("/api/workers/:unit/is_active").handler(this::setActive);
+    r.post("/api/workers/:unit/blink").handler(ctx ->
+        json(ctx, 202, inventory.blink(unit(ctx)).map(v -> new JsonObject().put("status", "accepted"))));
+    r.get("/api/workers/:unit/experiment").handler(this::experimentOfWorker);
+    r.get("/api/experiments").handler(ctx -> json(ctx, 200, experiments.list()));
+    r.post("/api/experiments").handler(this::createExperiment);
+    r.get("/api/experiments/:experiment/workers").handler(ctx -> json(ctx, 200, inventory.ofExperiment(experiment(ctx))));
+    r.put("/api/experiments/:experiment/workers").handler(this::assign);
+    r.delete("/api/experiments/:experiment/workers").handler(ctx -> success(ctx, inventory.unassignAll(experiment(ctx))));
+    r.delete("/api/experiments/:experiment/workers/:unit").handler(ctx ->
+        success(ctx, inventory.unassign(unit(ctx), experiment(ctx))));
+    r.post("/api/units/:unit/system/reboot").handler(ctx -> json(ctx, 202, reboots.reboot(unit(ctx))));
+    r.get("/api/units").handler(this::units);
+    r.get("/api/logs").handler(this::logs);
+    r.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: " + ctx.request().method()
+        + " " + ctx.request().path())));
+    r.route().failureHandler(new FailureHandler());
+    return r;
+  }
+
+  private void health(RoutingContext ctx) {
+    ctx.json(new JsonObject()
+        .put("status", "ok")
+        .put("unit", config.unit())
+        .put("broker", config.embeddedBroker() ? "embedded" : "external")
+        .put("mqtt_connected", mqttConnected.getAsBoolean())
+        .put("mqtt", new JsonObject()
+            .put("host", config.embeddedBroker() ? config.broker().host() : config.mqtt().host())
+            .put("port", config.embeddedBroker() ? brokerPort : config.mqtt().port())
+            .put("ws_port", config.embeddedBroker() ? brokerWsPort : null)));
+  }
+
+  private void addWorker(RoutingContext ctx) {
+    JsonObject b = Bodies.object(ctx);
+    var req = new AddWorkerFlow.Request(Bodies.string(b, "name", true), Bodies.string(b, "ipv4_address", false),
+        Bodies.string(b, "model", false), Bodies.string(b, "version", false));
+    json(ctx, 200, inventory.add(req).map(w -> new JsonObject().put("status", "success").put("worker", w)));
+  }
+
+  private void insertWorker(RoutingContext ctx) {
+    JsonObject b = Bodies.object(ctx);
+    json(ctx, 201, inventory.insertDirect(Bodies.string(b, "pioreactor_unit", true),
+        Bodies.string(b, "model_name", false), Bodies.string(b, "model_version", false)));
+  }
+
+  private void setActive(RoutingContext ctx) {
+    boolean active = Bodies.zeroOrOne(Bodies.object(ctx), "is_active");
+    success(ctx, inventory.setActive(unit(ctx), active));
+  }
+
+  private void assignments(RoutingContext ctx) {
+    json(ctx, 200, inventory.rows().map(rows -> new JsonArray(rows.stream().map(r -> new JsonObject()
+        .put("pioreactor_unit", r.unit())
+        .put("experiment", r.experiment())
+        .put("is_active", r.isActive() ? 1 : 0)).toList())));
+  }
+
+  private void experimentOfWorker(RoutingContext ctx) {
+    String unit = unit(ctx);
+    json(ctx, 200, inventory.find(unit).compose(row -> {
+      if (row.isEmpty()) {
+        return Future.failedFuture(ApiException.notFound(unit + " is not in the inventory"));
+      }
+      if (row.get().experiment() == null) {
+        return Future.failedFuture(ApiException.notFound(unit + " is not assigned to an experiment"));
+      }
+      var w = row.get();
+      return Future.succeededFuture(new JsonObject().put("pioreactor_unit", w.unit()).put("is_active", w.isActive() ? 1 : 0)
+          .put("experiment", w.experiment()).put("model_name", w.modelName()).put("model_version", w.modelVersion()));
+    }));
+  }
+
+  private void createExperiment(RoutingContext ctx) {
+    JsonObject b = Bodies.object(ctx);
+    json(ctx, 201, experiments.create(Bodies.string(b, "experiment", true), Bodies.string(b, "description", false)));
+  }
+
+  private void assign(RoutingContext ctx) {
+    JsonObject b = Bodies.object(ctx);
+    success(ctx, inventory.assign(Bodies.string(b, "pioreactor_unit", true), experiment(ctx)));
+  }
+
+  private void units(RoutingContext ctx) {
+    json(ctx, 200, inventory.rows().map(rows -> {
+      var inInventory = new java.util.TreeSet<String>();
+      rows.forEach(r -> inInventory.add(r.unit()));
+      var names = new java.util.TreeSet<>(inInventory);
+      names.add(config.unit());
+      names.addAll(live.all().keySet());
+      JsonArray out = new JsonArray();
+      for (String u : names) {
+        out.add(new JsonObject().put("pioreactor_unit", u).put("is_leader", u.equals(config.unit()))
+            .put("in_inventory", inInventory.contains(u))
+            .put("state", live.get(u).map(s -> s.state()).orElse(null)));
+      }
+      return out;
+    }));
+  }
+
+  private void logs(RoutingContext ctx) {
+    String unit = ctx.queryParams().get("unit");
+    String limitText = ctx.queryParams().get("limit");
+    int limit;
+    try {
+      limit = limitText == null ? 100 : Integer.parseInt(limitText);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("'limit' must be a whole number");
+    }
+    if (limit < 1 || limit > 10_000) {
+      throw ApiException.badRequest("'limit' must be between 1 and 10000");
+    }
+    json(ctx, 200, logs.recent(unit, limit));
+  }
+
+  private static String unit(RoutingContext ctx) {
+    return ctx.pathParam("unit");
+  }
+
+  private static String experiment(RoutingContext ctx) {
+    return ctx.pathParam("experiment");
+  }
+
+  private static void success(RoutingContext ctx, Future<?> action) {
+    json(ctx, 200, action.map(v -> new JsonObject().put("status", "success")));
+  }
+
+  private static void json(RoutingContext ctx, int status, Future<?> body) {
+    body.onSuccess(v -> ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+            .end(v instanceof JsonArray a ? a.encode() : ((JsonObject) v).encode()))
+        .onFailure(ctx::fail);
+  }
+}

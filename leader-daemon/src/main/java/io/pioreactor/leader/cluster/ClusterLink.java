@@ -1,0 +1,76 @@
+package io.pioreactor.leader.cluster;
+
+import io.pioreactor.leader.logs.LogStore;
+import io.pioreactor.protocol.CommandReply;
+import io.pioreactor.protocol.LogMessage;
+import io.pioreactor.protocol.MalformedMessageException;
+import io.pioreactor.protocol.Topic;
+import io.pioreactor.protocol.Topics;
+import io.pioreactor.protocol.mqtt.MqttConnection;
+import io.vertx.core.Future;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's MQTT session: subscribes to what workers publish and routes each message to the part
+ * that owns it. Anything malformed is logged and dropped here, so no handler sees it.
+ */
+public final class ClusterLink {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
+
+  private final MqttConnection mqtt;
+  private final LiveUnits live;
+  private final CommandClient commands;
+  private final MembershipPublisher memberships;
+  private final LogStore logs;
+
+  public ClusterLink(MqttConnection mqtt, LiveUnits live, CommandClient commands, MembershipPublisher memberships,
+                     LogStore logs) {
+    this.mqtt = mqtt;
+    this.live = live;
+    this.commands = commands;
+    this.memberships = memberships;
+    this.logs = logs;
+  }
+
+  /** Connects; after every (re)connect, {@code reassert} runs (membership of every worker). */
+  public Future<Void> start(Supplier<Future<?>> reassert) {
+    return mqtt
+        .subscribe(Topics.allMonitorAttributes(), 1)
+        .subscribe(Topics.allAssignments(), 1)
+        .subscribe(Topics.allCommandReplies(), 1)
+        .subscribe(Topics.allLogs(), 1)
+        .messageHandler(this::route)
+        .onConnected(reassert)
+        .start();
+  }
+
+  public boolean isConnected() {
+    return mqtt.isConnected();
+  }
+
+  void route(MqttPublishMessage msg) {
+    Optional<Topic> parsed = Topic.parse(msg.topicName());
+    if (parsed.isEmpty() || parsed.get().isBroadcast()) {
+      return;
+    }
+    Topic topic = parsed.get();
+    try {
+      if (topic.isMonitor()) {
+        live.apply(topic, msg.payload());
+      } else if (topic.isAssignment()) {
+        memberships.checkRetained(topic.unit(), msg.payload());
+      } else if (topic.isCommandReply()) {
+        commands.onReply(topic.unit(), CommandReply.fromBuffer(msg.payload()));
+      } else if (topic.isLog()) {
+        logs.store(msg.topicName(), topic, LogMessage.fromBuffer(msg.payload()))
+            .onFailure(err -> LOG.warn("could not store a log line of {}: {}", topic.unit(), err.getMessage()));
+      }
+    } catch (MalformedMessageException e) {
+      LOG.warn("ignored malformed message on {}: {}", msg.topicName(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.pioreactor.leader.cluster;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/** What the leader has heard from one unit on its monitor topics. Mutable; owned by {@link LiveUnits}. */
+public final class UnitLiveState {
+  String state;
+  String ipv4;
+  JsonObject versions;
+  String wlanMac;
+  String ethMac;
+  JsonObject model;
+  Instant lastSeen;
+  Instant readySince;
+
+  public String state() {
+    return state;
+  }
+
+  public String ipv4() {
+    return ipv4;
+  }
+
+  public JsonObject model() {
+    return model;
+  }
+
+  /** The live part of a worker's JSON row. */
+  public void writeTo(JsonObject row) {
+    row.put("state", state)
+        .put("versions", versions)
+        .put("wlan_mac_address", wlanMac)
+        .put("eth_mac_address", ethMac)
+        .put("last_seen", lastSeen == null ? null : lastSeen.toString())
+        .put("ready_since", readySince == null ? null : readySince.toString());
+    if (ipv4 != null && !ipv4.isEmpty()) {
+      row.put("ipv4_address", ipv4);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.pioreactor.leader.config;
+
+import io.pioreactor.leader.broker.BrokerSettings;
+import io.pioreactor.protocol.Names;
+import io.pioreactor.protocol.mqtt.MqttSettings;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The leader's configuration, read once from its JSON file (docs/config.md) and handed to the parts
+ * that need it. {@code mqtt.host} absent means: start the embedded broker and connect to it.
+ */
+public record LeaderConfig(
+    String unit,
+    boolean leaderIsWorker,
+    String httpHost,
+    int httpPort,
+    boolean embeddedBroker,
+    MqttSettings mqtt,
+    BrokerSettings broker,
+    Path databasePath,
+    Duration addTimeout,
+    String defaultModelName,
+    String defaultModelVersion) {
+
+  public static LeaderConfig fromJson(JsonObject json, String hostname) {
+    String unit = json.getString("unit", hostname);
+    Names.unitNameProblem(unit).ifPresent(p -> {
+      throw new IllegalArgumentException("unit '" + unit + "': " + p);
+    });
+    JsonObject http = json.getJsonObject("http", new JsonObject());
+    JsonObject mqttBlock = json.getJsonObject("mqtt", new JsonObject());
+    JsonObject db = json.getJsonObject("database", new JsonObject());
+    Path dbPath = Path.of(db.getString("path", "pioreactor.sqlite")).toAbsolutePath();
+    Path dbDir = dbPath.getParent();
+    BrokerSettings broker = BrokerSettings.fromJson(json.getJsonObject("broker", new JsonObject()), dbDir.resolve("broker"));
+    boolean embedded = mqttBlock.getString("host") == null;
+    MqttSettings mqtt = MqttSettings.fromJson(mqttBlock);
+    if (embedded) {
+      mqtt = mqtt.withHostPort("127.0.0.1", broker.port());
+    }
+    int httpPort = http.getInteger("port", 8080);
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("http.port must be between 0 and 65535");
+    }
+    int addTimeout = json.getInteger("add_timeout_seconds", 10);
+    if (addTimeout < 1 || addTimeout > 300) {
+      throw new IllegalArgumentException("add_timeout_seconds must be between 1 and 300");
+    }
+    JsonObject model = json.getJsonObject("default_model", new JsonObject());
+    return new LeaderConfig(
+        unit,
+        json.getBoolean("leader_is_worker", true),
+        http.getString("host", "0.0.0.0"),
+        httpPort,
+        embedded,
+        mqtt,
+        broker,
+        dbPath,
+        Duration.ofSeconds(addTimeout),
+        model.getString("name", "pioreactor_40ml"),
+        model.getString("version", "1.5"));
+  }
+}

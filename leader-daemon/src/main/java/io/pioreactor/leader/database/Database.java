@@ -1,0 +1,91 @@
+package io.pioreactor.leader.database;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's SQLite file: opened with WAL and foreign keys, migrated at start-up.
+ * One connection: SQLite has a single writer anyway, and one connection means no SQLITE_BUSY.
+ */
+public final class Database {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final Pool pool;
+  private boolean fresh;
+
+  private Database(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Opens (creating if needed) and migrates the database at {@code path}. */
+  public static Future<Database> open(Vertx vertx, Path path) {
+    return vertx.executeBlocking(() -> {
+      Files.createDirectories(path.toAbsolutePath().getParent());
+      return path;
+    }).compose(p -> {
+      String url = "jdbc:sqlite:" + p.toAbsolutePath() + "?foreign_keys=true&journal_mode=WAL&busy_timeout=15000"
+          + "&synchronous=FULL";
+      Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url), new PoolOptions().setMaxSize(1));
+      Database db = new Database(pool);
+      return db.migrate().map(db);
+    });
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  /** True when this start created the schema from nothing (a fresh install). */
+  public boolean isFresh() {
+    return fresh;
+  }
+
+  private Future<Void> migrate() {
+    return pool.query("PRAGMA user_version").execute()
+        .map(rows -> rows.iterator().next().getInteger(0))
+        .compose(version -> {
+          fresh = version == 0;
+          Future<Void> chain = Future.succeededFuture();
+          for (int i = version; i < Migrations.STEPS.size(); i++) {
+            int step = i + 1;
+            List<String> statements = Migrations.STEPS.get(i);
+            chain = chain.compose(v -> pool.withTransaction(conn -> runStep(conn, statements, step)));
+          }
+          return chain;
+        });
+  }
+
+  private static Future<Void> runStep(SqlConnection conn, List<String> statements, int step) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String sql : statements) {
+      chain = chain.compose(v -> conn.query(sql).execute().mapEmpty());
+    }
+    return chain
+        .compose(v -> conn.query("PRAGMA user_version = " + step).execute().mapEmpty())
+        .onSuccess(v -> LOG.info("database migrated to version {}", step))
+        .mapEmpty();
+  }
+
+  /** {@code PRAGMA integrity_check}: "ok" when the file is sound. */
+  public Future<String> integrityCheck() {
+    return pool.query("PRAGMA integrity_check").execute().map(rows -> {
+      Row r = rows.iterator().next();
+      return r.getString(0);
+    });
+  }
+
+  public Future<Void> close() {
+    return pool.close();
+  }
+}

@@ -1,0 +1,74 @@
+package io.pioreactor.leader.database;
+
+/** Every SQL statement the leader runs, named, in one place. */
+public final class SqlQueries {
+  private SqlQueries() {}
+
+  private static final String WORKER_COLUMNS =
+      "w.pioreactor_unit, w.added_at, w.model_name, w.model_version, w.is_active, w.ipv4_address, "
+          + "a.experiment, a.assigned_at";
+
+  public static final String ALL_WORKERS =
+      "SELECT " + WORKER_COLUMNS + " FROM workers w LEFT JOIN experiment_worker_assignments a "
+          + "ON a.pioreactor_unit = w.pioreactor_unit ORDER BY w.pioreactor_unit";
+
+  public static final String ONE_WORKER =
+      "SELECT " + WORKER_COLUMNS + " FROM workers w LEFT JOIN experiment_worker_assignments a "
+          + "ON a.pioreactor_unit = w.pioreactor_unit WHERE w.pioreactor_unit = ?";
+
+  public static final String WORKERS_OF_EXPERIMENT =
+      "SELECT " + WORKER_COLUMNS + " FROM workers w JOIN experiment_worker_assignments a "
+          + "ON a.pioreactor_unit = w.pioreactor_unit WHERE a.experiment = ? ORDER BY w.pioreactor_unit";
+
+  public static final String INSERT_WORKER =
+      "INSERT INTO workers (pioreactor_unit, added_at, model_name, model_version, is_active, ipv4_address) "
+          + "VALUES (?, ?, ?, ?, 1, ?)";
+
+  public static final String DELETE_WORKER = "DELETE FROM workers WHERE pioreactor_unit = ?";
+
+  public static final String SET_ACTIVE = "UPDATE workers SET is_active = ? WHERE pioreactor_unit = ?";
+
+  public static final String SET_MODEL =
+      "UPDATE workers SET model_name = ?, model_version = ? WHERE pioreactor_unit = ?";
+
+  public static final String SET_IPV4 = "UPDATE workers SET ipv4_address = ? WHERE pioreactor_unit = ?";
+
+  public static final String ALL_EXPERIMENTS =
+      "SELECT e.experiment, e.created_at, e.description, "
+          + "(SELECT COUNT(*) FROM experiment_worker_assignments a WHERE a.experiment = e.experiment) AS worker_count "
+          + "FROM experiments e ORDER BY e.created_at DESC, e.experiment";
+
+  public static final String ONE_EXPERIMENT =
+      "SELECT e.experiment, e.created_at, e.description, "
+          + "(SELECT COUNT(*) FROM experiment_worker_assignments a WHERE a.experiment = e.experiment) AS worker_count "
+          + "FROM experiments e WHERE e.experiment = ?";
+
+  public static final String INSERT_EXPERIMENT =
+      "INSERT INTO experiments (experiment, created_at, description) VALUES (?, ?, ?)";
+
+  public static final String DELETE_ASSIGNMENT_OF_WORKER =
+      "DELETE FROM experiment_worker_assignments WHERE pioreactor_unit = ?";
+
+  public static final String DELETE_ASSIGNMENT =
+      "DELETE FROM experiment_worker_assignments WHERE pioreactor_unit = ? AND experiment = ?";
+
+  public static final String DELETE_ASSIGNMENTS_OF_EXPERIMENT =
+      "DELETE FROM experiment_worker_assignments WHERE experiment = ? RETURNING pioreactor_unit";
+
+  public static final String INSERT_ASSIGNMENT =
+      "INSERT INTO experiment_worker_assignments (pioreactor_unit, experiment, assigned_at) VALUES (?, ?, ?)";
+
+  public static final String ASSIGNMENT_HISTORY_OF_UNIT =
+      "SELECT pioreactor_unit, experiment, assigned_at, unassigned_at FROM experiment_worker_assignments_history "
+          + "WHERE pioreactor_unit = ? ORDER BY assigned_at";
+
+  public static final String INSERT_LOG =
+      "INSERT INTO logs (timestamp, pioreactor_unit, experiment, message, task, source, level) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  public static final String LOGS_OF_UNIT =
+      "SELECT timestamp, pioreactor_unit, experiment, message, task, source, level FROM logs "
+          + "WHERE pioreactor_unit = ? ORDER BY rowid DESC LIMIT ?";
+
+  public static final String RECENT_LOGS =
+      "SELECT timestamp, pioreactor_unit, experiment, message, task, source, level FROM logs ORDER BY rowid DESC LIMIT ?";
+}

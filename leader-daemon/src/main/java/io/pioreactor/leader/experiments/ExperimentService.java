@@ -1,0 +1,43 @@
+package io.pioreactor.leader.experiments;
+
+import io.pioreactor.leader.api.ApiException;
+import io.pioreactor.leader.inventory.InventoryEvents;
+import io.pioreactor.protocol.Names;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/** Creating and listing experiments. Assignment lives with the inventory. */
+public final class ExperimentService {
+  private static final int MAX_DESCRIPTION = 10_000;
+
+  private final ExperimentRepository experiments;
+  private final InventoryEvents events;
+
+  public ExperimentService(ExperimentRepository experiments, InventoryEvents events) {
+    this.experiments = experiments;
+    this.events = events;
+  }
+
+  public Future<JsonArray> list() {
+    return experiments.all();
+  }
+
+  public Future<JsonObject> create(String name, String description) {
+    var problem = Names.experimentNameProblem(name);
+    if (problem.isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("invalid experiment name: " + problem.get()));
+    }
+    if (description != null && description.length() > MAX_DESCRIPTION) {
+      return Future.failedFuture(ApiException.badRequest("description is longer than " + MAX_DESCRIPTION + " characters"));
+    }
+    return experiments.find(name)
+        .compose(e -> e.isPresent()
+            ? Future.failedFuture(ApiException.conflict("an experiment named '" + name + "' already exists"))
+            : experiments.insert(name, Instant.now().toString(), description))
+        .compose(v -> experiments.find(name))
+        .map(e -> e.orElseThrow())
+        .onSuccess(row -> events.emit(InventoryEvents.EXPERIMENT, row));
+  }
+}

@@ -1,0 +1,115 @@
+package io.pioreactor.leader.inventory;
+
+import io.pioreactor.leader.api.ApiException;
+import io.pioreactor.leader.cluster.CommandClient;
+import io.pioreactor.leader.cluster.MembershipPublisher;
+import io.pioreactor.protocol.CommandReply;
+import io.pioreactor.protocol.Names;
+import io.pioreactor.protocol.Protocol;
+import io.pioreactor.protocol.UnitFacts;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adding a worker: check the name, make sure it is new, ask the unit to identify itself over MQTT,
+ * then insert its row and publish its membership. Each failure names the step, the cause and what to try;
+ * nothing is inserted unless every step passed.
+ */
+public final class AddWorkerFlow {
+  private static final Logger LOG = LoggerFactory.getLogger(AddWorkerFlow.class);
+
+  /** What the caller asked for; model fields and the address are optional. */
+  public record Request(String name, String ipv4Address, String modelName, String modelVersion) {}
+
+  private final WorkerRepository workers;
+  private final CommandClient commands;
+  private final MembershipPublisher memberships;
+  private final Duration timeout;
+
+  public AddWorkerFlow(WorkerRepository workers, CommandClient commands, MembershipPublisher memberships, Duration timeout) {
+    this.workers = workers;
+    this.commands = commands;
+    this.memberships = memberships;
+    this.timeout = timeout;
+  }
+
+  public Future<WorkerRow> run(Request req) {
+    return validate(req)
+        .compose(v -> workers.find(req.name()))
+        .compose(existing -> existing.isPresent()
+            ? Future.failedFuture(new ApiException(409, req.name() + " is already in the inventory", "validate",
+                "a worker of that name was added on " + existing.get().addedAt(),
+                "remove it first if you mean to add it again"))
+            : handshake(req))
+        .compose(facts -> insert(req, facts))
+        .compose(row -> memberships.publish(row).map(row))
+        .onSuccess(row -> LOG.info("added {} to the inventory", row.unit()));
+  }
+
+  private Future<Void> validate(Request req) {
+    var problem = Names.unitNameProblem(req.name());
+    if (problem.isPresent()) {
+      return Future.failedFuture(new ApiException(400, "invalid worker name: " + problem.get(), "validate", null,
+          "use the worker's hostname: letters, digits and '-'"));
+    }
+    if (req.ipv4Address() != null && !Names.isIpv4(req.ipv4Address())) {
+      return Future.failedFuture(new ApiException(400, "invalid IPv4 address: '" + req.ipv4Address() + "'", "validate",
+          null, "give four numbers 0-255 separated by dots, e.g. 192.168.1.42"));
+    }
+    if ((req.modelName() == null) != (req.modelVersion() == null)) {
+      return Future.failedFuture(new ApiException(400, "give both model and version, or neither", "validate", null, null));
+    }
+    for (String s : new String[] {req.modelName(), req.modelVersion()}) {
+      if (s != null && !s.matches("[A-Za-z0-9_.-]{1,64}")) {
+        return Future.failedFuture(new ApiException(400, "invalid model or version: '" + s + "'", "validate", null,
+            "e.g. model pioreactor_40ml, version 1.5"));
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  private Future<UnitFacts> handshake(Request req) {
+    return commands.request(req.name(), Protocol.HANDSHAKE, new JsonObject(), timeout)
+        .recover(err -> Future.failedFuture(err instanceof CommandClient.NoReplyException
+            ? new ApiException(504, "no answer from " + req.name(), "handshake",
+                "no worker daemon named " + req.name() + " answered on the leader's broker within " + timeout.toSeconds() + " s",
+                "check that " + req.name() + " is powered on, runs the worker daemon, and uses this leader's broker "
+                    + "(mqtt.host in its config)")
+            : new ApiException(503, "cannot reach the broker: " + err.getMessage(), "handshake", null,
+                "check the leader's MQTT broker")))
+        .compose(reply -> checkFacts(req, reply));
+  }
+
+  private Future<UnitFacts> checkFacts(Request req, CommandReply reply) {
+    if (!reply.ok()) {
+      return Future.failedFuture(new ApiException(502, req.name() + " refused: " + reply.error(), "handshake", null, null));
+    }
+    UnitFacts facts = UnitFacts.fromJson(reply.result());
+    if (!facts.unit().equals(req.name())) {
+      return Future.failedFuture(new ApiException(409, "wrong unit: " + facts.unit() + " answered for " + req.name(),
+          "handshake", null, "check the worker's hostname"));
+    }
+    if (req.ipv4Address() != null && !facts.ipv4Addresses().contains(req.ipv4Address())) {
+      return Future.failedFuture(new ApiException(409, "wrong unit at address: " + req.name() + " is not at "
+          + req.ipv4Address(), "handshake", req.name() + " answered from " + String.join(", ", facts.ipv4Addresses()),
+          "check the address, or add it without -a"));
+    }
+    return Future.succeededFuture(facts);
+  }
+
+  private Future<WorkerRow> insert(Request req, UnitFacts facts) {
+    String model = req.modelName() != null ? req.modelName() : facts.modelName();
+    String version = req.modelVersion() != null ? req.modelVersion() : facts.modelVersion();
+    String ipv4 = req.ipv4Address() != null ? req.ipv4Address()
+        : facts.ipv4Addresses().isEmpty() ? null : facts.ipv4Addresses().get(0);
+    return workers.insert(req.name(), Instant.now().toString(), model, version, ipv4)
+        .recover(err -> Future.failedFuture(new ApiException(409, req.name() + " is already in the inventory", "insert",
+            err.getMessage(), null)))
+        .compose(v -> workers.find(req.name()))
+        .map(row -> row.orElseThrow());
+  }
+}

@@ -1,0 +1,25 @@
+package io.pioreactor.leader.inventory;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Inventory changes, published on the Vert.x event bus so the event stream (and anything else) can
+ * follow without the inventory knowing who listens.
+ */
+public final class InventoryEvents {
+  public static final String ADDRESS = "pioreactor.inventory.events";
+  public static final String WORKER = "worker";
+  public static final String WORKER_REMOVED = "worker_removed";
+  public static final String EXPERIMENT = "experiment";
+
+  private final Vertx vertx;
+
+  public InventoryEvents(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public void emit(String event, JsonObject data) {
+    vertx.eventBus().publish(ADDRESS, new JsonObject().put("event", event).put("data", data));
+  }
+}

@@ -1,0 +1,174 @@
+package io.pioreactor.leader.inventory;
+
+import io.pioreactor.leader.api.ApiException;
+import io.pioreactor.leader.cluster.MembershipPublisher;
+import io.pioreactor.leader.experiments.ExperimentRepository;
+import io.pioreactor.protocol.Names;
+import io.pioreactor.protocol.Topics;
+import io.pioreactor.protocol.mqtt.MqttConnection;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inventory actions: each writes the database first (so an acknowledged change is never lost), then
+ * publishes the worker's retained membership, then tells the event stream.
+ */
+public final class InventoryService {
+  private static final Logger LOG = LoggerFactory.getLogger(InventoryService.class);
+
+  private final WorkerRepository workers;
+  private final ExperimentRepository experiments;
+  private final MembershipPublisher memberships;
+  private final AddWorkerFlow addFlow;
+  private final WorkerViews views;
+  private final InventoryEvents events;
+  private final MqttConnection mqtt;
+
+  public InventoryService(WorkerRepository workers, ExperimentRepository experiments, MembershipPublisher memberships,
+                          AddWorkerFlow addFlow, WorkerViews views, InventoryEvents events, MqttConnection mqtt) {
+    this.workers = workers;
+    this.experiments = experiments;
+    this.memberships = memberships;
+    this.addFlow = addFlow;
+    this.views = views;
+    this.events = events;
+    this.mqtt = mqtt;
+  }
+
+  public Future<JsonArray> list() {
+    return workers.all().map(rows -> new JsonArray(rows.stream().map(views::view).toList()));
+  }
+
+  public Future<JsonObject> get(String unit) {
+    return existing(unit).map(views::view);
+  }
+
+  public Future<JsonArray> ofExperiment(String experiment) {
+    return experiment(experiment)
+        .compose(e -> workers.ofExperiment(experiment))
+        .map(rows -> new JsonArray(rows.stream().map(views::view).toList()));
+  }
+
+  public Future<JsonObject> add(AddWorkerFlow.Request req) {
+    return addFlow.run(req).map(this::announce);
+  }
+
+  /** Upstream's {@code PUT /api/workers}: a row without the handshake. */
+  public Future<JsonObject> insertDirect(String unit, String model, String version) {
+    return checkUnitName(unit)
+        .compose(v -> workers.find(unit))
+        .compose(row -> row.isPresent()
+            ? Future.failedFuture(ApiException.conflict(unit + " is already in the inventory"))
+            : workers.insert(unit, Instant.now().toString(), model, version, null))
+        .compose(v -> existing(unit))
+        .compose(row -> memberships.publish(row).map(row))
+        .map(this::announce);
+  }
+
+  public Future<Void> remove(String unit) {
+    return existing(unit)
+        .compose(row -> workers.delete(unit))
+        .compose(deleted -> memberships.clear(unit))
+        .onSuccess(v -> {
+          LOG.info("removed {} from the inventory", unit);
+          events.emit(InventoryEvents.WORKER_REMOVED, new JsonObject().put("pioreactor_unit", unit));
+        });
+  }
+
+  public Future<Void> setActive(String unit, boolean active) {
+    return existing(unit)
+        .compose(row -> workers.setActive(unit, active))
+        .compose(v -> refreshAndAnnounce(unit))
+        .onSuccess(v -> LOG.info("{} set {}", unit, active ? "active" : "inactive"));
+  }
+
+  public Future<Void> setModel(String unit, String model, String version) {
+    return existing(unit).compose(row -> workers.setModel(unit, model, version)).compose(v -> refreshAndAnnounce(unit));
+  }
+
+  /** Identify: the unit's HAT LED blinks. Any unit the leader knows, in the inventory or seen on the broker. */
+  public Future<Void> blink(String unit) {
+    return checkUnitName(unit)
+        .compose(v -> workers.find(unit))
+        .compose(row -> row.isPresent() || views.seenOnBroker(unit) || unit.equals(views.leaderUnit())
+            ? mqtt.publish(Topics.flickerLed(unit), "1", 1, false)
+            : Future.failedFuture(ApiException.notFound(unit + " is neither in the inventory nor seen on the broker")))
+        .recover(err -> Future.failedFuture(err instanceof ApiException ? err
+            : new ApiException(503, "cannot reach the broker: " + err.getMessage())))
+        .mapEmpty();
+  }
+
+  public Future<Void> assign(String unit, String experiment) {
+    return existing(unit)
+        .compose(row -> experiment(experiment))
+        .compose(e -> workers.assign(unit, experiment, Instant.now().toString()))
+        .compose(v -> refreshAndAnnounce(unit))
+        .onSuccess(v -> LOG.info("{} assigned to {}", unit, experiment));
+  }
+
+  public Future<Void> unassign(String unit, String experiment) {
+    return existing(unit)
+        .compose(row -> workers.unassign(unit, experiment))
+        .compose(done -> done ? refreshAndAnnounce(unit)
+            : Future.failedFuture(ApiException.notFound(unit + " is not assigned to " + experiment)));
+  }
+
+  public Future<Void> unassignAll(String experiment) {
+    return experiment(experiment)
+        .compose(e -> workers.unassignAll(experiment))
+        .compose(units -> Future.all(units.stream().map(this::refreshAndAnnounce).toList()))
+        .mapEmpty();
+  }
+
+  /** Every worker's membership again: after each broker (re)connect. */
+  public Future<Void> reassertAll() {
+    return memberships.reassertAll();
+  }
+
+  /** Re-sends one worker's row to the event stream (live state changed). */
+  public void announceLive(String unit) {
+    workers.find(unit).onSuccess(row -> row.ifPresent(this::announce));
+  }
+
+  public Future<Optional<WorkerRow>> find(String unit) {
+    return workers.find(unit);
+  }
+
+  public Future<List<WorkerRow>> rows() {
+    return workers.all();
+  }
+
+  private Future<Void> refreshAndAnnounce(String unit) {
+    return existing(unit).compose(row -> memberships.publish(row).map(row)).map(this::announce).mapEmpty();
+  }
+
+  private JsonObject announce(WorkerRow row) {
+    JsonObject view = views.view(row);
+    events.emit(InventoryEvents.WORKER, view);
+    return view;
+  }
+
+  private Future<WorkerRow> existing(String unit) {
+    return checkUnitName(unit).compose(v -> workers.find(unit)).compose(row -> row
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound(unit + " is not in the inventory"))));
+  }
+
+  private Future<JsonObject> experiment(String experiment) {
+    return experiments.find(experiment).compose(e -> e
+        .map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(ApiException.notFound("no experiment named '" + experiment + "'"))));
+  }
+
+  private static Future<Void> checkUnitName(String unit) {
+    return Names.unitNameProblem(unit)
+        .<Future<Void>>map(p -> Future.failedFuture(ApiException.badRequest("invalid worker name: " + p)))
+        .orElseGet(Future::succeededFuture);
+  }
+}

@@ -1,0 +1,36 @@
+package io.pioreactor.leader.inventory;
+
+import io.pioreactor.leader.cluster.LiveUnits;
+import io.vertx.core.json.JsonObject;
+
+/** A worker as the API shows it: the database row joined with what the leader hears live. */
+public final class WorkerViews {
+  private final LiveUnits live;
+  private final String leaderUnit;
+
+  public WorkerViews(LiveUnits live, String leaderUnit) {
+    this.live = live;
+    this.leaderUnit = leaderUnit;
+  }
+
+  public JsonObject view(WorkerRow row) {
+    JsonObject o = row.toJson()
+        .put("state", null)
+        .put("versions", null)
+        .put("wlan_mac_address", null)
+        .put("eth_mac_address", null)
+        .put("last_seen", null)
+        .put("is_leader", row.unit().equals(leaderUnit));
+    live.get(row.unit()).ifPresent(s -> s.writeTo(o));
+    return o;
+  }
+
+  /** Whether the unit has published anything on the broker (a worker not yet added, say). */
+  public boolean seenOnBroker(String unit) {
+    return live.get(unit).isPresent();
+  }
+
+  public String leaderUnit() {
+    return leaderUnit;
+  }
+}
