@@ -77,6 +77,11 @@ public final class Topics {
     return monitor("+", "+");
   }
 
+  /** Every job's {@code $state}, in every experiment (includes the monitor's). */
+  public static String allJobStates() {
+    return job("+", "+", "+", STATE);
+  }
+
   public static String allAssignments() {
     return assignment("+");
   }

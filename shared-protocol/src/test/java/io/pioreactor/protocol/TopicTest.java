@@ -39,6 +39,15 @@ class TopicTest {
   }
 
   @Test
+  @DisplayName("a job's $state is a job state; the monitor's is not")
+  void jobStates() {
+    assertThat(Topic.parse(Topics.job("w1", "exp1", "stirring", Topics.STATE)).orElseThrow().isJobState()).isTrue();
+    assertThat(Topic.parse(Topics.monitorState("w1")).orElseThrow().isJobState()).isFalse();
+    assertThat(Topic.parse(Topics.job("w1", "exp1", "stirring", "target_rpm")).orElseThrow().isJobState()).isFalse();
+    assertThat(Topics.allJobStates()).isEqualTo("pioreactor/+/+/+/$state");
+  }
+
+  @Test
   @DisplayName("topics outside our tree or with empty segments are not parsed")
   void rejects() {
     assertThat(Topic.parse(null)).isEmpty();

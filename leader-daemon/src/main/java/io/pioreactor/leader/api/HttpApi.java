@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -71,6 +72,10 @@ public final class HttpApi {
 
   Router router() {
     Router r = Router.router(vertx);
+    AuthHandler auth = AuthHandler.fromConfig(config.httpAuth());
+    if (auth != null) {
+      r.route().handler(auth);
+    }
     r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     r.get("/api/health").handler(this::health);
     r.get("/api/events").handler(ctx -> events.open(ctx));
@@ -78,6 +83,7 @@ public final class HttpApi {
     r.put("/api/workers").handler(this::insertWorker);
     r.post("/api/workers/setup").handler(this::addWorker);
     r.get("/api/workers/assignments").handler(this::assignments);
+    r.get("/api/workers/discover").handler(this::discover);
     r.get("/api/workers/:unit").handler(ctx -> json(ctx, 200, inventory.get(unit(ctx))));
     r.delete("/api/workers/:unit").handler(ctx -> success(ctx, inventory.remove(unit(ctx))));
     r.put("/api/workers/:unit/is_active").handler(this::setActive);
@@ -96,6 +102,8 @@ public final class HttpApi {
     r.get("/api/logs").handler(this::logs);
     r.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path())));
+    // The web Inventory: static files from the jar, last.
+    r.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     r.route().failureHandler(new FailureHandler());
     return r;
   }
@@ -160,6 +168,24 @@ public final class HttpApi {
   private void assign(RoutingContext ctx) {
     JsonObject b = Bodies.object(ctx);
     success(ctx, inventory.assign(Bodies.string(b, "pioreactor_unit", true), experiment(ctx)));
+  }
+
+  /** Units connected to the broker that are not in the inventory (mDNS discovery joins in later). */
+  private void discover(RoutingContext ctx) {
+    json(ctx, 200, inventory.rows().map(rows -> {
+      var inInventory = new java.util.TreeSet<String>();
+      rows.forEach(r -> inInventory.add(r.unit()));
+      JsonArray out = new JsonArray();
+      live.all().forEach((u, s) -> {
+        if (!inInventory.contains(u) && "ready".equals(s.state())) {
+          out.add(new JsonObject().put("pioreactor_unit", u).put("ipv4_address", s.ipv4())
+              .put("model_name", s.model() == null ? null : s.model().getString("model_name"))
+              .put("model_version", s.model() == null ? null : s.model().getString("model_version"))
+              .put("source", "broker"));
+        }
+      });
+      return out;
+    }));
   }
 
   private void units(RoutingContext ctx) {

@@ -40,6 +40,7 @@ public final class ClusterLink {
   public Future<Void> start(Supplier<Future<?>> reassert) {
     return mqtt
         .subscribe(Topics.allMonitorAttributes(), 1)
+        .subscribe(Topics.allJobStates(), 1)
         .subscribe(Topics.allAssignments(), 1)
         .subscribe(Topics.allCommandReplies(), 1)
         .subscribe(Topics.allLogs(), 1)
@@ -61,6 +62,8 @@ public final class ClusterLink {
     try {
       if (topic.isMonitor()) {
         live.apply(topic, msg.payload());
+      } else if (topic.isJobState()) {
+        live.applyJobState(topic, msg.payload());
       } else if (topic.isAssignment()) {
         memberships.checkRetained(topic.unit(), msg.payload());
       } else if (topic.isCommandReply()) {

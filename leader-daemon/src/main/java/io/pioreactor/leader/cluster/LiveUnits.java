@@ -36,6 +36,23 @@ public final class LiveUnits {
     return units;
   }
 
+  /** Applies a job's {@code $state}: running states are kept, anything else ends the job. */
+  public boolean applyJobState(Topic topic, Buffer payload) {
+    if (!topic.isJobState() || topic.isBroadcast()) {
+      return false;
+    }
+    String text = payload.toString();
+    UnitLiveState s = units.computeIfAbsent(topic.unit(), u -> new UnitLiveState());
+    String key = topic.experiment() + "/" + topic.job();
+    var state = JobState.parse(text);
+    boolean running = state.isPresent() && state.get() != JobState.DISCONNECTED && state.get() != JobState.LOST;
+    String before = running ? s.jobs.put(key, text) : s.jobs.remove(key);
+    if (!text.equals(before)) {
+      listener.accept(topic.unit());
+    }
+    return true;
+  }
+
   /** Applies one monitor message; returns false when it was not one we understand. */
   public boolean apply(Topic topic, Buffer payload) {
     if (!topic.isMonitor() || topic.isBroadcast()) {

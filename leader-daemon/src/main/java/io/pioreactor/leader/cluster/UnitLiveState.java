@@ -13,6 +13,8 @@ public final class UnitLiveState {
   JsonObject model;
   Instant lastSeen;
   Instant readySince;
+  /** Jobs running now: "experiment/job" → state (init, ready, sleeping). */
+  final java.util.Map<String, String> jobs = new java.util.TreeMap<>();
 
   public String state() {
     return state;
@@ -26,6 +28,15 @@ public final class UnitLiveState {
     return model;
   }
 
+  public io.vertx.core.json.JsonArray activities() {
+    var out = new io.vertx.core.json.JsonArray();
+    jobs.forEach((key, st) -> {
+      int slash = key.indexOf('/');
+      out.add(new JsonObject().put("experiment", key.substring(0, slash)).put("job", key.substring(slash + 1)).put("state", st));
+    });
+    return out;
+  }
+
   /** The live part of a worker's JSON row. */
   public void writeTo(JsonObject row) {
     row.put("state", state)
@@ -33,7 +44,8 @@ public final class UnitLiveState {
         .put("wlan_mac_address", wlanMac)
         .put("eth_mac_address", ethMac)
         .put("last_seen", lastSeen == null ? null : lastSeen.toString())
-        .put("ready_since", readySince == null ? null : readySince.toString());
+        .put("ready_since", readySince == null ? null : readySince.toString())
+        .put("activities", activities());
     if (ipv4 != null && !ipv4.isEmpty()) {
       row.put("ipv4_address", ipv4);
     }

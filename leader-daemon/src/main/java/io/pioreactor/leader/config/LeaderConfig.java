@@ -16,6 +16,7 @@ public record LeaderConfig(
     boolean leaderIsWorker,
     String httpHost,
     int httpPort,
+    JsonObject httpAuth,
     boolean embeddedBroker,
     MqttSettings mqtt,
     BrokerSettings broker,
@@ -44,6 +45,13 @@ public record LeaderConfig(
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("http.port must be between 0 and 65535");
     }
+    JsonObject auth = http.getJsonObject("auth");
+    if (auth != null && auth.getString("username") != null) {
+      String password = auth.getString("password");
+      if (password == null || password.length() < 8) {
+        throw new IllegalArgumentException("http.auth.password must have at least 8 characters");
+      }
+    }
     int addTimeout = json.getInteger("add_timeout_seconds", 10);
     if (addTimeout < 1 || addTimeout > 300) {
       throw new IllegalArgumentException("add_timeout_seconds must be between 1 and 300");
@@ -54,6 +62,7 @@ public record LeaderConfig(
         json.getBoolean("leader_is_worker", true),
         http.getString("host", "0.0.0.0"),
         httpPort,
+        auth,
         embedded,
         mqtt,
         broker,

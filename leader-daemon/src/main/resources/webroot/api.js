@@ -1,0 +1,49 @@
+// The leader's REST API, with errors turned into readable messages (docs/api.md).
+export class ApiError extends Error {
+  constructor(body, status) {
+    super(body && body.error ? body.error : `request failed (${status})`);
+    this.status = status;
+    this.step = body && body.step;
+    this.cause = body && body.cause;
+    this.remediation = body && body.remediation;
+  }
+  describe() {
+    return [this.message, this.cause, this.remediation && `Try: ${this.remediation}`].filter(Boolean).join(' — ');
+  }
+}
+
+async function call(method, path, body) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch (e) {
+    throw new ApiError({ error: 'cannot reach the leader', remediation: 'check that the leader is running' }, 0);
+  }
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+  if (!res.ok) throw new ApiError(data, res.status);
+  return data;
+}
+
+const u = encodeURIComponent;
+export const api = {
+  health: () => call('GET', '/api/health'),
+  workers: () => call('GET', '/api/workers'),
+  experiments: () => call('GET', '/api/experiments'),
+  discover: () => call('GET', '/api/workers/discover'),
+  add: (name, ipv4, model, version) => call('POST', '/api/workers/setup',
+    Object.fromEntries(Object.entries({ name, ipv4_address: ipv4, model, version }).filter(([, v]) => v))),
+  remove: (unit) => call('DELETE', `/api/workers/${u(unit)}`),
+  setActive: (unit, active) => call('PUT', `/api/workers/${u(unit)}/is_active`, { is_active: active ? 1 : 0 }),
+  blink: (unit) => call('POST', `/api/workers/${u(unit)}/blink`),
+  reboot: (unit) => call('POST', `/api/units/${u(unit)}/system/reboot`),
+  assign: (unit, exp) => call('PUT', `/api/experiments/${u(exp)}/workers`, { pioreactor_unit: unit }),
+  unassign: (unit, exp) => call('DELETE', `/api/experiments/${u(exp)}/workers/${u(unit)}`),
+  createExperiment: (name, description) => call('POST', '/api/experiments', { experiment: name, description }),
+};

@@ -1,0 +1,66 @@
+// The page's model: workers and experiments, kept live from the leader's event stream.
+// On every (re)connect it reloads everything, so nothing missed while disconnected stays stale.
+import { api } from './api.js';
+
+export class Store {
+  constructor() {
+    this.workers = new Map();
+    this.experiments = [];
+    this.leader = null;
+    this.live = false;
+    this.listeners = new Set();
+  }
+
+  subscribe(fn) { this.listeners.add(fn); }
+  notify(what, unit) { this.listeners.forEach((fn) => fn(what, unit)); }
+
+  async reload() {
+    const [health, workers, experiments] = await Promise.all([api.health(), api.workers(), api.experiments()]);
+    this.leader = health;
+    this.workers = new Map(workers.map((w) => [w.pioreactor_unit, w]));
+    this.experiments = experiments;
+    this.notify('all');
+  }
+
+  async reloadExperiments() {
+    this.experiments = await api.experiments();
+    this.notify('experiments');
+  }
+
+  connect() {
+    const source = new EventSource('/api/events');
+    source.onopen = () => {
+      this.reload().then(() => this.setLive(true)).catch(() => this.setLive(false));
+    };
+    source.onerror = () => {
+      // EventSource retries by itself (the server asks for 1 s); mark the page stale meanwhile.
+      this.setLive(false);
+    };
+    source.addEventListener('worker', (e) => {
+      const w = JSON.parse(e.data);
+      const known = this.workers.has(w.pioreactor_unit);
+      this.workers.set(w.pioreactor_unit, w);
+      this.notify(known ? 'worker' : 'added', w.pioreactor_unit);
+      this.reloadExperiments().catch(() => {});
+    });
+    source.addEventListener('worker_removed', (e) => {
+      const { pioreactor_unit: unit } = JSON.parse(e.data);
+      this.workers.delete(unit);
+      this.notify('removed', unit);
+      this.reloadExperiments().catch(() => {});
+    });
+    source.addEventListener('experiment', () => this.reloadExperiments().catch(() => {}));
+    this.source = source;
+  }
+
+  setLive(live) {
+    if (this.live !== live) {
+      this.live = live;
+      this.notify('connection');
+    }
+  }
+
+  sorted() {
+    return [...this.workers.values()].sort((a, b) => a.pioreactor_unit.localeCompare(b.pioreactor_unit));
+  }
+}

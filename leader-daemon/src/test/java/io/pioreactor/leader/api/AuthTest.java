@@ -1,0 +1,76 @@
+package io.pioreactor.leader.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pioreactor.leader.LeaderVerticle;
+import io.pioreactor.leader.config.LeaderConfig;
+import io.pioreactor.protocol.testing.MosquittoBroker;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class AuthTest {
+
+  @TempDir
+  Path dir;
+  private MosquittoBroker broker;
+
+  @AfterEach
+  void stop() {
+    broker.close();
+  }
+
+  private WebClient leader(Vertx vertx, boolean anonymousRead) {
+    broker = MosquittoBroker.start();
+    JsonObject json = new JsonObject()
+        .put("unit", "leader1")
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0)
+            .put("auth", new JsonObject().put("username", "lab").put("password", "s3cret-pass")
+                .put("allow_anonymous_read", anonymousRead)))
+        .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", broker.port()))
+        .put("database", new JsonObject().put("path", dir.resolve("pio.sqlite").toString()));
+    LeaderVerticle v = new LeaderVerticle(LeaderConfig.fromJson(json, "x"));
+    vertx.deployVerticle(v).await();
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(v.httpPort()));
+  }
+
+  @Test
+  @DisplayName("with auth configured, the API and the page need the password; writes from other origins are refused")
+  void requiresPassword(Vertx vertx) {
+    WebClient http = leader(vertx, false);
+    var good = new UsernamePasswordCredentials("lab", "s3cret-pass");
+    var bad = new UsernamePasswordCredentials("lab", "wrong-pass");
+    var noAuth = http.get("/api/workers").send().await();
+    assertThat(noAuth.statusCode()).isEqualTo(401);
+    assertThat(noAuth.getHeader("WWW-Authenticate")).startsWith("Basic");
+    assertThat(noAuth.bodyAsJsonObject().getString("error")).isNotBlank();
+    assertThat(http.get("/").send().await().statusCode()).isEqualTo(401);
+    assertThat(http.get("/api/workers").authentication(bad).send().await().statusCode()).isEqualTo(401);
+    assertThat(http.get("/api/workers").authentication(good).send().await().statusCode()).isEqualTo(200);
+    assertThat(http.post("/api/experiments").authentication(good).putHeader("Origin", "http://evil.example")
+        .sendJsonObject(new JsonObject().put("experiment", "x")).await().statusCode()).isEqualTo(403);
+    assertThat(http.post("/api/experiments").authentication(good)
+        .sendJsonObject(new JsonObject().put("experiment", "x")).await().statusCode()).isEqualTo(201);
+    assertThat(http.get("/api/experiments").authentication(good).send().await().bodyAsJsonArray()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("read-only access can be left open while writes still need the password")
+  void anonymousRead(Vertx vertx) {
+    WebClient http = leader(vertx, true);
+    assertThat(http.get("/api/workers").send().await().statusCode()).isEqualTo(200);
+    assertThat(http.post("/api/experiments").sendJsonObject(new JsonObject().put("experiment", "x")).await().statusCode())
+        .isEqualTo(401);
+    assertThat(http.get("/api/experiments").send().await().bodyAsJsonArray()).isEmpty();
+  }
+}
