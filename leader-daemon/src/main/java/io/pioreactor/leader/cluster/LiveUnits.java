@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
 public final class LiveUnits {
   private static final Logger LOG = LoggerFactory.getLogger(LiveUnits.class);
 
+  /** Monitor attributes a unit reports about itself. */
+  private static final java.util.Set<String> REPORTED =
+      java.util.Set.of(Topics.STATE, Topics.IPV4, Topics.WLAN_MAC, Topics.ETH_MAC, Topics.VERSIONS, Topics.MODEL);
+
   private final Map<String, UnitLiveState> units = new TreeMap<>();
   private Consumer<String> listener = u -> {};
 
@@ -59,6 +63,9 @@ public final class LiveUnits {
       return false;
     }
     String attr = topic.attribute().orElseThrow();
+    if (!REPORTED.contains(attr)) {
+      return false; // e.g. the identify request the leader itself publishes
+    }
     String text = payload.toString();
     UnitLiveState s = units.computeIfAbsent(topic.unit(), u -> new UnitLiveState());
     switch (attr) {
@@ -81,9 +88,7 @@ public final class LiveUnits {
       case Topics.ETH_MAC -> s.ethMac = text;
       case Topics.VERSIONS -> s.versions = jsonOrNull(text, topic);
       case Topics.MODEL -> s.model = jsonOrNull(text, topic);
-      default -> {
-        return false;
-      }
+      default -> throw new IllegalStateException("unreachable: " + attr);
     }
     if (!text.isEmpty() && !JobState.LOST.wire().equals(s.state)) {
       s.lastSeen = Instant.now();

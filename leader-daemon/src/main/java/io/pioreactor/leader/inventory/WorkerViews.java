@@ -20,6 +20,8 @@ public final class WorkerViews {
         .put("wlan_mac_address", null)
         .put("eth_mac_address", null)
         .put("last_seen", null)
+        .put("ready_since", null)
+        .put("activities", new io.vertx.core.json.JsonArray())
         .put("is_leader", row.unit().equals(leaderUnit));
     live.get(row.unit()).ifPresent(s -> s.writeTo(o));
     return o;

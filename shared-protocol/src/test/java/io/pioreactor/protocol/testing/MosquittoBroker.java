@@ -55,6 +55,8 @@ public final class MosquittoBroker implements AutoCloseable {
   private void launch(List<String> extraConfig) throws IOException {
     List<String> conf = new ArrayList<>(List.of(
         "per_listener_settings false",
+        // Run as root, mosquitto would switch to user 'mosquitto' and could not read the test's files.
+        "user " + System.getProperty("user.name"),
         "persistence false",
         "set_tcp_nodelay true",
         "listener " + port + " 127.0.0.1",

@@ -1,0 +1,301 @@
+package io.pioreactor.leader.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What MQTT 3.1.1 promises and our cluster relies on, checked the same way on each broker: the subclasses
+ * name the broker, so the embedded one and mosquitto get the same tests and two verdicts.
+ */
+abstract class BrokerConformance {
+  private static final long WAIT_S = 5;
+
+  @TempDir
+  Path dir;
+  Vertx vertx;
+  BrokerUnderTest broker;
+  private final List<MqttClient> clients = new ArrayList<>();
+
+  abstract BrokerUnderTest open(Vertx vertx, Path dir, boolean auth) throws Exception;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    broker = open(vertx, dir, false);
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(c -> c.disconnect().otherwiseEmpty().await());
+    broker.close();
+    vertx.close().await();
+  }
+
+  MqttClient client(String user, String password, boolean clean, String id) {
+    MqttClientOptions o = new MqttClientOptions().setClientId(id == null ? "t-" + UUID.randomUUID() : id).setCleanSession(clean);
+    if (user != null) {
+      o.setUsername(user).setPassword(password);
+    }
+    MqttClient c = MqttClient.create(vertx, o);
+    c.connect(broker.port(), "127.0.0.1").await();
+    clients.add(c);
+    return c;
+  }
+
+  /**
+   * A pause standing for "a later subscriber". Artemis acknowledges a retained publish or an
+   * UNSUBSCRIBE a few milliseconds before its internal state has it (docs/broker.md); a client
+   * arriving inside that window sees the previous state. Everything after the pause must be exact.
+   */
+  void settle() {
+    vertx.timer(200).await();
+  }
+
+  MqttClient client() {
+    return client(null, null, true, null);
+  }
+
+  static BlockingQueue<MqttPublishMessage> inbox(MqttClient c) {
+    BlockingQueue<MqttPublishMessage> q = new LinkedBlockingQueue<>();
+    c.publishHandler(q::add);
+    return q;
+  }
+
+  static MqttPublishMessage next(BlockingQueue<MqttPublishMessage> q) throws InterruptedException {
+    MqttPublishMessage m = q.poll(WAIT_S, TimeUnit.SECONDS);
+    assertThat(m).as("a message within " + WAIT_S + " s").isNotNull();
+    return m;
+  }
+
+  /** Publishes a marker and returns every message that arrived before it: "nothing else came" without sleeping. */
+  static List<String> before(MqttClient publisher, BlockingQueue<MqttPublishMessage> q, String markerTopic)
+      throws InterruptedException {
+    publisher.publish(markerTopic, Buffer.buffer("marker"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    List<String> seen = new ArrayList<>();
+    while (true) {
+      MqttPublishMessage m = next(q);
+      if (m.topicName().equals(markerTopic)) {
+        return seen;
+      }
+      seen.add(m.topicName() + "=" + m.payload());
+    }
+  }
+
+  @Test
+  @DisplayName("retained messages at QoS 0 and 1 are replayed to a later subscriber with the RETAIN flag, along wildcards")
+  void retainedReplay() throws Exception {
+    MqttClient pub = client();
+    pub.publish("conf/a/q0", Buffer.buffer("zero"), MqttQoS.AT_MOST_ONCE, false, true).await();
+    pub.publish("conf/b/q1", Buffer.buffer("one"), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    // QoS 0 has no acknowledgement: a QoS 1 publish after it on the same connection proves it arrived.
+    pub.publish("conf/sync", Buffer.buffer("s"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    settle();
+    MqttClient sub = client();
+    var q = inbox(sub);
+    sub.subscribe("conf/+/+", 1).await();
+    List<MqttPublishMessage> got = List.of(next(q), next(q));
+    assertThat(got).allSatisfy(m -> assertThat(m.isRetain()).isTrue());
+    assertThat(got).extracting(m -> m.payload().toString()).containsExactlyInAnyOrder("zero", "one");
+  }
+
+  @Test
+  @DisplayName("an empty retained payload clears the topic")
+  void emptyClears() throws Exception {
+    MqttClient pub = client();
+    pub.publish("clear/x", Buffer.buffer("v"), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    pub.publish("clear/x", Buffer.buffer(), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    settle();
+    MqttClient sub = client();
+    var q = inbox(sub);
+    sub.subscribe("clear/#", 1).await();
+    assertThat(before(pub, q, "clear/marker")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a will fires on an unclean disconnect")
+  void willOnUncleanDisconnect() throws Exception {
+    MqttClient sub = client();
+    var q = inbox(sub);
+    sub.subscribe("will/unclean", 1).await();
+    try (Socket s = new Socket("127.0.0.1", broker.port())) {
+      s.getOutputStream().write(RawMqtt.connect("will-client-1", 60, "will/unclean", "lost"));
+      readConnack(s.getInputStream());
+    } // closed without DISCONNECT
+    assertThat(next(q).payload().toString()).isEqualTo("lost");
+  }
+
+  @Test
+  @DisplayName("a will fires when a client's keepalive expires")
+  void willOnKeepalive() throws Exception {
+    MqttClient sub = client();
+    var q = inbox(sub);
+    sub.subscribe("will/keepalive", 1).await();
+    try (Socket s = new Socket("127.0.0.1", broker.port())) {
+      s.getOutputStream().write(RawMqtt.connect("will-client-2", 1, "will/keepalive", "lost"));
+      readConnack(s.getInputStream());
+      // Silent from here on: no PINGREQ, so the broker must give up and send the will. MQTT says after
+      // 1.5 × keepalive; mosquitto 2.0.11 checks coarsely and takes about 5 s for keepalive 1.
+      MqttPublishMessage will = q.poll(15, TimeUnit.SECONDS);
+      assertThat(will).as("the will within 15 s").isNotNull();
+      assertThat(will.payload().toString()).isEqualTo("lost");
+    }
+  }
+
+  @Test
+  @DisplayName("a zero-length client id with a clean session is accepted")
+  void zeroLengthClientId() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", broker.port())) {
+      s.getOutputStream().write(RawMqtt.connect("", 30, null, null));
+      assertThat(readConnack(s.getInputStream())).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("QoS 1 messages are queued for an offline persistent session and delivered on reconnect")
+  void offlineQueueing() throws Exception {
+    String id = "offline-" + UUID.randomUUID();
+    MqttClient a = client(null, null, false, id);
+    a.subscribe("queue/x", 1).await();
+    settle();
+    a.disconnect().await();
+    clients.remove(a);
+    settle();
+    client().publish("queue/x", Buffer.buffer("while away"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    MqttClientOptions o = new MqttClientOptions().setClientId(id).setCleanSession(false);
+    MqttClient again = MqttClient.create(vertx, o);
+    var q = inbox(again);
+    again.connect(broker.port(), "127.0.0.1").await();
+    clients.add(again);
+    assertThat(next(q).payload().toString()).isEqualTo("while away");
+  }
+
+  @Test
+  @DisplayName("'#' does not match $-topics, and unsubscribe stops delivery")
+  void dollarTopicsAndUnsubscribe() throws Exception {
+    MqttClient sub = client();
+    var q = inbox(sub);
+    sub.subscribe("#", 1).await();
+    sub.subscribe("gone/x", 1).await();
+    sub.unsubscribe("gone/x").await();
+    sub.unsubscribe("#").await();
+    sub.subscribe("keep/#", 1).await();
+    settle();
+    MqttClient pub = client();
+    pub.publish("$test/x", Buffer.buffer("dollar"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    pub.publish("gone/x", Buffer.buffer("gone"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    assertThat(before(pub, q, "keep/marker")).isEmpty();
+    MqttClient all = client();
+    var q2 = inbox(all);
+    all.subscribe("#", 1).await();
+    pub.publish("$test/y", Buffer.buffer("dollar"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    assertThat(before(pub, q2, "keep/marker2")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("MQTT over WebSocket at /mqtt (subprotocol mqtt) receives retained messages")
+  void webSocket() throws Exception {
+    client().publish("ws/state", Buffer.buffer("ready"), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    var paho = new org.eclipse.paho.client.mqttv3.MqttClient("ws://127.0.0.1:" + broker.wsPort() + "/mqtt",
+        "ws-" + UUID.randomUUID(), new MemoryPersistence());
+    BlockingQueue<String> got = new LinkedBlockingQueue<>();
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    paho.connect(o);
+    paho.subscribe("ws/#", 1, (topic, msg) -> got.add(topic + "=" + new String(msg.getPayload()) + " retained=" + msg.isRetained()));
+    assertThat(got.poll(WAIT_S, TimeUnit.SECONDS)).isEqualTo("ws/state=ready retained=true");
+    paho.disconnect();
+    paho.close();
+  }
+
+  @Test
+  @DisplayName("an oversized publish is not delivered, and other clients go on")
+  void oversized() throws Exception {
+    MqttClient sub = client();
+    var q = inbox(sub);
+    sub.subscribe("big/#", 1).await();
+    MqttClient bad = MqttClient.create(vertx, new MqttClientOptions().setMaxMessageSize(1024 * 1024));
+    bad.connect(broker.port(), "127.0.0.1").await();
+    bad.publish("big/x", Buffer.buffer(new byte[200 * 1024]), MqttQoS.AT_MOST_ONCE, false, false);
+    assertThat(before(client(), q, "big/marker")).isEmpty();
+    bad.disconnect().otherwiseEmpty().await();
+  }
+
+  @Test
+  @DisplayName("random bytes and truncated packets at both listeners never stop the broker")
+  void fuzz() throws Exception {
+    java.util.Random random = new java.util.Random(42);
+    byte[] connect = RawMqtt.connect("fuzz", 30, "fuzz/will", "x");
+    for (int i = 0; i < 200; i++) {
+      int port = i % 2 == 0 ? broker.port() : broker.wsPort();
+      byte[] junk = i % 3 == 0 ? java.util.Arrays.copyOf(connect, random.nextInt(connect.length))
+          : new byte[1 + random.nextInt(2048)];
+      if (i % 3 != 0) {
+        random.nextBytes(junk);
+      }
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.setSoTimeout(30);
+        s.getOutputStream().write(junk);
+        s.getInputStream().read();
+      } catch (java.io.IOException expected) {
+        // refused, reset or timed out: all fine, as long as the broker lives on
+      }
+    }
+    MqttClient sub = client();
+    var q = inbox(sub);
+    sub.subscribe("after/fuzz", 1).await();
+    assertThat(before(client(), q, "after/fuzz")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("with credentials configured, a wrong password is refused and a unit publishes only under its own topics")
+  void authAndAcl() throws Exception {
+    broker.close();
+    broker = open(vertx, dir, true);
+    MqttClientOptions wrong = new MqttClientOptions().setUsername("w1").setPassword("nope");
+    Throwable refused = MqttClient.create(vertx, wrong).connect(broker.port(), "127.0.0.1")
+        .map(ack -> (Throwable) null).otherwise(e -> e).await();
+    assertThat(refused).as("connect with a wrong password").isNotNull();
+    MqttClient anonymous = MqttClient.create(vertx);
+    assertThat(anonymous.connect(broker.port(), "127.0.0.1").map(ack -> (Throwable) null).otherwise(e -> e).await())
+        .as("anonymous connect").isNotNull();
+
+    MqttClient leader = client("leader", "leader-pass", true, null);
+    var q = inbox(leader);
+    leader.subscribe("pioreactor/#", 1).await();
+    MqttClient w1 = client("w1", "w1-pass", true, null);
+    w1.publish("pioreactor/w2/$experiment/monitor/$state", Buffer.buffer("forged"), MqttQoS.AT_LEAST_ONCE, false, false)
+        .otherwiseEmpty().await();
+    w1.publish("pioreactor/w1/$experiment/monitor/$state", Buffer.buffer("ready"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    assertThat(next(q).payload().toString()).isEqualTo("ready");
+    assertThat(before(leader, q, "pioreactor/leader/marker")).isEmpty();
+  }
+
+  private static int readConnack(InputStream in) throws java.io.IOException {
+    byte[] b = in.readNBytes(4);
+    assertThat(b).hasSize(4);
+    assertThat(b[0] & 0xf0).as("CONNACK").isEqualTo(0x20);
+    return b[3];
+  }
+}
