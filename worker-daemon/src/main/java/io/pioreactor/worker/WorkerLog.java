@@ -1,0 +1,38 @@
+package io.pioreactor.worker;
+
+import io.pioreactor.protocol.LogMessage;
+import io.pioreactor.protocol.Topics;
+import io.pioreactor.protocol.mqtt.MqttConnection;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Log lines that go both to the local log and to the leader, as upstream's log topics. */
+public final class WorkerLog {
+  private static final Logger LOG = LoggerFactory.getLogger("worker");
+
+  private final MqttConnection mqtt;
+  private final String unit;
+
+  public WorkerLog(MqttConnection mqtt, String unit) {
+    this.mqtt = mqtt;
+    this.unit = unit;
+  }
+
+  public void info(String message) {
+    LOG.info(message);
+    send("info", message);
+  }
+
+  public void warning(String message) {
+    LOG.warn(message);
+    send("warning", message);
+  }
+
+  private void send(String level, String message) {
+    if (mqtt.isConnected()) {
+      LogMessage m = new LogMessage(message, "monitor", "app", level.toUpperCase(), Instant.now().toString());
+      mqtt.publish(Topics.log(unit, Topics.UNIT_LEVEL, "app", level), m.toBuffer(), 1, false);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.pioreactor.worker.config;
+
+import io.pioreactor.protocol.Names;
+import io.pioreactor.protocol.mqtt.MqttSettings;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** The worker's configuration, read once from its JSON file (docs/config.md). */
+public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, String modelVersion, String platform,
+                           int ledPin, List<String> rebootCommand) {
+
+  public static WorkerConfig fromJson(JsonObject json, String hostname) {
+    String unit = json.getString("unit", hostname);
+    Names.unitNameProblem(unit).ifPresent(p -> {
+      throw new IllegalArgumentException("unit '" + unit + "': " + p);
+    });
+    JsonObject model = json.getJsonObject("model", new JsonObject());
+    JsonObject hw = json.getJsonObject("hardware", new JsonObject());
+    String platform = hw.getString("platform", "auto");
+    if (!List.of("auto", "mock", "gpiod").contains(platform)) {
+      throw new IllegalArgumentException("hardware.platform must be auto, mock or gpiod");
+    }
+    int pin = hw.getInteger("led_pin", 23);
+    if (pin < 0 || pin > 53) {
+      throw new IllegalArgumentException("hardware.led_pin must be a BCM pin number 0-53");
+    }
+    JsonArray reboot = json.getJsonArray("reboot_command", new JsonArray().add("sudo").add("systemctl").add("reboot"));
+    if (reboot.isEmpty() || reboot.stream().anyMatch(a -> !(a instanceof String))) {
+      throw new IllegalArgumentException("reboot_command must be a non-empty list of strings");
+    }
+    return new WorkerConfig(unit, MqttSettings.fromJson(json.getJsonObject("mqtt")),
+        model.getString("name", "pioreactor_40ml"), model.getString("version", "1.5"), platform, pin,
+        reboot.stream().map(String.class::cast).toList());
+  }
+}

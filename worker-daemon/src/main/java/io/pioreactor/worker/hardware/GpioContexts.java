@@ -1,0 +1,31 @@
+package io.pioreactor.worker.hardware;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.plugin.mock.platform.MockPlatform;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A pi4j context: real GPIO on a Pi, pi4j's mock platform elsewhere and in tests. */
+public final class GpioContexts {
+  private static final Logger LOG = LoggerFactory.getLogger(GpioContexts.class);
+
+  private GpioContexts() {}
+
+  public static Context create(String platform) {
+    boolean real = "gpiod".equals(platform) || ("auto".equals(platform) && Files.exists(Path.of("/dev/gpiochip0")));
+    if (real) {
+      LOG.info("GPIO: real hardware (gpiod)");
+      return Pi4J.newAutoContext();
+    }
+    LOG.info("GPIO: pi4j mock platform (no GPIO chip here, or hardware.platform = mock)");
+    return mock();
+  }
+
+  public static Context mock() {
+    return Pi4J.newContextBuilder().add(new MockPlatform()).add(MockDigitalOutputProvider.newInstance()).build();
+  }
+}

@@ -1,0 +1,54 @@
+package io.pioreactor.worker.membership;
+
+import io.pioreactor.protocol.Membership;
+import io.vertx.core.buffer.Buffer;
+import java.util.function.BiConsumer;
+
+/**
+ * What the leader decided about this worker, from the retained assignment topic. Empty payload:
+ * not in the inventory. The halt hook fires whenever the worker is (or turns out to be, after a
+ * reconnect) inactive or out of the inventory, so nothing keeps running that should have stopped.
+ */
+public final class MembershipState {
+  private Membership current;
+  private boolean known;
+  private final Runnable haltAll;
+  private final BiConsumer<Membership, Membership> onChange;
+
+  public MembershipState(Runnable haltAll, BiConsumer<Membership, Membership> onChange) {
+    this.haltAll = haltAll;
+    this.onChange = onChange;
+  }
+
+  /** Applies a retained assignment payload; throws MalformedMessageException for garbage. */
+  public void apply(String unit, Buffer payload) {
+    Membership next = payload.length() == 0 ? null : Membership.fromBuffer(payload);
+    if (next != null && !unit.equals(next.unit())) {
+      throw new io.pioreactor.protocol.MalformedMessageException("membership is for '" + next.unit() + "', not " + unit);
+    }
+    Membership before = current;
+    boolean first = !known;
+    current = next;
+    known = true;
+    boolean runnable = next != null && next.isActive();
+    boolean wasRunnable = !first && before != null && before.isActive();
+    if (!runnable && (first || wasRunnable)) {
+      haltAll.run();
+    }
+    if (first || !java.util.Objects.equals(before, next)) {
+      onChange.accept(before, next);
+    }
+  }
+
+  public boolean inInventory() {
+    return current != null;
+  }
+
+  public boolean isActive() {
+    return current != null && current.isActive();
+  }
+
+  public String experiment() {
+    return current == null ? null : current.experiment();
+  }
+}
