@@ -1,0 +1,96 @@
+package io.pioreactor.leader.cli;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+/** The leader's REST API for the CLI: JSON in and out, errors turned into {@link CliException}s. */
+final class LeaderClient {
+  private final String base;
+  private final String authorization;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  LeaderClient(String base, Map<String, String> env) {
+    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    String user = env.get("PIO_API_USERNAME");
+    this.authorization = user == null ? null : "Basic " + Base64.getEncoder()
+        .encodeToString((user + ":" + env.getOrDefault("PIO_API_PASSWORD", "")).getBytes(StandardCharsets.UTF_8));
+  }
+
+  String base() {
+    return base;
+  }
+
+  static String segment(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  Object get(String path) {
+    return send("GET", path, null);
+  }
+
+  Object send(String method, String path, JsonObject body) {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(Duration.ofSeconds(120))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.encode()))
+        .header("content-type", "application/json");
+    if (authorization != null) {
+      req.header("Authorization", authorization);
+    }
+    HttpResponse<String> res;
+    try {
+      res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException | IllegalArgumentException e) {
+      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      throw new CliException(CliException.UNREACHABLE, "cannot reach the leader at " + base + " (" + why
+          + ") — is it running? Set --leader URL or PIO_LEADER_URL.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(CliException.UNREACHABLE, "interrupted");
+    }
+    Object json = parse(res.body());
+    if (res.statusCode() >= 400) {
+      throw new CliException(CliException.REFUSED, describe(res.statusCode(), json));
+    }
+    return json;
+  }
+
+  private static Object parse(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      return Json.decodeValue(body);
+    } catch (DecodeException e) {
+      return body;
+    }
+  }
+
+  static String describe(int status, Object json) {
+    if (!(json instanceof JsonObject o) || o.getString("error") == null) {
+      return "the leader answered " + status;
+    }
+    StringBuilder sb = new StringBuilder(o.getString("error"));
+    if (o.getString("step") != null) {
+      sb.append(" (step: ").append(o.getString("step")).append(")");
+    }
+    if (o.getString("cause") != null) {
+      sb.append("\n  cause: ").append(o.getString("cause"));
+    }
+    if (o.getString("remediation") != null) {
+      sb.append("\n  try: ").append(o.getString("remediation"));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,110 @@
+package io.pioreactor.leader.cli;
+
+import static io.pioreactor.leader.cli.LeaderClient.segment;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code pio} and {@code pios}: the cluster from the command line, through the leader's REST API.
+ * Exit codes: 0 done, 1 refused by the leader, 2 usage, 3 leader unreachable.
+ */
+public final class PioCli {
+  static final String USAGE = """
+      usage: pio [--leader URL] <command>
+        pio workers add|remove|update-active|status|assign|unassign|discover …   (pio workers --help)
+        pio blink [unit]                      identify: the unit's HAT LED blinks
+        pio experiments create|list …          (pio experiments --help)
+        pio mqtt [-t topic] [--broker host:port]   print topics and payloads live
+        pios reboot [--units U]…              reboot units (all workers when none is named)
+      The leader is --leader URL, else $PIO_LEADER_URL, else /etc/pioreactor/leader.json, else http://localhost:8080.""";
+
+  private PioCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, System.getenv()));
+  }
+
+  public static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env) {
+    List<String> words = new ArrayList<>(List.of(argv));
+    try {
+      String url = null;
+      if (words.size() >= 2 && words.get(0).equals("--leader")) {
+        url = words.get(1);
+        words = words.subList(2, words.size());
+      }
+      if (words.isEmpty() || words.get(0).equals("--help") || words.get(0).equals("-h")) {
+        out.println(USAGE);
+        return words.isEmpty() ? CliException.USAGE : 0;
+      }
+      LeaderClient leader = new LeaderClient(url != null ? url : leaderUrl(env), env);
+      List<String> rest = words.subList(1, words.size());
+      switch (words.get(0)) {
+        case "workers" -> new WorkersCommands(leader, out).run(rest);
+        case "experiments" -> new ExperimentsCommands(leader, out).run(rest);
+        case "blink" -> blink(leader, rest, out);
+        case "mqtt" -> MqttWatch.run(leader, rest, out, env);
+        case "pios" -> pios(leader, rest, out);
+        default -> throw CliException.usage("unknown command '" + words.get(0) + "'\n" + USAGE);
+      }
+      return 0;
+    } catch (CliException e) {
+      err.println((e.exitCode == CliException.USAGE ? "" : "error: ") + e.getMessage());
+      return e.exitCode;
+    }
+  }
+
+  static String leaderUrl(Map<String, String> env) {
+    String url = env.get("PIO_LEADER_URL");
+    if (url != null && !url.isBlank()) {
+      return url;
+    }
+    Path conf = Path.of("/etc/pioreactor/leader.json");
+    try {
+      if (Files.isReadable(conf)) {
+        int port = new JsonObject(Files.readString(conf)).getJsonObject("http", new JsonObject()).getInteger("port", 8080);
+        return "http://localhost:" + port;
+      }
+    } catch (Exception e) {
+      // an unreadable local config: fall back to the default
+    }
+    return "http://localhost:8080";
+  }
+
+  private static void blink(LeaderClient leader, List<String> words, PrintStream out) {
+    Args a = Args.parse(words, Set.of());
+    a.atMost(1);
+    String unit = a.positional.isEmpty() ? ((JsonObject) leader.get("/api/health")).getString("unit") : WorkersCommands.unit(a, 0);
+    leader.send("POST", "/api/workers/" + segment(unit) + "/blink", null);
+    out.println("Identify sent: " + unit + "'s LED blinks.");
+  }
+
+  private static void pios(LeaderClient leader, List<String> words, PrintStream out) {
+    if (words.isEmpty() || !words.get(0).equals("reboot")) {
+      throw CliException.usage("usage: pios reboot [--units U]…");
+    }
+    Args a = Args.parse(words.subList(1, words.size()), Set.of("--units"));
+    a.atMost(0);
+    List<String> targets = a.all("--units").isEmpty() ? List.of("$broadcast") : a.all("--units");
+    Table t = new Table("UNIT", "RESULT");
+    for (String target : targets) {
+      if (!target.equals("$broadcast")) {
+        WorkersCommands.unit(Args.parse(List.of(target), Set.of()), 0);
+      }
+      JsonObject r = (JsonObject) leader.send("POST", "/api/units/" + segment(target) + "/system/reboot", null);
+      r.getJsonArray("results", new JsonArray()).forEach(o -> {
+        JsonObject x = (JsonObject) o;
+        t.row(x.getString("pioreactor_unit"), x.getBoolean("ok") ? "rebooting" : "refused: " + x.getString("error"));
+      });
+      r.getJsonArray("no_answer", new JsonArray()).forEach(u -> t.row(u, "no answer"));
+    }
+    out.print(t.render());
+  }
+}

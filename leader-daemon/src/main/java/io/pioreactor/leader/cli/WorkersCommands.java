@@ -1,0 +1,163 @@
+package io.pioreactor.leader.cli;
+
+import static io.pioreactor.leader.cli.LeaderClient.segment;
+
+import io.pioreactor.protocol.Names;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+/** {@code pio workers …}: the inventory from the command line. */
+final class WorkersCommands {
+  static final String USAGE = """
+      usage: pio workers add <hostname> [-a <ipv4>] [-m <model> -v <version>]
+             pio workers remove <unit>
+             pio workers update-active <unit> 0|1
+             pio workers status
+             pio workers assign <unit> <experiment>
+             pio workers unassign <unit>
+             pio workers discover""";
+
+  private final LeaderClient leader;
+  private final PrintStream out;
+
+  WorkersCommands(LeaderClient leader, PrintStream out) {
+    this.leader = leader;
+    this.out = out;
+  }
+
+  void run(List<String> words) {
+    if (words.isEmpty() || words.get(0).equals("--help")) {
+      throw CliException.usage(USAGE);
+    }
+    List<String> rest = words.subList(1, words.size());
+    switch (words.get(0)) {
+      case "add" -> add(Args.parse(rest, Set.of("-a", "--address", "-m", "--model", "-v", "--version")));
+      case "remove" -> remove(Args.parse(rest, Set.of()));
+      case "update-active" -> updateActive(Args.parse(rest, Set.of()));
+      case "status" -> status(Args.parse(rest, Set.of()));
+      case "assign" -> assign(Args.parse(rest, Set.of()));
+      case "unassign" -> unassign(Args.parse(rest, Set.of()));
+      case "discover" -> discover(Args.parse(rest, Set.of()));
+      default -> throw CliException.usage("unknown command 'workers " + words.get(0) + "'\n" + USAGE);
+    }
+  }
+
+  static String unit(Args a, int i) {
+    String u = a.required(i, "worker name");
+    Names.unitNameProblem(u).ifPresent(p -> {
+      throw CliException.usage("invalid worker name '" + u + "': " + p);
+    });
+    return u;
+  }
+
+  private void add(Args a) {
+    String name = unit(a, 0);
+    a.atMost(1);
+    String ipv4 = a.one("-a", "--address");
+    String model = a.one("-m", "--model");
+    String version = a.one("-v", "--version");
+    if (ipv4 != null && !Names.isIpv4(ipv4)) {
+      throw CliException.usage("invalid IPv4 address '" + ipv4 + "'");
+    }
+    if ((model == null) != (version == null)) {
+      throw CliException.usage("give both -m and -v, or neither");
+    }
+    JsonObject body = new JsonObject().put("name", name);
+    if (ipv4 != null) {
+      body.put("ipv4_address", ipv4);
+    }
+    if (model != null) {
+      body.put("model", model).put("version", version);
+    }
+    out.println("Adding " + name + ": checking the name, asking " + name + " to identify itself"
+        + (ipv4 != null ? " from " + ipv4 : "") + "…");
+    JsonObject res = (JsonObject) leader.send("POST", "/api/workers/setup", body);
+    JsonObject w = res.getJsonObject("worker", new JsonObject());
+    out.println(name + " added to the inventory (" + w.getString("model_name", "?") + " " + w.getString("model_version", "")
+        + ", " + w.getString("ipv4_address", "no address") + ").");
+  }
+
+  private void remove(Args a) {
+    String u = unit(a, 0);
+    a.atMost(1);
+    leader.send("DELETE", "/api/workers/" + segment(u), null);
+    out.println(u + " removed from the inventory; its history is kept.");
+  }
+
+  private void updateActive(Args a) {
+    String u = unit(a, 0);
+    String flag = a.required(1, "0 or 1");
+    a.atMost(2);
+    if (!flag.equals("0") && !flag.equals("1")) {
+      throw CliException.usage("update-active takes 0 or 1, not '" + flag + "'");
+    }
+    leader.send("PUT", "/api/workers/" + segment(u) + "/is_active", new JsonObject().put("is_active", Integer.parseInt(flag)));
+    out.println(u + " is now " + (flag.equals("1") ? "active" : "inactive (its activities are halted)") + ".");
+  }
+
+  private void status(Args a) {
+    a.atMost(0);
+    JsonObject health = (JsonObject) leader.get("/api/health");
+    JsonArray workers = (JsonArray) leader.get("/api/workers");
+    String leaderUnit = health.getString("unit");
+    Table t = new Table("UNIT", "LEADER", "IPV4", "STATE", "ACTIVE", "VERSION", "EXPERIMENT");
+    boolean leaderListed = false;
+    for (Object o : workers) {
+      JsonObject w = (JsonObject) o;
+      boolean isLeader = w.getString("pioreactor_unit").equals(leaderUnit);
+      leaderListed |= isLeader;
+      JsonObject versions = w.getJsonObject("versions");
+      t.row(w.getString("pioreactor_unit"), isLeader ? "yes" : "", w.getString("ipv4_address"),
+          or(w.getString("state"), "never seen"), w.getInteger("is_active") == 1 ? "yes" : "no",
+          versions == null ? null : versions.getString("app"), or(w.getString("experiment"), "(unassigned)"));
+    }
+    if (!leaderListed) {
+      t.row(leaderUnit, "yes (leader only)", null, "-", "-", null, "(not a worker)");
+    }
+    out.print(t.render());
+  }
+
+  private static String or(String v, String dflt) {
+    return v == null ? dflt : v;
+  }
+
+  private void assign(Args a) {
+    String u = unit(a, 0);
+    String e = a.required(1, "experiment");
+    a.atMost(2);
+    leader.send("PUT", "/api/experiments/" + segment(e) + "/workers", new JsonObject().put("pioreactor_unit", u));
+    out.println(u + " assigned to " + e + ".");
+  }
+
+  private void unassign(Args a) {
+    String u = unit(a, 0);
+    a.atMost(1);
+    JsonObject current;
+    try {
+      current = (JsonObject) leader.get("/api/workers/" + segment(u) + "/experiment");
+    } catch (CliException e) {
+      throw new CliException(CliException.REFUSED, e.getMessage());
+    }
+    String exp = current.getString("experiment");
+    leader.send("DELETE", "/api/experiments/" + segment(exp) + "/workers/" + segment(u), null);
+    out.println(u + " unassigned from " + exp + ".");
+  }
+
+  private void discover(Args a) {
+    a.atMost(0);
+    JsonArray found = (JsonArray) leader.get("/api/workers/discover");
+    if (found.isEmpty()) {
+      out.println("No workers found that are not already in the inventory.");
+      return;
+    }
+    Table t = new Table("UNIT", "IPV4", "MODEL");
+    found.forEach(o -> {
+      JsonObject d = (JsonObject) o;
+      t.row(d.getString("pioreactor_unit"), d.getString("ipv4_address"), d.getString("model_name"));
+    });
+    out.print(t.render());
+  }
+}
