@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar leader-daemon.jar [--config FILE]}: reads the config, deploys the leader, awaits. */
 public final class LeaderMain {
@@ -33,8 +34,15 @@ public final class LeaderMain {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // Two separate awaits: a future composed across close() would complete on an event loop that
+      // close() has just stopped, and never wake this thread.
       try {
-        vertx.undeploy(id).eventually(vertx::close).await();
+        vertx.undeploy(id).await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("leader: unclean stop: " + e.getMessage());
+      }
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         System.err.println("leader: unclean shutdown: " + e.getMessage());
       }

@@ -18,6 +18,7 @@ import io.pioreactor.worker.system.Rebooter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +119,8 @@ public final class WorkerVerticle extends VerticleBase {
     if (mqtt == null || !mqtt.isConnected()) {
       return Future.succeededFuture();
     }
-    return presence.state(JobState.DISCONNECTED).eventually(() -> mqtt.close());
+    // Bounded: a broker that is gone must not keep the daemon from stopping.
+    return presence.state(JobState.DISCONNECTED).timeout(2, TimeUnit.SECONDS)
+        .eventually(() -> mqtt.close().timeout(2, TimeUnit.SECONDS));
   }
 }

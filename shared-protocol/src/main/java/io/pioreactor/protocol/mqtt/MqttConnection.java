@@ -94,7 +94,7 @@ public final class MqttConnection {
     closing = true;
     if (client != null && connected) {
       connected = false;
-      return client.disconnect().recover(err -> Future.succeededFuture());
+      return client.disconnect().timeout(2, java.util.concurrent.TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
     }
     return Future.succeededFuture();
   }

@@ -1,0 +1,38 @@
+package io.pioreactor.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The {@code pio} CLI run as its own process, as a user at a terminal runs it. */
+final class Cli {
+  record Result(int exitCode, String out, String err) {
+    String all() {
+      return out + err;
+    }
+  }
+
+  private final String leaderUrl;
+
+  Cli(String leaderUrl) {
+    this.leaderUrl = leaderUrl;
+  }
+
+  Result run(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(DaemonProcess.java(), "-XX:TieredStopAtLevel=1", "-cp",
+        DaemonProcess.LEADER_JAR.toString(), "io.pioreactor.leader.cli.PioCli"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("PIO_LEADER_URL", leaderUrl);
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("pio " + String.join(" ", args) + " did not finish");
+    }
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+  }
+}

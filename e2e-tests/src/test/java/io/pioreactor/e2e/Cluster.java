@@ -1,0 +1,183 @@
+package io.pioreactor.e2e;
+
+import io.pioreactor.protocol.Topics;
+import io.pioreactor.protocol.testing.FreePorts;
+import io.pioreactor.protocol.testing.MosquittoBroker;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * A leader and workers as separate processes on one machine, against the leader's embedded broker or
+ * Debian's mosquitto, plus what a test needs to look at them: the REST API, the CLI, the SQLite file
+ * and the broker's retained topics.
+ */
+final class Cluster implements AutoCloseable {
+  static final int KEEPALIVE_S = 2;
+
+  final Path dir;
+  final boolean embedded;
+  final int httpPort = FreePorts.next();
+  final int brokerPort;
+  final Http http;
+  final Cli cli;
+  private final MosquittoBroker mosquitto;
+  private final Map<String, DaemonProcess> daemons = new LinkedHashMap<>();
+  private final Vertx vertx = Vertx.vertx();
+  private MqttClient watcher;
+  final Map<String, String> retained = new ConcurrentHashMap<>();
+
+  Cluster(Path dir, boolean embedded) {
+    this.dir = dir;
+    this.embedded = embedded;
+    this.mosquitto = embedded ? null : MosquittoBroker.start();
+    this.brokerPort = embedded ? FreePorts.next() : mosquitto.port();
+    this.http = new Http("http://127.0.0.1:" + httpPort);
+    this.cli = new Cli("http://127.0.0.1:" + httpPort);
+  }
+
+  Path database() {
+    return dir.resolve("leader/pioreactor.sqlite");
+  }
+
+  void startLeader(boolean leaderIsWorker) throws Exception {
+    JsonObject c = new JsonObject()
+        .put("unit", "leader")
+        .put("leader_is_worker", leaderIsWorker)
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", httpPort))
+        .put("database", new JsonObject().put("path", database().toString()))
+        .put("add_timeout_seconds", 3)
+        .put("mqtt", new JsonObject().put("keepalive_seconds", KEEPALIVE_S));
+    if (embedded) {
+      c.put("broker", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("ws_port", FreePorts.next()));
+    } else {
+      c.getJsonObject("mqtt").put("host", "127.0.0.1").put("port", brokerPort);
+    }
+    DaemonProcess leader = start("leader-daemon", DaemonProcess.LEADER_JAR, c);
+    awaitTrue("the leader's API", Duration.ofSeconds(60), () -> http.get("/api/health").status() == 200, leader);
+    awaitTrue("the leader's MQTT session", Duration.ofSeconds(30),
+        () -> http.get("/api/health").body().contains("\"mqtt_connected\":true"), leader);
+    watchRetained();
+  }
+
+  void startWorker(String unit) throws Exception {
+    JsonObject c = new JsonObject()
+        .put("unit", unit)
+        .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("keepalive_seconds", KEEPALIVE_S))
+        .put("hardware", new JsonObject().put("platform", "mock"))
+        .put("reboot_command", new JsonArray().add("touch").add(dir.resolve("rebooted-" + unit).toString()));
+    DaemonProcess w = start(unit, DaemonProcess.WORKER_JAR, c);
+    awaitTrue(unit + " ready", Duration.ofSeconds(60), () -> "ready".equals(retained.get(Topics.monitorState(unit))), w);
+  }
+
+  DaemonProcess daemon(String name) {
+    return daemons.get(name);
+  }
+
+  private DaemonProcess start(String name, Path jar, JsonObject config) throws Exception {
+    Path sub = dir.resolve(name.equals("leader-daemon") ? "leader" : name);
+    Files.createDirectories(sub);
+    Path file = sub.resolve("config.json");
+    Files.writeString(file, config.encodePrettily());
+    DaemonProcess d = new DaemonProcess(jar, file, sub.resolve("daemon.log")).start();
+    daemons.put(name, d);
+    return d;
+  }
+
+  private void watchRetained() {
+    if (watcher != null) {
+      return;
+    }
+    watcher = MqttClient.create(vertx, new MqttClientOptions().setClientId("e2e-watcher-" + httpPort).setMaxMessageSize(4 * 1024 * 1024));
+    watcher.publishHandler(m -> {
+      if (m.payload().length() == 0) {
+        retained.remove(m.topicName());
+      } else {
+        retained.put(m.topicName(), m.payload().toString());
+      }
+    });
+    watcher.connect(brokerPort, "127.0.0.1").await();
+    watcher.subscribe(Topics.everything(), 1).await();
+  }
+
+  static void awaitTrue(String what, Duration limit, Supplier<Boolean> condition, DaemonProcess... watch) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      try {
+        if (condition.get()) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not yet
+      }
+      if (System.nanoTime() > deadline) {
+        StringBuilder logs = new StringBuilder();
+        for (DaemonProcess d : watch) {
+          logs.append("\n--- log:\n").append(d.logTail());
+        }
+        throw new AssertionError("timed out waiting for " + what + logs);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted");
+      }
+    }
+  }
+
+  /** Rows of a query on the leader's SQLite file, each as column → value. */
+  List<Map<String, Object>> rows(String sql, Object... params) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database());
+         var st = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        st.setObject(i + 1, params[i]);
+      }
+      List<Map<String, Object>> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
+          }
+          out.add(row);
+        }
+      }
+      return out;
+    }
+  }
+
+  JsonObject workerRow(String unit) {
+    Http.Response r = http.get("/api/workers/" + unit);
+    return r.status() == 200 ? (JsonObject) r.json() : null;
+  }
+
+  @Override
+  public void close() {
+    List<DaemonProcess> all = new ArrayList<>(daemons.values());
+    java.util.Collections.reverse(all);
+    all.forEach(DaemonProcess::close);
+    if (watcher != null) {
+      watcher.disconnect().otherwiseEmpty().await();
+    }
+    vertx.close().await();
+    if (mosquitto != null) {
+      mosquitto.close();
+    }
+  }
+}

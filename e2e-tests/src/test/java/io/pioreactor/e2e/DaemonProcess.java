@@ -1,0 +1,73 @@
+package io.pioreactor.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A daemon's jar started as a user would: {@code java -jar <jar> --config <file>}, output to a log file. */
+final class DaemonProcess implements AutoCloseable {
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  static final Path LEADER_JAR = ROOT.resolve("leader-daemon/target/leader-daemon.jar");
+  static final Path WORKER_JAR = ROOT.resolve("worker-daemon/target/worker-daemon.jar");
+
+  private final List<String> command;
+  private final Path log;
+  private Process process;
+
+  DaemonProcess(Path jar, Path config, Path log) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: build with `mvn package` (the reactor does it before these tests)");
+    }
+    this.command = List.of(java(), "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+        "--config", config.toString());
+    this.log = log;
+  }
+
+  static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  DaemonProcess start() {
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** SIGKILL: no clean disconnect, so the broker fires the will. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  String logTail() {
+    try {
+      List<String> lines = Files.exists(log) ? Files.readAllLines(log) : new ArrayList<>();
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+}
