@@ -49,7 +49,7 @@ class MalformedInputTest {
         topics.add(Topics.monitor("ghost", attr));
       }
       Vertx vertx = Vertx.vertx();
-      MqttClient attacker = MqttClient.create(vertx, new MqttClientOptions().setClientId("garbage").setMaxMessageSize(1 << 20));
+      MqttClient attacker = MqttClient.create(vertx, new MqttClientOptions().setClientId("garbage").setMaxMessageSize(1 << 20).setMaxInflightQueue(1000));
       attacker.connect(c.brokerPort, "127.0.0.1").await();
       int sent = 0;
       for (String t : topics) {

@@ -1,6 +1,7 @@
 package io.pioreactor.leader.experiments;
 
 import io.pioreactor.leader.database.SqlQueries;
+import io.pioreactor.leader.database.Writes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,7 @@ public final class ExperimentRepository {
   }
 
   public Future<Void> insert(String experiment, String createdAt, String description) {
-    return pool.preparedQuery(SqlQueries.INSERT_EXPERIMENT).execute(Tuple.of(experiment, createdAt, description)).mapEmpty();
+    return Writes.execute(pool, SqlQueries.INSERT_EXPERIMENT, Tuple.of(experiment, createdAt, description)).mapEmpty();
   }
 
   private static JsonObject toJson(Row r) {

@@ -1,6 +1,7 @@
 package io.pioreactor.leader.inventory;
 
 import io.pioreactor.leader.database.SqlQueries;
+import io.pioreactor.leader.database.Writes;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -32,24 +33,24 @@ public final class WorkerRepository {
   }
 
   public Future<Void> insert(String unit, String addedAt, String model, String version, String ipv4) {
-    return pool.preparedQuery(SqlQueries.INSERT_WORKER).execute(Tuple.of(unit, addedAt, model, version, ipv4)).mapEmpty();
+    return Writes.execute(pool, SqlQueries.INSERT_WORKER, Tuple.of(unit, addedAt, model, version, ipv4)).mapEmpty();
   }
 
   /** Returns whether a row was deleted. Its assignment goes by cascade; its history stays. */
   public Future<Boolean> delete(String unit) {
-    return pool.preparedQuery(SqlQueries.DELETE_WORKER).execute(Tuple.of(unit)).map(rs -> rs.rowCount() > 0);
+    return Writes.execute(pool, SqlQueries.DELETE_WORKER, Tuple.of(unit)).map(rs -> rs.rowCount() > 0);
   }
 
   public Future<Boolean> setActive(String unit, boolean active) {
-    return pool.preparedQuery(SqlQueries.SET_ACTIVE).execute(Tuple.of(active ? 1 : 0, unit)).map(rs -> rs.rowCount() > 0);
+    return Writes.execute(pool, SqlQueries.SET_ACTIVE, Tuple.of(active ? 1 : 0, unit)).map(rs -> rs.rowCount() > 0);
   }
 
   public Future<Boolean> setModel(String unit, String model, String version) {
-    return pool.preparedQuery(SqlQueries.SET_MODEL).execute(Tuple.of(model, version, unit)).map(rs -> rs.rowCount() > 0);
+    return Writes.execute(pool, SqlQueries.SET_MODEL, Tuple.of(model, version, unit)).map(rs -> rs.rowCount() > 0);
   }
 
   public Future<Void> setIpv4(String unit, String ipv4) {
-    return pool.preparedQuery(SqlQueries.SET_IPV4).execute(Tuple.of(ipv4, unit)).mapEmpty();
+    return Writes.execute(pool, SqlQueries.SET_IPV4, Tuple.of(ipv4, unit)).mapEmpty();
   }
 
   /** Replaces the worker's assignment (one experiment per worker), closing the old one in history. */
@@ -60,12 +61,12 @@ public final class WorkerRepository {
   }
 
   public Future<Boolean> unassign(String unit, String experiment) {
-    return pool.preparedQuery(SqlQueries.DELETE_ASSIGNMENT).execute(Tuple.of(unit, experiment)).map(rs -> rs.rowCount() > 0);
+    return Writes.execute(pool, SqlQueries.DELETE_ASSIGNMENT, Tuple.of(unit, experiment)).map(rs -> rs.rowCount() > 0);
   }
 
   /** Unassigns every worker of the experiment; returns their names. */
   public Future<List<String>> unassignAll(String experiment) {
-    return pool.preparedQuery(SqlQueries.DELETE_ASSIGNMENTS_OF_EXPERIMENT).execute(Tuple.of(experiment)).map(rs -> {
+    return Writes.execute(pool, SqlQueries.DELETE_ASSIGNMENTS_OF_EXPERIMENT, Tuple.of(experiment)).map(rs -> {
       List<String> units = new ArrayList<>();
       rs.forEach(r -> units.add(r.getString(0)));
       return units;

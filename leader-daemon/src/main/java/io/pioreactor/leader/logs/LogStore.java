@@ -1,6 +1,7 @@
 package io.pioreactor.leader.logs;
 
 import io.pioreactor.leader.database.SqlQueries;
+import io.pioreactor.leader.database.Writes;
 import io.pioreactor.protocol.LogMessage;
 import io.pioreactor.protocol.Topic;
 import io.pioreactor.protocol.Topics;
@@ -29,8 +30,7 @@ public final class LogStore {
     String ts = log.timestamp() != null ? log.timestamp() : Instant.now().toString();
     String source = log.source() != null ? log.source() : topic.rest().get(1);
     String level = log.level() != null ? log.level() : topic.rest().get(2);
-    return pool.preparedQuery(SqlQueries.INSERT_LOG)
-        .execute(Tuple.of(ts, topic.unit(), topic.experiment(), log.message(), log.task(), source, level))
+    return Writes.execute(pool, SqlQueries.INSERT_LOG, Tuple.of(ts, topic.unit(), topic.experiment(), log.message(), log.task(), source, level))
         .mapEmpty();
   }
 

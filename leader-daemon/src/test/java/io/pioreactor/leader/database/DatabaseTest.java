@@ -64,6 +64,26 @@ class DatabaseTest {
   }
 
   @Test
+  @DisplayName("an acknowledged write is committed: another connection (another process) sees it at once")
+  void writesAreCommitted(Vertx vertx) throws Exception {
+    Path file = dir.resolve("pio.sqlite");
+    Database db = Database.open(vertx, file).await();
+    WorkerRepository workers = new WorkerRepository(db.pool());
+    db.pool().query("INSERT INTO experiments VALUES ('e1', 'x', NULL)").execute().await();
+    workers.insert("w1", "2026-01-01T00:00:00Z", null, null, null).await();
+    workers.setActive("w1", false).await();
+    workers.assign("w1", "e1", "t").await();
+    try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+         java.sql.ResultSet rs = other.createStatement().executeQuery(
+             "SELECT w.is_active, a.experiment FROM workers w JOIN experiment_worker_assignments a USING (pioreactor_unit)")) {
+      assertThat(rs.next()).as("the row is visible to another connection").isTrue();
+      assertThat(rs.getInt(1)).isZero();
+      assertThat(rs.getString(2)).isEqualTo("e1");
+    }
+    db.close().await();
+  }
+
+  @Test
   @DisplayName("a worker can be in at most one experiment, and is_active is only 0 or 1")
   void constraints(Vertx vertx) {
     Database db = Database.open(vertx, dir.resolve("pio.sqlite")).await();
