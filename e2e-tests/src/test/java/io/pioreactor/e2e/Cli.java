@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code pio} CLI run as its own process, as a user at a terminal runs it. */
-final class Cli {
-  record Result(int exitCode, String out, String err) {
+public final class Cli {
+  public record Result(int exitCode, String out, String err) {
     String all() {
       return out + err;
     }
@@ -20,7 +20,7 @@ final class Cli {
     this.leaderUrl = leaderUrl;
   }
 
-  Result run(String... args) throws IOException, InterruptedException {
+  public Result run(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(DaemonProcess.java(), "-XX:TieredStopAtLevel=1", "-cp",
         DaemonProcess.LEADER_JAR.toString(), "io.pioreactor.leader.cli.PioCli"));
     cmd.addAll(List.of(args));

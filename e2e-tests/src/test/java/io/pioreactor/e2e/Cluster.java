@@ -27,22 +27,22 @@ import java.util.function.Supplier;
  * Debian's mosquitto, plus what a test needs to look at them: the REST API, the CLI, the SQLite file
  * and the broker's retained topics.
  */
-final class Cluster implements AutoCloseable {
+public final class Cluster implements AutoCloseable {
   static final int KEEPALIVE_S = 2;
 
-  final Path dir;
+  public final Path dir;
   final boolean embedded;
-  final int httpPort = FreePorts.next();
+  public final int httpPort = FreePorts.next();
   final int brokerPort;
   final Http http;
-  final Cli cli;
+  public final Cli cli;
   private final MosquittoBroker mosquitto;
   private final Map<String, DaemonProcess> daemons = new LinkedHashMap<>();
   private final Vertx vertx = Vertx.vertx();
   private MqttClient watcher;
   final Map<String, String> retained = new ConcurrentHashMap<>();
 
-  Cluster(Path dir, boolean embedded) {
+  public Cluster(Path dir, boolean embedded) {
     this.dir = dir;
     this.embedded = embedded;
     this.mosquitto = embedded ? null : MosquittoBroker.start();
@@ -55,7 +55,7 @@ final class Cluster implements AutoCloseable {
     return dir.resolve("leader/pioreactor.sqlite");
   }
 
-  void startLeader(boolean leaderIsWorker) throws Exception {
+  public void startLeader(boolean leaderIsWorker) throws Exception {
     JsonObject c = new JsonObject()
         .put("unit", "leader")
         .put("leader_is_worker", leaderIsWorker)
@@ -75,7 +75,7 @@ final class Cluster implements AutoCloseable {
     watchRetained();
   }
 
-  void startWorker(String unit) throws Exception {
+  public void startWorker(String unit) throws Exception {
     JsonObject c = new JsonObject()
         .put("unit", unit)
         .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("keepalive_seconds", KEEPALIVE_S))
@@ -85,7 +85,7 @@ final class Cluster implements AutoCloseable {
     awaitTrue(unit + " ready", Duration.ofSeconds(60), () -> "ready".equals(retained.get(Topics.monitorState(unit))), w);
   }
 
-  DaemonProcess daemon(String name) {
+  public DaemonProcess daemon(String name) {
     return daemons.get(name);
   }
 
@@ -142,7 +142,7 @@ final class Cluster implements AutoCloseable {
   }
 
   /** Rows of a query on the leader's SQLite file, each as column → value. */
-  List<Map<String, Object>> rows(String sql, Object... params) throws SQLException {
+  public List<Map<String, Object>> rows(String sql, Object... params) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database());
          var st = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A daemon's jar started as a user would: {@code java -jar <jar> --config <file>}, output to a log file. */
-final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements AutoCloseable {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Path LEADER_JAR = ROOT.resolve("leader-daemon/target/leader-daemon.jar");
   static final Path WORKER_JAR = ROOT.resolve("worker-daemon/target/worker-daemon.jar");
@@ -45,7 +45,7 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no clean disconnect, so the broker fires the will. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }
