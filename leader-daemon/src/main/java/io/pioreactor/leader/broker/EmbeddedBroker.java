@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,13 @@ public final class EmbeddedBroker {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> {
+      // A client's DISCONNECT is processed after the client has sent it; stopping under it logs
+      // spurious errors. Give the last clients a moment to go (bounded: stop must not hang).
+      long deadline = System.nanoTime() + 1_000_000_000L;
+      while ((s.getActiveMQServer().getConnectionCount() > 0 || !s.getActiveMQServer().getSessions().isEmpty())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       s.stop();
       return null;
     });
@@ -89,7 +98,11 @@ public final class EmbeddedBroker {
         .setJournalType(JournalType.NIO)
         .setJournalFileSize(1024 * 1024)
         .setJournalMinFiles(2)
-        .setJournalPoolFiles(2);
+        .setJournalPoolFiles(2)
+        // Without these, Artemis warns on every new MQTT subscription queue; MQTT never uses them.
+        .addAddressSetting("#", new AddressSettings()
+            .setDeadLetterAddress(SimpleString.of("DLQ"))
+            .setExpiryAddress(SimpleString.of("ExpiryQueue")));
     if (settings.persistence()) {
       Files.createDirectories(data);
       c.setJournalDirectory(data.resolve("journal").toString())
