@@ -73,6 +73,16 @@ public record Topic(String unit, String experiment, List<String> rest) {
     return Topics.LOGS.equals(job()) && rest.size() == 3;
   }
 
+  /** {@code <job>/<attribute>/set}: a request to change a job's setting (or {@code $state}). */
+  public boolean isSet() {
+    return rest.size() == 3 && Topics.SET.equals(rest.get(2));
+  }
+
+  /** {@code <job>/<attribute>} published by a job (not the monitor, logs, commands or assignment). */
+  public boolean isJobAttribute() {
+    return rest.size() == 2 && !isMonitor() && !isUnitLevel();
+  }
+
   public String commandName() {
     return rest.get(1);
   }

@@ -29,6 +29,9 @@ public final class Topics {
   public static final String COMMANDS = "commands";
   public static final String REPLY = "reply";
   public static final String LOGS = "logs";
+  /** Hardware PWM duty cycles of a unit, retained JSON {@code {"<bcm pin>": percent}} (upstream: {@code pwms/dc}). */
+  public static final String PWMS = "pwms";
+  public static final String DUTY_CYCLES = "dc";
   /** Topics containing this are never stored by the leader. */
   public static final String TESTING_MARKER = "/_testing_";
 
@@ -72,6 +75,15 @@ public final class Topics {
     return job(unit, experiment, job, attribute) + "/" + SET;
   }
 
+  public static String jobState(String unit, String experiment, String job) {
+    return job(unit, experiment, job, STATE);
+  }
+
+  /** Where a worker publishes what its PWM outputs actually are. */
+  public static String pwmDutyCycles(String unit) {
+    return job(unit, UNIT_LEVEL, PWMS, DUTY_CYCLES);
+  }
+
   // Subscription filters.
   public static String allMonitorAttributes() {
     return monitor("+", "+");
@@ -80,6 +92,16 @@ public final class Topics {
   /** Every job's {@code $state}, in every experiment (includes the monitor's). */
   public static String allJobStates() {
     return job("+", "+", "+", STATE);
+  }
+
+  /** Every {@code <job>/<setting>/set} addressed to {@code unit} (or {@link #BROADCAST}), in any experiment. */
+  public static String allSetsFor(String unit) {
+    return ROOT + "/" + unit + "/+/+/+/" + SET;
+  }
+
+  /** Every job attribute of every unit: {@code pioreactor/<u>/<e>/<job>/<attr>}. */
+  public static String allJobAttributes() {
+    return job("+", "+", "+", "+");
   }
 
   public static String allAssignments() {

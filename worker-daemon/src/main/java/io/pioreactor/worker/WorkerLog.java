@@ -29,6 +29,19 @@ public final class WorkerLog {
     send("warning", message);
   }
 
+  /** A job's log line, under its experiment, as upstream's {@code logs/<job>/<level>}. */
+  public void job(String experiment, String job, String level, String message) {
+    if ("warning".equals(level) || "error".equals(level)) {
+      LOG.warn(message);
+    } else {
+      LOG.info(message);
+    }
+    if (mqtt.isConnected()) {
+      LogMessage m = new LogMessage(message, job, job, level.toUpperCase(), Instant.now().toString());
+      mqtt.publish(Topics.log(unit, experiment, job, level), m.toBuffer(), 1, false);
+    }
+  }
+
   private void send(String level, String message) {
     if (mqtt.isConnected()) {
       LogMessage m = new LogMessage(message, "monitor", "app", level.toUpperCase(), Instant.now().toString());

@@ -7,9 +7,12 @@ import io.pioreactor.protocol.Membership;
 import io.pioreactor.protocol.Topic;
 import io.pioreactor.protocol.Topics;
 import io.pioreactor.protocol.mqtt.MqttConnection;
+import io.pioreactor.worker.activities.Activities;
+import io.pioreactor.worker.activities.ActivityContext;
 import io.pioreactor.worker.commands.CommandHandler;
 import io.pioreactor.worker.config.WorkerConfig;
 import io.pioreactor.worker.hardware.GpioContexts;
+import io.pioreactor.worker.hardware.Hat;
 import io.pioreactor.worker.led.IdentifyBlinker;
 import io.pioreactor.worker.membership.MembershipState;
 import io.pioreactor.worker.presence.HostFacts;
@@ -37,6 +40,9 @@ public final class WorkerVerticle extends VerticleBase {
   private IdentifyBlinker blinker;
   private CommandHandler commands;
   private WorkerLog log;
+  private Hat hat;
+  private Activities activities;
+  private Context gpioInUse;
 
   /** {@code gpio} may be given (tests pass pi4j's mock); null creates one from the config. */
   public WorkerVerticle(WorkerConfig config, Context gpio) {
@@ -50,21 +56,35 @@ public final class WorkerVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> new Object[] {gpio != null ? gpio : GpioContexts.create(config.platform()), HostFacts.read()})
         .compose(parts -> {
           Context ctx = (Context) parts[0];
+          gpioInUse = ctx;
           blinker = new IdentifyBlinker(vertx, ctx, config.ledPin());
+          hat = new Hat(vertx, ctx, config.hat(gpio != null || !GpioContexts.isReal(config.platform())));
           mqtt = new MqttConnection(vertx, config.mqtt(), unit + "-worker",
               new MqttConnection.Will(Topics.monitorState(unit), JobState.LOST.wire()));
           log = new WorkerLog(mqtt, unit);
           presence = new Presence(mqtt, unit, config.modelName(), config.modelVersion(), (HostFacts) parts[1]);
           membership = new MembershipState(this::haltAllActivities, this::membershipChanged);
-          commands = new CommandHandler(mqtt, unit, presence, new Rebooter(vertx, config.rebootCommand()));
+          activities = new Activities(new ActivityContext(vertx, unit, hat, config.mqtt(), log, this::membershipSettled,
+              this::jobConnectionLost), membership::current, membership::isKnown);
+          membership.onEvery(m -> activities.enforce(m));
+          hat.onPwmChange(this::publishDutyCycles);
+          commands = new CommandHandler(mqtt, unit, presence, new Rebooter(vertx, config.rebootCommand()), activities);
           return mqtt
               .subscribe(Topics.assignment(unit), 1)
+              .subscribe(Topics.allSetsFor(unit), 1)
+              .subscribe(Topics.allSetsFor(Topics.BROADCAST), 1)
               .subscribe(Topics.flickerLed(unit), 1)
               .subscribe(Topics.flickerLed(Topics.BROADCAST), 1)
               .subscribe(Topics.command(unit, "+"), 1)
               .subscribe(Topics.command(Topics.BROADCAST, "+"), 1)
               .messageHandler(this::route)
-              .onConnected(() -> presence.announce().onSuccess(v -> log.info(unit + " connected and ready")))
+              .onConnected(() -> presence.announce()
+                  .compose(v -> publishDutyCycles(hat.dutyCycles()))
+                  .onSuccess(v -> {
+                    log.info(unit + " connected and ready");
+                    settleSoon();
+                  }))
+              .onDisconnected(membership::markStale)
               .start();
         });
   }
@@ -81,6 +101,8 @@ public final class WorkerVerticle extends VerticleBase {
         if (blinker.blink()) {
           log.info("identify: blinking the LED");
         }
+      } else if (topic.isSet()) {
+        activities.onSet(topic, msg.payload());
       } else if (topic.isCommand()) {
         commands.handle(topic.commandName(), msg.payload());
       }
@@ -90,8 +112,37 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void haltAllActivities() {
-    // Activities arrive with issue 4; the hook is where they stop, before anything else runs.
-    log.info("halting all activities (none running)");
+    if (activities.count() > 0) {
+      activities.haltAll(membership.inInventory() ? "worker set inactive" : "removed from the inventory");
+    }
+  }
+
+  private Future<Void> membershipSettled() {
+    return membership.settled();
+  }
+
+  /**
+   * A job's own session dropped: the network may have been away, so what we know of our membership may be
+   * stale. Ask the broker again (re-subscribing replays the retained membership) before jobs re-assert.
+   */
+  private void jobConnectionLost() {
+    membership.markStale();
+    mqtt.resubscribe(Topics.assignment(config.unit()));
+    settleSoon();
+  }
+
+  /** If no membership arrives (the leader never published one), go on after a short wait rather than hang. */
+  private void settleSoon() {
+    vertx.setTimer(3_000, t -> membership.settleWithoutNews());
+  }
+
+  private Future<Void> publishDutyCycles(java.util.Map<String, Double> dc) {
+    if (!mqtt.isConnected()) {
+      return Future.succeededFuture();
+    }
+    io.vertx.core.json.JsonObject o = new io.vertx.core.json.JsonObject();
+    dc.forEach(o::put);
+    return mqtt.publish(Topics.pwmDutyCycles(config.unit()), o.encode(), 1, true).mapEmpty();
   }
 
   private void membershipChanged(Membership before, Membership now) {
@@ -111,16 +162,32 @@ public final class WorkerVerticle extends VerticleBase {
     return blinker;
   }
 
+  public Activities activities() {
+    return activities;
+  }
+
+  public Hat hat() {
+    return hat;
+  }
+
   @Override
   public Future<?> stop() {
     if (blinker != null) {
       blinker.off();
     }
-    if (mqtt == null || !mqtt.isConnected()) {
-      return Future.succeededFuture();
-    }
-    // Bounded: a broker that is gone must not keep the daemon from stopping.
-    return presence.state(JobState.DISCONNECTED).timeout(2, TimeUnit.SECONDS)
-        .eventually(() -> mqtt.close().timeout(2, TimeUnit.SECONDS));
+    // Jobs first (hardware safe, states published), then every PWM off whatever happened, then the session.
+    Future<?> jobs = activities == null ? Future.succeededFuture()
+        : activities.haltAll("worker daemon stopping").timeout(5, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
+    return jobs
+        .eventually(() -> hat == null ? Future.succeededFuture() : hat.allOff().timeout(2, TimeUnit.SECONDS))
+        .eventually(() -> mqtt == null || !mqtt.isConnected() ? Future.succeededFuture()
+            // Bounded: a broker that is gone must not keep the daemon from stopping.
+            : presence.state(JobState.DISCONNECTED).timeout(2, TimeUnit.SECONDS)
+                .eventually(() -> mqtt.close().timeout(2, TimeUnit.SECONDS)))
+        .eventually(() -> gpio != null || gpioInUse == null ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> {
+              gpioInUse.shutdown();
+              return null;
+            }));
   }
 }

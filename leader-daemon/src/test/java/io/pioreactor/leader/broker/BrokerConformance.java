@@ -3,6 +3,7 @@ package io.pioreactor.leader.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
@@ -13,8 +14,10 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -59,6 +62,10 @@ abstract class BrokerConformance {
       o.setUsername(user).setPassword(password);
     }
     MqttClient c = MqttClient.create(vertx, o);
+    Map<Integer, Promise<Void>> acks = new ConcurrentHashMap<>();
+    acknowledgements.put(c, acks);
+    c.subscribeCompletionHandler(ack -> acks.computeIfAbsent(ack.messageId(), k -> Promise.promise()).tryComplete());
+    c.unsubscribeCompletionHandler(packet -> acks.computeIfAbsent(packet, k -> Promise.promise()).tryComplete());
     c.connect(broker.port(), "127.0.0.1").await();
     clients.add(c);
     return c;
@@ -71,6 +78,19 @@ abstract class BrokerConformance {
    */
   void settle() {
     vertx.timer(200).await();
+  }
+
+  // Vert.x's subscribe/unsubscribe futures complete when the packet is written; the tests wait for the broker's ack.
+  private final Map<MqttClient, Map<Integer, Promise<Void>>> acknowledgements = new ConcurrentHashMap<>();
+
+  void subscribe(MqttClient c, String filter, int qos) throws java.util.concurrent.TimeoutException {
+    int id = c.subscribe(filter, qos).await();
+    acknowledgements.get(c).computeIfAbsent(id, k -> Promise.promise()).future().await(WAIT_S, TimeUnit.SECONDS);
+  }
+
+  void unsubscribe(MqttClient c, String filter) throws java.util.concurrent.TimeoutException {
+    int id = c.unsubscribe(filter).await();
+    acknowledgements.get(c).computeIfAbsent(id, k -> Promise.promise()).future().await(WAIT_S, TimeUnit.SECONDS);
   }
 
   MqttClient client() {
@@ -114,7 +134,7 @@ abstract class BrokerConformance {
     settle();
     MqttClient sub = client();
     var q = inbox(sub);
-    sub.subscribe("conf/+/+", 1).await();
+    subscribe(sub, "conf/+/+", 1);
     List<MqttPublishMessage> got = List.of(next(q), next(q));
     assertThat(got).allSatisfy(m -> assertThat(m.isRetain()).isTrue());
     assertThat(got).extracting(m -> m.payload().toString()).containsExactlyInAnyOrder("zero", "one");
@@ -129,7 +149,7 @@ abstract class BrokerConformance {
     settle();
     MqttClient sub = client();
     var q = inbox(sub);
-    sub.subscribe("clear/#", 1).await();
+    subscribe(sub, "clear/#", 1);
     assertThat(before(pub, q, "clear/marker")).isEmpty();
   }
 
@@ -138,7 +158,7 @@ abstract class BrokerConformance {
   void willOnUncleanDisconnect() throws Exception {
     MqttClient sub = client();
     var q = inbox(sub);
-    sub.subscribe("will/unclean", 1).await();
+    subscribe(sub, "will/unclean", 1);
     try (Socket s = new Socket("127.0.0.1", broker.port())) {
       s.getOutputStream().write(RawMqtt.connect("will-client-1", 60, "will/unclean", "lost"));
       readConnack(s.getInputStream());
@@ -151,7 +171,7 @@ abstract class BrokerConformance {
   void willOnKeepalive() throws Exception {
     MqttClient sub = client();
     var q = inbox(sub);
-    sub.subscribe("will/keepalive", 1).await();
+    subscribe(sub, "will/keepalive", 1);
     try (Socket s = new Socket("127.0.0.1", broker.port())) {
       s.getOutputStream().write(RawMqtt.connect("will-client-2", 1, "will/keepalive", "lost"));
       readConnack(s.getInputStream());
@@ -177,7 +197,7 @@ abstract class BrokerConformance {
   void offlineQueueing() throws Exception {
     String id = "offline-" + UUID.randomUUID();
     MqttClient a = client(null, null, false, id);
-    a.subscribe("queue/x", 1).await();
+    subscribe(a, "queue/x", 1);
     settle();
     a.disconnect().await();
     clients.remove(a);
@@ -196,11 +216,11 @@ abstract class BrokerConformance {
   void dollarTopicsAndUnsubscribe() throws Exception {
     MqttClient sub = client();
     var q = inbox(sub);
-    sub.subscribe("#", 1).await();
-    sub.subscribe("gone/x", 1).await();
-    sub.unsubscribe("gone/x").await();
-    sub.unsubscribe("#").await();
-    sub.subscribe("keep/#", 1).await();
+    subscribe(sub, "#", 1);
+    subscribe(sub, "gone/x", 1);
+    unsubscribe(sub, "gone/x");
+    unsubscribe(sub, "#");
+    subscribe(sub, "keep/#", 1);
     settle();
     MqttClient pub = client();
     pub.publish("$test/x", Buffer.buffer("dollar"), MqttQoS.AT_LEAST_ONCE, false, false).await();
@@ -208,7 +228,7 @@ abstract class BrokerConformance {
     assertThat(before(pub, q, "keep/marker")).isEmpty();
     MqttClient all = client();
     var q2 = inbox(all);
-    all.subscribe("#", 1).await();
+    subscribe(all, "#", 1);
     pub.publish("$test/y", Buffer.buffer("dollar"), MqttQoS.AT_LEAST_ONCE, false, false).await();
     assertThat(before(pub, q2, "keep/marker2")).isEmpty();
   }
@@ -234,7 +254,7 @@ abstract class BrokerConformance {
   void oversized() throws Exception {
     MqttClient sub = client();
     var q = inbox(sub);
-    sub.subscribe("big/#", 1).await();
+    subscribe(sub, "big/#", 1);
     MqttClient bad = MqttClient.create(vertx, new MqttClientOptions().setMaxMessageSize(1024 * 1024));
     bad.connect(broker.port(), "127.0.0.1").await();
     bad.publish("big/x", Buffer.buffer(new byte[200 * 1024]), MqttQoS.AT_MOST_ONCE, false, false);
@@ -264,7 +284,7 @@ abstract class BrokerConformance {
     }
     MqttClient sub = client();
     var q = inbox(sub);
-    sub.subscribe("after/fuzz", 1).await();
+    subscribe(sub, "after/fuzz", 1);
     assertThat(before(client(), q, "after/fuzz")).isEmpty();
   }
 
@@ -283,7 +303,7 @@ abstract class BrokerConformance {
 
     MqttClient leader = client("leader", "leader-pass", true, null);
     var q = inbox(leader);
-    leader.subscribe("pioreactor/#", 1).await();
+    subscribe(leader, "pioreactor/#", 1);
     MqttClient w1 = client("w1", "w1-pass", true, null);
     w1.publish("pioreactor/w2/$experiment/monitor/$state", Buffer.buffer("forged"), MqttQoS.AT_LEAST_ONCE, false, false)
         .otherwiseEmpty().await();

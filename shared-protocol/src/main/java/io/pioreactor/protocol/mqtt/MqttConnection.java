@@ -10,6 +10,7 @@ import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -36,6 +37,10 @@ public final class MqttConnection {
   private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
   private Handler<MqttPublishMessage> messageHandler = m -> {};
   private Supplier<Future<?>> onConnected = Future::succeededFuture;
+  private Runnable onDisconnected = () -> {};
+  private Map<Integer, Promise<Integer>> unacked = new java.util.HashMap<>();
+  /** PUBACKs that arrived before the write completed (rare; same event loop, so no lock). */
+  private final java.util.Set<Integer> earlyAcks = new java.util.HashSet<>();
   private MqttClient client;
   private boolean connected;
   private boolean closing;
@@ -68,6 +73,22 @@ public final class MqttConnection {
     return this;
   }
 
+  /** Runs when an established session is lost (not on {@link #close()}). */
+  public MqttConnection onDisconnected(Runnable hook) {
+    this.onDisconnected = hook;
+    return this;
+  }
+
+  /** Subscribes again to one filter, so the broker replays its retained messages. */
+  public Future<Void> resubscribe(String filter) {
+    Integer qos = subscriptions.get(filter);
+    if (!connected || qos == null) {
+      return Future.succeededFuture();
+    }
+    MqttClient c = client;
+    return c.unsubscribe(filter).compose(v -> c.subscribe(filter, qos)).mapEmpty();
+  }
+
   /** Completes on the first successful connect; retries in the background until then. */
   public Future<Void> start() {
     connectOnce();
@@ -78,23 +99,43 @@ public final class MqttConnection {
     return connected;
   }
 
+  /**
+   * Publishes; at QoS 1 and 2 the future completes when the broker has acknowledged the message (Vert.x's own
+   * future completes when it is written, and a session closed before the PUBACK loses it, or fires its will).
+   */
   public Future<Integer> publish(String topic, Buffer payload, int qos, boolean retain) {
     if (!connected) {
       return Future.failedFuture(new IllegalStateException("not connected to the MQTT broker"));
     }
-    return client.publish(topic, payload, MqttQoS.valueOf(qos), false, retain);
+    MqttClient c = client;
+    Map<Integer, Promise<Integer>> acks = unacked;
+    return c.publish(topic, payload, MqttQoS.valueOf(qos), false, retain).compose(id -> {
+      if (qos == 0) {
+        return Future.succeededFuture(id);
+      }
+      if (earlyAcks.remove(id)) {
+        return Future.succeededFuture(id);
+      }
+      Promise<Integer> acked = Promise.promise();
+      acks.put(id, acked);
+      return acked.future();
+    });
   }
 
   public Future<Integer> publish(String topic, String payload, int qos, boolean retain) {
     return publish(topic, Buffer.buffer(payload), qos, retain);
   }
 
-  /** Clean disconnect (no will). */
+  /** Clean disconnect (no will), after what is in flight is acknowledged (bounded). */
   public Future<Void> close() {
     closing = true;
     if (client != null && connected) {
-      connected = false;
-      return client.disconnect().timeout(2, java.util.concurrent.TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
+      MqttClient c = client;
+      List<Future<Integer>> inFlight = unacked.values().stream().map(Promise::future).toList();
+      return Future.join(inFlight).timeout(2, java.util.concurrent.TimeUnit.SECONDS).transform(ar -> {
+        connected = false;
+        return c.disconnect().timeout(2, java.util.concurrent.TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
+      });
     }
     return Future.succeededFuture();
   }
@@ -122,6 +163,22 @@ public final class MqttConnection {
     }
     MqttClient c = MqttClient.create(vertx, options);
     client = c;
+    Map<Integer, Promise<Integer>> acks = new java.util.HashMap<>();
+    unacked = acks;
+    c.publishCompletionHandler(id -> {
+      Promise<Integer> p = acks.remove(id);
+      if (p != null) {
+        p.tryComplete(id);
+      } else if (acks == unacked) {
+        earlyAcks.add(id);
+      }
+    });
+    c.publishCompletionExpirationHandler(id -> {
+      Promise<Integer> p = acks.remove(id);
+      if (p != null) {
+        p.tryFail(new IllegalStateException("the broker did not acknowledge message " + id));
+      }
+    });
     c.publishHandler(msg -> {
       try {
         messageHandler.handle(msg);
@@ -136,9 +193,14 @@ public final class MqttConnection {
       }
       boolean was = connected;
       connected = false;
+      // What was not acknowledged is not known to be stored: tell the publishers.
+      acks.values().forEach(p -> p.tryFail(new IllegalStateException("connection to the MQTT broker lost before acknowledgement")));
+      acks.clear();
+      earlyAcks.clear();
       if (!closing) {
         if (was) {
           LOG.warn("lost the MQTT broker at {}:{}; reconnecting", settings.host(), settings.port());
+          onDisconnected.run();
         }
         scheduleReconnect();
       }

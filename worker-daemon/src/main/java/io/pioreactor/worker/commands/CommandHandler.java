@@ -2,13 +2,18 @@ package io.pioreactor.worker.commands;
 
 import io.pioreactor.protocol.CommandReply;
 import io.pioreactor.protocol.CommandRequest;
+import io.pioreactor.protocol.JobRun;
+import io.pioreactor.protocol.MalformedMessageException;
 import io.pioreactor.protocol.Protocol;
 import io.pioreactor.protocol.Topics;
 import io.pioreactor.protocol.mqtt.MqttConnection;
+import io.pioreactor.worker.activities.Activities;
 import io.pioreactor.worker.presence.Presence;
 import io.pioreactor.worker.system.Rebooter;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /** Answers the leader's commands; replies always go under this unit's own topics, even for broadcasts. */
 public final class CommandHandler {
@@ -16,12 +21,14 @@ public final class CommandHandler {
   private final String unit;
   private final Presence presence;
   private final Rebooter rebooter;
+  private final Activities activities;
 
-  public CommandHandler(MqttConnection mqtt, String unit, Presence presence, Rebooter rebooter) {
+  public CommandHandler(MqttConnection mqtt, String unit, Presence presence, Rebooter rebooter, Activities activities) {
     this.mqtt = mqtt;
     this.unit = unit;
     this.presence = presence;
     this.rebooter = rebooter;
+    this.activities = activities;
   }
 
   /** Throws MalformedMessageException for a payload that is not a request. */
@@ -30,10 +37,34 @@ public final class CommandHandler {
     Future<CommandReply> reply = switch (command) {
       case Protocol.HANDSHAKE -> Future.succeededFuture(CommandReply.success(req.id(), unit, presence.unitFacts().toJson()));
       case Protocol.REBOOT -> rebooter.reboot()
-          .map(v -> CommandReply.success(req.id(), unit, new io.vertx.core.json.JsonObject()))
+          .map(v -> CommandReply.success(req.id(), unit, new JsonObject()))
           .otherwise(err -> CommandReply.failure(req.id(), unit, err.getMessage()));
+      case Protocol.RUN_JOB -> runJob(req);
+      case Protocol.STOP_JOBS -> stopJobs(req);
       default -> Future.succeededFuture(CommandReply.failure(req.id(), unit, "unknown command: " + command));
     };
     reply.compose(r -> mqtt.publish(Topics.commandReply(unit, command), r.toBuffer(), 1, false));
+  }
+
+  private Future<CommandReply> runJob(CommandRequest req) {
+    JobRun run;
+    try {
+      run = JobRun.fromJson(req.args());
+    } catch (MalformedMessageException e) {
+      return Future.succeededFuture(CommandReply.failure(req.id(), unit, e.getMessage()));
+    }
+    return activities.start(run)
+        .map(result -> CommandReply.success(req.id(), unit, result))
+        .otherwise(err -> CommandReply.failure(req.id(), unit, err.getMessage()));
+  }
+
+  private Future<CommandReply> stopJobs(CommandRequest req) {
+    Object job = req.args().getValue("job");
+    Object experiment = req.args().getValue("experiment");
+    if ((job != null && !(job instanceof String)) || (experiment != null && !(experiment instanceof String))) {
+      return Future.succeededFuture(CommandReply.failure(req.id(), unit, "'job' and 'experiment' must be strings"));
+    }
+    return activities.stop((String) job, (String) experiment, "stop requested by the leader")
+        .map(stopped -> CommandReply.success(req.id(), unit, new JsonObject().put("stopped", new JsonArray(stopped))));
   }
 }

@@ -8,7 +8,12 @@ import java.util.List;
 
 /** The worker's configuration, read once from its JSON file (docs/config.md). */
 public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, String modelVersion, String platform,
-                           int ledPin, List<String> rebootCommand) {
+                           int ledPin, List<String> rebootCommand, JsonObject hardware) {
+
+  /** The HAT's pins and calibrations; {@code mock} says whether the ADC gets a simulated culture. */
+  public io.pioreactor.worker.hardware.HatSettings hat(boolean mock) {
+    return io.pioreactor.worker.hardware.HatSettings.fromJson(hardware, mock);
+  }
 
   public static WorkerConfig fromJson(JsonObject json, String hostname) {
     String unit = json.getString("unit", hostname);
@@ -31,6 +36,11 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
     }
     return new WorkerConfig(unit, MqttSettings.fromJson(json.getJsonObject("mqtt")),
         model.getString("name", "pioreactor_40ml"), model.getString("version", "1.5"), platform, pin,
-        reboot.stream().map(String.class::cast).toList());
+        reboot.stream().map(String.class::cast).toList(), validated(hw));
+  }
+
+  private static JsonObject validated(JsonObject hw) {
+    io.pioreactor.worker.hardware.HatSettings.fromJson(hw, true);
+    return hw;
   }
 }

@@ -4,6 +4,8 @@ import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.plugin.mock.platform.MockPlatform;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
+import com.pi4j.plugin.mock.provider.i2c.MockI2CProvider;
+import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -16,8 +18,7 @@ public final class GpioContexts {
   private GpioContexts() {}
 
   public static Context create(String platform) {
-    boolean real = "gpiod".equals(platform) || ("auto".equals(platform) && Files.exists(Path.of("/dev/gpiochip0")));
-    if (real) {
+    if (isReal(platform)) {
       LOG.info("GPIO: real hardware (gpiod)");
       return Pi4J.newAutoContext();
     }
@@ -25,7 +26,13 @@ public final class GpioContexts {
     return mock();
   }
 
+  public static boolean isReal(String platform) {
+    return "gpiod".equals(platform) || ("auto".equals(platform) && Files.exists(Path.of("/dev/gpiochip0")));
+  }
+
   public static Context mock() {
-    return Pi4J.newContextBuilder().add(new MockPlatform()).add(MockDigitalOutputProvider.newInstance()).build();
+    return Pi4J.newContextBuilder().add(new MockPlatform())
+        .add(MockDigitalOutputProvider.newInstance(), MockPwmProvider.newInstance(), MockI2CProvider.newInstance())
+        .build();
   }
 }

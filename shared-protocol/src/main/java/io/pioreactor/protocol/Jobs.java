@@ -1,0 +1,55 @@
+package io.pioreactor.protocol;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Job (activity) names as upstream spells them, their name rule, and the order a full stop follows. */
+public final class Jobs {
+  public static final String STIRRING = "stirring";
+  public static final String OD_READING = "od_reading";
+  public static final String LED_INTENSITY = "led_intensity";
+  public static final String ADD_MEDIA = "add_media";
+  public static final String REMOVE_WASTE = "remove_waste";
+  public static final String ADD_ALT_MEDIA = "add_alt_media";
+  /** The leader-side job that runs an experiment profile; its progress is retained like any job's. */
+  public static final String EXPERIMENT_PROFILE = "experiment_profile";
+
+  /** The jobs a worker daemon can run. */
+  public static final List<String> WORKER_JOBS = List.of(STIRRING, OD_READING, LED_INTENSITY, ADD_MEDIA, REMOVE_WASTE, ADD_ALT_MEDIA);
+
+  private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
+
+  private Jobs() {}
+
+  public static Optional<String> jobNameProblem(String job) {
+    if (job == null || job.isEmpty()) {
+      return Optional.of("a job name is required");
+    }
+    if (!NAME.matcher(job).matches()) {
+      return Optional.of("a job name is lower-case letters, digits and '_' (at most 64), starting with a letter");
+    }
+    if (Topics.MONITOR.equals(job)) {
+      return Optional.of("'monitor' is the unit's own job; it cannot be started or stopped");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Upstream's safety order for stopping everything: pumps and PWM first, then heaters, then automations,
+   * then the rest. Lower stops first.
+   */
+  public static int stopRank(String job) {
+    if (job.equals(STIRRING) || job.equals(ADD_MEDIA) || job.equals(REMOVE_WASTE) || job.equals(ADD_ALT_MEDIA)
+        || job.startsWith("pump") || job.contains("pwm")) {
+      return 0;
+    }
+    if (job.contains("heat") || job.equals("temperature_automation")) {
+      return 1;
+    }
+    if (job.endsWith("_automation")) {
+      return 2;
+    }
+    return 3;
+  }
+}

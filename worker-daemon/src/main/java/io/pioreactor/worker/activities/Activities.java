@@ -1,0 +1,164 @@
+package io.pioreactor.worker.activities;
+
+import io.pioreactor.protocol.JobRun;
+import io.pioreactor.protocol.Jobs;
+import io.pioreactor.protocol.Membership;
+import io.pioreactor.protocol.Topic;
+import io.pioreactor.protocol.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The jobs running on this worker, one instance per job name, and the rules the worker enforces itself
+ * (not only the leader): an inactive worker, or one not in the inventory, runs nothing; a job runs only in
+ * the experiment the worker is assigned to. {@link #enforce} runs on every membership message, so a worker
+ * that was away when it was deactivated halts its jobs as soon as it hears about it.
+ */
+public final class Activities {
+  private final ActivityContext ctx;
+  private final Supplier<Membership> membership;
+  private final Supplier<Boolean> membershipKnown;
+  private final Map<String, Activity> running = new LinkedHashMap<>();
+
+  public Activities(ActivityContext ctx, Supplier<Membership> membership, Supplier<Boolean> membershipKnown) {
+    this.ctx = ctx;
+    this.membership = membership;
+    this.membershipKnown = membershipKnown;
+  }
+
+  /** Starts a job; completes once it is {@code ready}, or fails with a reason a person can act on. */
+  public Future<JsonObject> start(JobRun run) {
+    String refusal = refusal(run);
+    if (refusal != null) {
+      ctx.log().job(run.experiment(), run.job(), "warning", "refused to start " + run.job() + ": " + refusal);
+      return Future.failedFuture(new IllegalStateException(refusal));
+    }
+    Activity a;
+    try {
+      a = create(run);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    running.put(run.job(), a);
+    a.onFinished(() -> running.remove(run.job(), a));
+    ctx.log().job(run.experiment(), run.job(), "info", "starting " + run.job() + " " + run.options().encode());
+    return a.start().map(v -> new JsonObject().put("job", a.name()).put("experiment", a.experiment())
+        .put("state", a.state().wire()).put("settings", a.settingsSnapshot()));
+  }
+
+  private String refusal(JobRun run) {
+    if (!Jobs.WORKER_JOBS.contains(run.job())) {
+      return "unknown job '" + run.job() + "' (this worker runs " + String.join(", ", Jobs.WORKER_JOBS) + ")";
+    }
+    if (!membershipKnown.get()) {
+      return ctx.unit() + " has not yet heard its membership from the leader";
+    }
+    Membership m = membership.get();
+    if (m == null) {
+      return ctx.unit() + " is not in the inventory";
+    }
+    if (!m.isActive()) {
+      return ctx.unit() + " is inactive; inactive workers run no activities";
+    }
+    if (m.experiment() == null) {
+      return ctx.unit() + " is not assigned to any experiment";
+    }
+    if (!m.experiment().equals(run.experiment())) {
+      return ctx.unit() + " is assigned to experiment '" + m.experiment() + "', not '" + run.experiment() + "'";
+    }
+    Activity existing = running.get(run.job());
+    if (existing != null) {
+      return run.job() + " is already running on " + ctx.unit() + " (experiment '" + existing.experiment() + "', "
+          + existing.state().wire() + "); stop it first";
+    }
+    return null;
+  }
+
+  private Activity create(JobRun run) {
+    String e = run.experiment();
+    return switch (run.job()) {
+      case Jobs.STIRRING -> new Stirring(ctx, e, run.options());
+      case Jobs.LED_INTENSITY -> new LedIntensity(ctx, e, run.options());
+      case Jobs.OD_READING -> new OdReading(ctx, e, run.options());
+      case Jobs.ADD_MEDIA, Jobs.REMOVE_WASTE, Jobs.ADD_ALT_MEDIA -> new Pump(ctx, run.job(), e, run.options());
+      default -> throw new IllegalArgumentException("unknown job '" + run.job() + "'");
+    };
+  }
+
+  /** Stops the jobs matching {@code job} and {@code experiment} (null matches any), in the safety order. */
+  public Future<List<String>> stop(String job, String experiment, String why) {
+    return stopInOrder(a -> (job == null || a.name().equals(job)) && (experiment == null || a.experiment().equals(experiment)), why);
+  }
+
+  /** Stops every job that the membership no longer allows. Idempotent; called on every membership message. */
+  public Future<List<String>> enforce(Membership m) {
+    String why = m == null ? "removed from the inventory" : !m.isActive() ? "worker set inactive"
+        : m.experiment() == null ? "unassigned from its experiment" : "assigned to experiment '" + m.experiment() + "'";
+    return stopInOrder(a -> m == null || !m.isActive() || !a.experiment().equals(m.experiment()), why);
+  }
+
+  public Future<List<String>> haltAll(String why) {
+    return stopInOrder(a -> true, why);
+  }
+
+  /** Pumps and PWM first, then heaters, then automations, then the rest: each group stops before the next. */
+  private Future<List<String>> stopInOrder(java.util.function.Predicate<Activity> which, String why) {
+    Map<Integer, List<Activity>> byRank = new TreeMap<>();
+    // Jobs already stopping are included: their group waits for them too, so the order holds across callers.
+    running.values().stream().filter(which)
+        .sorted(Comparator.comparing(Activity::name))
+        .forEach(a -> byRank.computeIfAbsent(Jobs.stopRank(a.name()), r -> new ArrayList<>()).add(a));
+    List<String> stopped = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (List<Activity> group : byRank.values()) {
+      chain = chain.compose(v -> {
+        List<Future<Void>> stops = new ArrayList<>();
+        for (Activity a : group) {
+          if (!a.isStopping()) {
+            stopped.add(a.name());
+            ctx.log().job(a.experiment(), a.name(), "info", "stopping " + a.name() + ": " + why);
+          }
+          stops.add(a.stop());
+        }
+        return Future.join(stops).mapEmpty();
+      });
+    }
+    return chain.map(v -> stopped);
+  }
+
+  /** {@code pioreactor/<unit|$broadcast>/<experiment>/<job>/<setting>/set}. */
+  public void onSet(Topic topic, Buffer payload) {
+    Activity a = running.get(topic.job());
+    if (a == null || !a.experiment().equals(topic.experiment())) {
+      return;
+    }
+    String setting = topic.rest().get(1);
+    String value = payload.toString();
+    Future<Void> done = Topics.STATE.equals(setting) ? a.requestState(value) : a.requestSetting(setting, value);
+    done.onFailure(err -> ctx.log().job(a.experiment(), a.name(), "warning", "refused " + setting + "=" + abbreviate(value) + ": " + err.getMessage()));
+  }
+
+  public JsonArray describe() {
+    JsonArray out = new JsonArray();
+    running.values().forEach(a -> out.add(new JsonObject().put("job", a.name()).put("experiment", a.experiment())
+        .put("state", a.state().wire()).put("settings", a.settingsSnapshot())));
+    return out;
+  }
+
+  public int count() {
+    return running.size();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+  }
+}

@@ -1,0 +1,15 @@
+package io.pioreactor.worker.activities;
+
+import io.pioreactor.protocol.mqtt.MqttSettings;
+import io.pioreactor.worker.WorkerLog;
+import io.pioreactor.worker.hardware.Hat;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+
+/**
+ * What a job gets from the worker: where it runs, the HAT, the broker, the log, and the gate that every
+ * (re)connect of the job waits on, so a returning worker learns its membership before a job re-asserts itself.
+ */
+public record ActivityContext(Vertx vertx, String unit, Hat hat, MqttSettings mqtt, WorkerLog log,
+                              Supplier<Future<Void>> membershipSettled, Runnable connectionLost) {}

@@ -1,0 +1,132 @@
+package io.pioreactor.worker.hardware;
+
+import com.pi4j.context.Context;
+import com.pi4j.io.i2c.I2C;
+import com.pi4j.io.pwm.Pwm;
+import com.pi4j.io.pwm.PwmType;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The HAT's outputs and inputs that jobs drive: PWM pins (stirring, pumps), the LED driver's four channels
+ * and the ADC. Every pi4j call runs off the event loop, in order. Each PWM change is reported to a
+ * listener with what the pins actually are now (read back from pi4j), so the unit can publish it.
+ */
+public final class Hat {
+  private final Vertx vertx;
+  private final Context gpio;
+  private final HatSettings settings;
+  private final Map<Integer, Pwm> pwms = new TreeMap<>();
+  private I2C ledDriver;
+  private I2C adc;
+  private Consumer<Map<String, Double>> pwmListener = m -> {};
+
+  public Hat(Vertx vertx, Context gpio, HatSettings settings) {
+    this.vertx = vertx;
+    this.gpio = gpio;
+    this.settings = settings;
+  }
+
+  public HatSettings settings() {
+    return settings;
+  }
+
+  public void onPwmChange(Consumer<Map<String, Double>> listener) {
+    this.pwmListener = listener;
+  }
+
+  /** Sets a PWM pin's duty cycle in percent (0 turns it off). */
+  public Future<Void> dutyCycle(int pin, double percent) {
+    if (percent < 0 || percent > 100) {
+      return Future.failedFuture(new IllegalArgumentException("duty cycle must be 0-100, got " + percent));
+    }
+    return vertx.<Map<String, Double>>executeBlocking(() -> {
+      synchronized (this) {
+        Pwm p = pwm(pin);
+        if (percent == 0) {
+          p.off();
+        } else {
+          p.on(percent, settings.pwmFrequencyHz());
+        }
+        return dutyCyclesNow();
+      }
+    }).map(now -> {
+      pwmListener.accept(now);
+      return null;
+    });
+  }
+
+  /** What every PWM pin used so far is driving now, by BCM pin, in percent. */
+  public synchronized Map<String, Double> dutyCycles() {
+    return dutyCyclesNow();
+  }
+
+  private Map<String, Double> dutyCyclesNow() {
+    Map<String, Double> out = new TreeMap<>();
+    pwms.forEach((pin, p) -> out.put(String.valueOf(pin), p.isOn() ? round(p.getDutyCycle()) : 0.0));
+    return out;
+  }
+
+  /** The LED driver's channel A-D intensity, 0-100 %, written as one byte (0-255) per channel register. */
+  public Future<Void> ledIntensity(char channel, double percent) {
+    int register = channel - 'A';
+    byte level = (byte) Math.round(percent * 255 / 100);
+    return vertx.executeBlocking(() -> {
+      synchronized (this) {
+        if (ledDriver == null) {
+          ledDriver = gpio.create(I2C.newConfigBuilder(gpio).id("led-driver").bus(settings.i2cBus()).device(settings.ledDriverAddress()).build());
+        }
+        ledDriver.writeRegister(register, level);
+        return null;
+      }
+    });
+  }
+
+  /** A raw 16-bit ADC reading of one channel; fails when the ADC has nothing to give. */
+  public Future<Integer> readAdc(int channel, java.util.function.IntSupplier mockSignal) {
+    return vertx.executeBlocking(() -> {
+      synchronized (this) {
+        if (adc == null) {
+          adc = gpio.create(I2C.newConfigBuilder(gpio).id("adc").bus(settings.i2cBus()).device(settings.adcAddress()).build());
+        }
+        if (mockSignal != null) {
+          // pi4j's mock I2C returns only what was written to it: the mock platform gets a simulated culture.
+          int v = mockSignal.getAsInt();
+          adc.writeRegister(channel, new byte[] {(byte) (v >> 8), (byte) v}, 0, 2);
+        }
+        byte[] b = new byte[2];
+        if (adc.readRegister(channel, b, 0, 2) != 2) {
+          throw new IllegalStateException("the ADC returned no data on channel " + channel);
+        }
+        return ((b[0] & 0xff) << 8) | (b[1] & 0xff);
+      }
+    });
+  }
+
+  private Pwm pwm(int pin) {
+    return pwms.computeIfAbsent(pin, p -> gpio.create(Pwm.newConfigBuilder(gpio).id("pwm-" + p).name("PWM BCM " + p)
+        .address(p).pwmType(PwmType.SOFTWARE).frequency(settings.pwmFrequencyHz()).initial(0).shutdown(0).build()));
+  }
+
+  /** Every PWM off: the last thing before the daemon exits. */
+  public Future<Void> allOff() {
+    return vertx.executeBlocking(() -> {
+      synchronized (this) {
+        for (Pwm p : pwms.values()) {
+          p.off();
+        }
+        return dutyCyclesNow();
+      }
+    }).map(now -> {
+      pwmListener.accept(now);
+      return null;
+    });
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

@@ -1,0 +1,65 @@
+package io.pioreactor.worker.hardware;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * Pins, buses and calibrations from the worker config's {@code hardware} section. Defaults follow
+ * upstream's HAT: PWM channels 1-4 on BCM 17 (stirring), 13 (media), 16 (alt media), 12 (waste).
+ */
+public record HatSettings(boolean mock, Map<String, Integer> pwmPins, int pwmFrequencyHz, int i2cBus,
+                          int ledDriverAddress, int adcAddress, double stirringDutyPerRpm, double stirringDutyOffset,
+                          Map<String, Double> pumpMlPerSecond, double odIntervalSeconds) {
+
+  public static final String STIRRING = "stirring";
+  public static final String MEDIA = "media";
+  public static final String ALT_MEDIA = "alt_media";
+  public static final String WASTE = "waste";
+
+  public static HatSettings fromJson(JsonObject hw, boolean mock) {
+    JsonObject pins = hw.getJsonObject("pwm_pins", new JsonObject());
+    Map<String, Integer> pwmPins = Map.of(
+        STIRRING, pin(pins, STIRRING, 17), MEDIA, pin(pins, MEDIA, 13),
+        ALT_MEDIA, pin(pins, ALT_MEDIA, 16), WASTE, pin(pins, WASTE, 12));
+    if (pwmPins.values().stream().distinct().count() != pwmPins.size()) {
+      throw new IllegalArgumentException("hardware.pwm_pins: two outputs share a pin");
+    }
+    JsonObject stirring = hw.getJsonObject("stirring_calibration", new JsonObject());
+    JsonObject pumps = hw.getJsonObject("pump_ml_per_second", new JsonObject());
+    Map<String, Double> rates = Map.of(
+        MEDIA, positive(pumps, MEDIA, 0.5), ALT_MEDIA, positive(pumps, ALT_MEDIA, 0.5), WASTE, positive(pumps, WASTE, 0.5));
+    return new HatSettings(mock, pwmPins, intIn(hw, "pwm_frequency_hz", 10_000, 1, 1_000_000),
+        intIn(hw, "i2c_bus", 1, 0, 20), intIn(hw, "led_driver_address", 0x49, 0x03, 0x77),
+        intIn(hw, "adc_address", 0x48, 0x03, 0x77),
+        stirring.getDouble("duty_per_rpm", 0.0625), stirring.getDouble("duty_offset", 0.0), rates,
+        hw.getDouble("od_interval_seconds", 5.0));
+  }
+
+  private static int pin(JsonObject o, String key, int dflt) {
+    int p = intIn(o, key, dflt, 0, 53);
+    return p;
+  }
+
+  private static int intIn(JsonObject o, String key, int dflt, int min, int max) {
+    Object v = o.getValue(key);
+    int n = v == null ? dflt : v instanceof Integer i ? i : -1;
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("hardware." + key + " must be an integer " + min + "-" + max);
+    }
+    return n;
+  }
+
+  private static double positive(JsonObject o, String key, double dflt) {
+    Object v = o.getValue(key);
+    double d = v == null ? dflt : v instanceof Number n ? n.doubleValue() : -1;
+    if (!(d > 0)) {
+      throw new IllegalArgumentException("hardware.pump_ml_per_second." + key + " must be a positive number");
+    }
+    return d;
+  }
+
+  /** Stirring calibration: the duty cycle that gives {@code rpm}, clamped to 0-100. */
+  public double dutyForRpm(double rpm) {
+    return rpm <= 0 ? 0 : Math.max(0, Math.min(100, stirringDutyOffset + stirringDutyPerRpm * rpm));
+  }
+}

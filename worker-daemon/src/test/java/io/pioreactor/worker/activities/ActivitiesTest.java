@@ -1,0 +1,215 @@
+package io.pioreactor.worker.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.pi4j.context.Context;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.pioreactor.protocol.CommandReply;
+import io.pioreactor.protocol.CommandRequest;
+import io.pioreactor.protocol.JobRun;
+import io.pioreactor.protocol.Jobs;
+import io.pioreactor.protocol.Membership;
+import io.pioreactor.protocol.Protocol;
+import io.pioreactor.protocol.Topics;
+import io.pioreactor.protocol.testing.MosquittoBroker;
+import io.pioreactor.worker.WorkerVerticle;
+import io.pioreactor.worker.config.WorkerConfig;
+import io.pioreactor.worker.hardware.GpioContexts;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Jobs on a real worker verticle against Debian's mosquitto, driven and observed only through MQTT; the HAT is
+ * pi4j's mock platform, and its PWM pins are read back both from pi4j and from the retained {@code pwms/dc}.
+ */
+@ExtendWith(VertxExtension.class)
+class ActivitiesTest {
+  private static final String EXP = "exp1";
+  private MosquittoBroker broker;
+  private MqttClient observer;
+  private final Map<String, String> latest = new ConcurrentHashMap<>();
+  private final List<String> states = Collections.synchronizedList(new ArrayList<>());
+  private final Context pi4j = GpioContexts.mock();
+  private WorkerVerticle worker;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    broker = MosquittoBroker.start();
+    observer = MqttClient.create(vertx, new MqttClientOptions().setClientId("observer").setMaxMessageSize(1024 * 1024));
+    observer.publishHandler(m -> {
+      latest.put(m.topicName(), m.payload().toString());
+      if (m.topicName().endsWith("/" + Topics.STATE) && !m.topicName().contains("/monitor/")) {
+        states.add(m.topicName().split("/")[3] + "=" + m.payload());
+      }
+    });
+    observer.connect(broker.port(), "127.0.0.1").await();
+    observer.subscribe(Topics.everything(), 1).await();
+    membership(true, EXP);
+    WorkerConfig config = WorkerConfig.fromJson(new JsonObject().put("unit", "w1")
+        .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", broker.port()).put("keepalive_seconds", 2)), "x");
+    worker = new WorkerVerticle(config, pi4j);
+    vertx.deployVerticle(worker).await();
+    await(vertx, "membership", () -> worker.membership().isActive());
+  }
+
+  @AfterEach
+  void stop(Vertx vertx) {
+    // The worker first, so its jobs stop cleanly while the broker is still there.
+    vertx.undeploy(vertx.deploymentIDs().iterator().next()).await();
+    broker.close();
+    pi4j.shutdown();
+  }
+
+  private void membership(boolean active, String experiment) {
+    observer.publish(Topics.assignment("w1"), new Membership("w1", active, experiment, "t", "t").toBuffer(),
+        MqttQoS.AT_LEAST_ONCE, false, true).await();
+  }
+
+  private CommandReply command(Vertx vertx, String name, JsonObject args) {
+    String id = UUID.randomUUID().toString();
+    latest.remove(Topics.commandReply("w1", name));
+    observer.publish(Topics.command("w1", name), new CommandRequest(id, args).toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    await(vertx, name + " reply", () -> latest.getOrDefault(Topics.commandReply("w1", name), "").contains(id));
+    return CommandReply.fromBuffer(Buffer.buffer(latest.get(Topics.commandReply("w1", name))));
+  }
+
+  private CommandReply run(Vertx vertx, String job, String experiment, JsonObject options) {
+    return command(vertx, Protocol.RUN_JOB, new JobRun(job, experiment, options, List.of()).toJson());
+  }
+
+  private void set(String job, String attribute, String value) {
+    observer.publish(Topics.set("w1", EXP, job, attribute), Buffer.buffer(value), MqttQoS.AT_LEAST_ONCE, false, false).await();
+  }
+
+  private double published(String pin) {
+    String dc = latest.get(Topics.pwmDutyCycles("w1"));
+    return dc == null ? -1 : new JsonObject(dc).getDouble(pin, 0.0);
+  }
+
+  private static void await(Vertx vertx, String what, Supplier<Boolean> condition) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.get()) {
+      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+      vertx.timer(20).await();
+    }
+  }
+
+  @Test
+  @DisplayName("stirring: start → ready with its PWM on, settings retained and settable, pause/resume, stop leaves PWM 0")
+  void stirringLifecycle(Vertx vertx) {
+    CommandReply r = run(vertx, Jobs.STIRRING, EXP, new JsonObject().put("target_rpm", 400));
+    assertThat(r.ok()).as(r.error()).isTrue();
+    assertThat(latest.get(Topics.jobState("w1", EXP, Jobs.STIRRING))).isEqualTo("ready");
+    assertThat(latest.get(Topics.job("w1", EXP, Jobs.STIRRING, "target_rpm"))).isEqualTo("400.0");
+    await(vertx, "PWM 17 at 25 %", () -> published("17") == 25.0);
+    assertThat(worker.hat().dutyCycles()).containsEntry("17", 25.0);
+
+    set(Jobs.STIRRING, "target_rpm", "800");
+    await(vertx, "PWM 17 at 50 % and target_rpm 800 published", () -> published("17") == 50.0
+        && "800.0".equals(latest.get(Topics.job("w1", EXP, Jobs.STIRRING, "target_rpm"))));
+    set(Jobs.STIRRING, "target_rpm", "lots");
+    set(Jobs.STIRRING, "duty_cycle", "150");
+    set(Jobs.STIRRING, "rpm_please", "1");
+    await(vertx, "refusals logged", () -> latest.keySet().stream().anyMatch(t -> t.contains("/logs/stirring/warning")));
+    assertThat(worker.hat().dutyCycles()).containsEntry("17", 50.0);
+
+    set(Jobs.STIRRING, Topics.STATE, "sleeping");
+    await(vertx, "sleeping, PWM 0", () -> "sleeping".equals(latest.get(Topics.jobState("w1", EXP, Jobs.STIRRING))) && published("17") == 0);
+    set(Jobs.STIRRING, Topics.STATE, "ready");
+    await(vertx, "ready, PWM back", () -> "ready".equals(latest.get(Topics.jobState("w1", EXP, Jobs.STIRRING))) && published("17") == 50.0);
+
+    CommandReply again = run(vertx, Jobs.STIRRING, EXP, new JsonObject());
+    assertThat(again.ok()).isFalse();
+    assertThat(again.error()).contains("already running");
+
+    set(Jobs.STIRRING, Topics.STATE, "disconnected");
+    await(vertx, "disconnected, PWM 0", () -> "disconnected".equals(latest.get(Topics.jobState("w1", EXP, Jobs.STIRRING))) && published("17") == 0);
+    assertThat(worker.hat().dutyCycles()).containsEntry("17", 0.0);
+    assertThat(worker.activities().count()).isZero();
+  }
+
+  @Test
+  @DisplayName("setting the worker inactive halts every job, pumps and PWM first, and further starts are refused")
+  void inactiveHalts(Vertx vertx) {
+    assertThat(run(vertx, Jobs.OD_READING, EXP, new JsonObject().put("interval", 0.2)).ok()).isTrue();
+    assertThat(run(vertx, Jobs.LED_INTENSITY, EXP, new JsonObject().put("A", 30)).ok()).isTrue();
+    assertThat(run(vertx, Jobs.STIRRING, EXP, new JsonObject()).ok()).isTrue();
+    await(vertx, "an OD reading", () -> latest.containsKey(Topics.job("w1", EXP, Jobs.OD_READING, "od1")));
+    assertThat(new JsonObject(latest.get(Topics.job("w1", EXP, Jobs.OD_READING, "ods"))).getJsonObject("ods").fieldNames())
+        .containsExactlyInAnyOrder("1", "2");
+    states.clear();
+
+    membership(false, EXP);
+    await(vertx, "all three disconnected", () -> states.stream().filter(s -> s.endsWith("=disconnected")).count() == 3);
+    assertThat(states.get(0)).isEqualTo("stirring=disconnected");
+    assertThat(worker.hat().dutyCycles().values()).containsOnly(0.0);
+
+    CommandReply refused = run(vertx, Jobs.STIRRING, EXP, new JsonObject());
+    assertThat(refused.ok()).isFalse();
+    assertThat(refused.error()).contains("inactive");
+    assertThat(worker.activities().count()).isZero();
+  }
+
+  @Test
+  @DisplayName("reassignment stops the previous experiment's jobs; a start for another experiment is refused")
+  void reassignment(Vertx vertx) {
+    assertThat(run(vertx, Jobs.STIRRING, EXP, new JsonObject()).ok()).isTrue();
+    CommandReply other = run(vertx, Jobs.OD_READING, "exp2", new JsonObject());
+    assertThat(other.ok()).isFalse();
+    assertThat(other.error()).contains("assigned to experiment 'exp1'");
+
+    membership(true, "exp2");
+    await(vertx, "stirring of exp1 stopped", () -> "disconnected".equals(latest.get(Topics.jobState("w1", EXP, Jobs.STIRRING))));
+    assertThat(run(vertx, Jobs.STIRRING, "exp2", new JsonObject()).ok()).isTrue();
+    membership(true, null);
+    await(vertx, "unassigned: stopped", () -> "disconnected".equals(latest.get(Topics.jobState("w1", "exp2", Jobs.STIRRING))));
+  }
+
+  @Test
+  @DisplayName("a pump runs for the time its volume needs, then finishes by itself with the pump off")
+  void pumpFinishes(Vertx vertx) {
+    CommandReply r = run(vertx, Jobs.ADD_MEDIA, EXP, new JsonObject().put("ml", 0.25)); // 0.5 ml/s → 0.5 s
+    assertThat(r.ok()).as(r.error()).isTrue();
+    await(vertx, "pump on", () -> published("13") == 100.0);
+    await(vertx, "pump done", () -> "disconnected".equals(latest.get(Topics.jobState("w1", EXP, Jobs.ADD_MEDIA))));
+    assertThat(worker.hat().dutyCycles()).containsEntry("13", 0.0);
+    set(Jobs.ADD_MEDIA, Topics.STATE, "sleeping"); // not running any more: ignored
+  }
+
+  @Test
+  @DisplayName("bad jobs and options are refused with a reason and start nothing")
+  void badOptions(Vertx vertx) {
+    Map<String, Object[]> cases = Map.of(
+        "unknown option", new Object[] {Jobs.STIRRING, new JsonObject().put("speed", 3)},
+        "between 0 and 5000", new Object[] {Jobs.STIRRING, new JsonObject().put("target_rpm", -1)},
+        "must be a number", new Object[] {Jobs.STIRRING, new JsonObject().put("target_rpm", "; rm -rf /")},
+        "exactly one of ml or duration", new Object[] {Jobs.REMOVE_WASTE, new JsonObject().put("ml", 1).put("duration", 1)},
+        "between 0 and 100", new Object[] {Jobs.LED_INTENSITY, new JsonObject().put("B", 101)},
+        "unknown job", new Object[] {"warp_drive", new JsonObject()});
+    cases.forEach((expected, c) -> {
+      CommandReply r = run(vertx, (String) c[0], EXP, (JsonObject) c[1]);
+      assertThat(r.ok()).isFalse();
+      assertThat(r.error()).contains(expected);
+    });
+    CommandReply malformed = command(vertx, Protocol.RUN_JOB, new JsonObject().put("job", "Stirring!").put("experiment", EXP));
+    assertThat(malformed.error()).contains("job name");
+    assertThat(worker.activities().count()).isZero();
+    assertThat(latest.keySet()).noneMatch(t -> t.endsWith("/" + Topics.STATE) && t.contains("/" + EXP + "/"));
+  }
+}
