@@ -115,6 +115,11 @@ public final class Cluster implements AutoCloseable {
     watcher.subscribe(Topics.everything(), 1).await();
   }
 
+  /** Publishes as an MQTT client would (not retained, QoS 1). */
+  public void publish(String topic, String payload) {
+    watcher.publish(topic, io.vertx.core.buffer.Buffer.buffer(payload), io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE, false, false).await();
+  }
+
   static void awaitTrue(String what, Duration limit, Supplier<Boolean> condition, DaemonProcess... watch) {
     long deadline = System.nanoTime() + limit.toNanos();
     while (true) {

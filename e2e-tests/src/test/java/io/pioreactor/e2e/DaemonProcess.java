@@ -44,6 +44,22 @@ public final class DaemonProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** SIGSTOP / SIGCONT: the process freezes with its sockets open, as a worker whose network went away. */
+  public void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  public void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) throws IOException, InterruptedException {
+    int rc = new ProcessBuilder("kill", sig, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    if (rc != 0) {
+      throw new IllegalStateException("kill " + sig + " failed");
+    }
+  }
+
   /** SIGKILL: no clean disconnect, so the broker fires the will. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

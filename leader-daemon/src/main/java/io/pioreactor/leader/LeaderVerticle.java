@@ -14,6 +14,8 @@ import io.pioreactor.leader.inventory.AddWorkerFlow;
 import io.pioreactor.leader.inventory.InventoryEvents;
 import io.pioreactor.leader.inventory.InventoryService;
 import io.pioreactor.leader.inventory.WorkerRepository;
+import io.pioreactor.leader.jobs.ActivityHistory;
+import io.pioreactor.leader.jobs.JobService;
 import io.pioreactor.leader.inventory.WorkerViews;
 import io.pioreactor.leader.logs.LogStore;
 import io.pioreactor.leader.system.RebootService;
@@ -87,11 +89,13 @@ public final class LeaderVerticle extends VerticleBase {
     var inventory = new InventoryService(workers, experimentRepo, memberships, addFlow, views, events, mqtt);
     var logs = new LogStore(database.pool());
     live.onChange(inventory::announceLive);
-    var link = new ClusterLink(mqtt, live, commands, memberships, logs);
+    var history = new ActivityHistory(database.pool());
+    var jobs = new JobService(workers, experimentRepo, commands, live);
+    var link = new ClusterLink(mqtt, live, commands, memberships, logs, history);
     // The HTTP API comes up even while the broker is unreachable; health says so.
     link.start(inventory::reassertAll);
     api = new HttpApi(vertx, config, inventory, new ExperimentService(experimentRepo, events),
-        new RebootService(workers, live, commands, config.unit()), logs, live, link::isConnected,
+        new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, link::isConnected,
         broker == null ? config.mqtt().port() : broker.port(), broker == null ? 0 : broker.wsPort());
     return api.listen().mapEmpty();
   }

@@ -36,6 +36,11 @@ public class ApiException extends RuntimeException {
     return new ApiException(409, message);
   }
 
+  /** A unit did not answer in time. */
+  public static ApiException timeout(String message) {
+    return new ApiException(504, message);
+  }
+
   public int status() {
     return status;
   }

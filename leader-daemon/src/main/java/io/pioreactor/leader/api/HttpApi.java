@@ -5,6 +5,8 @@ import io.pioreactor.leader.config.LeaderConfig;
 import io.pioreactor.leader.experiments.ExperimentService;
 import io.pioreactor.leader.inventory.AddWorkerFlow;
 import io.pioreactor.leader.inventory.InventoryService;
+import io.pioreactor.leader.jobs.ActivityHistory;
+import io.pioreactor.leader.jobs.JobService;
 import io.pioreactor.leader.logs.LogStore;
 import io.pioreactor.leader.system.RebootService;
 import io.vertx.core.Future;
@@ -16,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -32,6 +35,8 @@ public final class HttpApi {
   private final RebootService reboots;
   private final LogStore logs;
   private final LiveUnits live;
+  private final JobService jobs;
+  private final ActivityHistory history;
   private final BooleanSupplier mqttConnected;
   private final int brokerPort;
   private final int brokerWsPort;
@@ -39,7 +44,8 @@ public final class HttpApi {
   private HttpServer server;
 
   public HttpApi(Vertx vertx, LeaderConfig config, InventoryService inventory, ExperimentService experiments,
-                 RebootService reboots, LogStore logs, LiveUnits live, BooleanSupplier mqttConnected,
+                 RebootService reboots, LogStore logs, LiveUnits live, JobService jobs, ActivityHistory history,
+                 BooleanSupplier mqttConnected,
                  int brokerPort, int brokerWsPort) {
     this.vertx = vertx;
     this.config = config;
@@ -48,6 +54,8 @@ public final class HttpApi {
     this.reboots = reboots;
     this.logs = logs;
     this.live = live;
+    this.jobs = jobs;
+    this.history = history;
     this.mqttConnected = mqttConnected;
     this.brokerPort = brokerPort;
     this.brokerWsPort = brokerWsPort;
@@ -99,6 +107,17 @@ public final class HttpApi {
         success(ctx, inventory.unassign(unit(ctx), experiment(ctx))));
     r.post("/api/units/:unit/system/reboot").handler(ctx -> json(ctx, 202, reboots.reboot(unit(ctx))));
     r.get("/api/units").handler(this::units);
+    r.post("/api/workers/:unit/jobs/run/job_name/:job/experiments/:experiment").handler(this::runJob);
+    r.post("/api/workers/:unit/jobs/stop/job_name/:job/experiments/:experiment").handler(ctx ->
+        json(ctx, 200, jobs.stop(unit(ctx), ctx.pathParam("job"), experiment(ctx))));
+    r.post("/api/workers/:unit/jobs/stop/experiments/:experiment").handler(ctx ->
+        json(ctx, 200, jobs.stop(unit(ctx), null, experiment(ctx))));
+    r.post("/api/workers/:unit/jobs/stop").handler(ctx -> {
+      JsonObject b = ctx.body().isEmpty() ? new JsonObject() : Bodies.object(ctx);
+      json(ctx, 200, jobs.stop(unit(ctx), Bodies.string(b, "job", false), Bodies.string(b, "experiment", false)));
+    });
+    r.get("/api/units/:unit/jobs/running").handler(ctx -> json(ctx, 200, jobs.running(unit(ctx))));
+    r.get("/api/units/:unit/jobs/history").handler(ctx -> json(ctx, 200, history.recent(unit(ctx), limit(ctx))));
     r.get("/api/logs").handler(this::logs);
     r.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path())));
@@ -203,6 +222,38 @@ public final class HttpApi {
       }
       return out;
     }));
+  }
+
+  private void runJob(RoutingContext ctx) {
+    JsonObject b = ctx.body().isEmpty() ? new JsonObject() : Bodies.object(ctx);
+    Object options = b.getValue("options", new JsonObject());
+    Object args = b.getValue("args", new JsonArray());
+    if (!(options instanceof JsonObject o)) {
+      throw ApiException.badRequest("'options' must be an object of job settings, e.g. {\"target_rpm\": 400}");
+    }
+    if (!(args instanceof JsonArray a) || a.stream().anyMatch(x -> !(x instanceof String))) {
+      throw ApiException.badRequest("'args' must be a list of strings");
+    }
+    List<String> argList = a.stream().map(String.class::cast).toList();
+    String unit = unit(ctx);
+    String job = ctx.pathParam("job");
+    json(ctx, 200, io.pioreactor.protocol.Topics.BROADCAST.equals(unit)
+        ? jobs.runBroadcast(job, experiment(ctx), o, argList)
+        : jobs.run(unit, job, experiment(ctx), o, argList));
+  }
+
+  private static int limit(RoutingContext ctx) {
+    String limitText = ctx.queryParams().get("limit");
+    int limit;
+    try {
+      limit = limitText == null ? 100 : Integer.parseInt(limitText);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("'limit' must be a whole number");
+    }
+    if (limit < 1 || limit > 10_000) {
+      throw ApiException.badRequest("'limit' must be between 1 and 10000");
+    }
+    return limit;
   }
 
   private void logs(RoutingContext ctx) {

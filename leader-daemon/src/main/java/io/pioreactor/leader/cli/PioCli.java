@@ -23,6 +23,10 @@ public final class PioCli {
         pio blink [unit]                      identify: the unit's HAT LED blinks
         pio experiments create|list …          (pio experiments --help)
         pio mqtt [-t topic] [--broker host:port]   print topics and payloads live
+        pio run <job> [--unit U] [--experiment E] [--<option> value]…   start a job on one unit (default: this host)
+        pio kill (--job-name J | --all-jobs) [--experiment E] [--unit U]
+        pios run <job> [--units U]… [--experiments E]… [--<option> value]…   start on active assigned workers
+        pios kill (--job-name J | --all-jobs) [--experiment E] [--units U]…
         pios reboot [--units U]…              reboot units (all workers when none is named)
       The leader is --leader URL, else $PIO_LEADER_URL, else /etc/pioreactor/leader.json, else http://localhost:8080.""";
 
@@ -51,7 +55,13 @@ public final class PioCli {
         case "experiments" -> new ExperimentsCommands(leader, out).run(rest);
         case "blink" -> blink(leader, rest, out);
         case "mqtt" -> MqttWatch.run(leader, rest, out, env);
-        case "pios" -> pios(leader, rest, out);
+        case "pios" -> {
+          return pios(leader, rest, out) ? 0 : CliException.REFUSED;
+        }
+        case "run" -> new JobsCommands(leader, out).runOnUnit(rest);
+        case "kill" -> {
+          return new JobsCommands(leader, out).kill(rest, true) ? 0 : CliException.REFUSED;
+        }
         default -> throw CliException.usage("unknown command '" + words.get(0) + "'\n" + USAGE);
       }
       return 0;
@@ -86,9 +96,15 @@ public final class PioCli {
     out.println("Identify sent: " + unit + "'s LED blinks.");
   }
 
-  private static void pios(LeaderClient leader, List<String> words, PrintStream out) {
+  private static boolean pios(LeaderClient leader, List<String> words, PrintStream out) {
+    if (!words.isEmpty() && words.get(0).equals("run")) {
+      return new JobsCommands(leader, out).runOnCluster(words.subList(1, words.size()));
+    }
+    if (!words.isEmpty() && words.get(0).equals("kill")) {
+      return new JobsCommands(leader, out).kill(words.subList(1, words.size()), false);
+    }
     if (words.isEmpty() || !words.get(0).equals("reboot")) {
-      throw CliException.usage("usage: pios reboot [--units U]…");
+      throw CliException.usage("usage: pios run|kill|reboot …");
     }
     Args a = Args.parse(words.subList(1, words.size()), Set.of("--units"));
     a.atMost(0);
@@ -106,5 +122,6 @@ public final class PioCli {
       r.getJsonArray("no_answer", new JsonArray()).forEach(u -> t.row(u, "no answer"));
     }
     out.print(t.render());
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 package io.pioreactor.leader.cluster;
 
+import io.pioreactor.leader.jobs.ActivityHistory;
 import io.pioreactor.leader.logs.LogStore;
 import io.pioreactor.protocol.CommandReply;
 import io.pioreactor.protocol.LogMessage;
@@ -26,9 +27,11 @@ public final class ClusterLink {
   private final CommandClient commands;
   private final MembershipPublisher memberships;
   private final LogStore logs;
+  private final ActivityHistory history;
 
   public ClusterLink(MqttConnection mqtt, LiveUnits live, CommandClient commands, MembershipPublisher memberships,
-                     LogStore logs) {
+                     LogStore logs, ActivityHistory history) {
+    this.history = history;
     this.mqtt = mqtt;
     this.live = live;
     this.commands = commands;
@@ -39,8 +42,8 @@ public final class ClusterLink {
   /** Connects; after every (re)connect, {@code reassert} runs (membership of every worker). */
   public Future<Void> start(Supplier<Future<?>> reassert) {
     return mqtt
-        .subscribe(Topics.allMonitorAttributes(), 1)
-        .subscribe(Topics.allJobStates(), 1)
+        // One filter for monitor attributes, job states and settings: overlapping filters would deliver twice.
+        .subscribe(Topics.allJobAttributes(), 1)
         .subscribe(Topics.allAssignments(), 1)
         .subscribe(Topics.allCommandReplies(), 1)
         .subscribe(Topics.allLogs(), 1)
@@ -62,8 +65,12 @@ public final class ClusterLink {
     try {
       if (topic.isMonitor()) {
         live.apply(topic, msg.payload());
-      } else if (topic.isJobState()) {
-        live.applyJobState(topic, msg.payload());
+      } else if (topic.isJobAttribute()) {
+        if (topic.isJobState()) {
+          live.applyJobState(topic, msg.payload());
+        }
+        history.record(msg.topicName(), topic, msg.payload().toString(), msg.isRetain())
+            .onFailure(err -> LOG.warn("could not store activity of {}: {}", topic.unit(), err.getMessage()));
       } else if (topic.isAssignment()) {
         memberships.checkRetained(topic.unit(), msg.payload());
       } else if (topic.isCommandReply()) {

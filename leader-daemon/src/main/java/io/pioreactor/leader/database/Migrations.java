@@ -31,5 +31,11 @@ final class Migrations {
               + "AND assigned_at = OLD.assigned_at AND unassigned_at IS NULL; END",
           "CREATE TABLE logs (timestamp TEXT NOT NULL, pioreactor_unit TEXT NOT NULL, experiment TEXT NOT NULL, "
               + "message TEXT NOT NULL, task TEXT, source TEXT, level TEXT)",
-          "CREATE INDEX logs_unit ON logs (pioreactor_unit, timestamp)"));
+          "CREATE INDEX logs_unit ON logs (pioreactor_unit, timestamp)"),
+      // 2: activity history: every job state change and setting the leader sees, keyed by unit name (no foreign
+      // key), so it outlives a removed or renamed worker.
+      List.of(
+          "CREATE TABLE activity_history (at TEXT NOT NULL, pioreactor_unit TEXT NOT NULL, experiment TEXT NOT NULL, "
+              + "job_name TEXT NOT NULL, attribute TEXT NOT NULL, value TEXT)",
+          "CREATE INDEX activity_history_unit ON activity_history (pioreactor_unit, at)"));
 }

@@ -71,4 +71,9 @@ public final class SqlQueries {
 
   public static final String RECENT_LOGS =
       "SELECT timestamp, pioreactor_unit, experiment, message, task, source, level FROM logs ORDER BY rowid DESC LIMIT ?";
+
+  public static final String INSERT_ACTIVITY = "INSERT INTO activity_history (at, pioreactor_unit, experiment, job_name, attribute, value) "
+      + "VALUES (?, ?, ?, ?, ?, ?)";
+  public static final String ACTIVITY_OF_UNIT = "SELECT at, pioreactor_unit, experiment, job_name, attribute, value "
+      + "FROM activity_history WHERE pioreactor_unit = ? ORDER BY rowid DESC LIMIT ?";
 }

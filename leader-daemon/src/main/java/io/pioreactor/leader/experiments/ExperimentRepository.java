@@ -33,6 +33,10 @@ public final class ExperimentRepository {
     });
   }
 
+  public Future<Boolean> exists(String experiment) {
+    return find(experiment).map(java.util.Optional::isPresent);
+  }
+
   public Future<Void> insert(String experiment, String createdAt, String description) {
     return Writes.execute(pool, SqlQueries.INSERT_EXPERIMENT, Tuple.of(experiment, createdAt, description)).mapEmpty();
   }

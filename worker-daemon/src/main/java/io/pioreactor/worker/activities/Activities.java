@@ -37,6 +37,10 @@ public final class Activities {
 
   /** Starts a job; completes once it is {@code ready}, or fails with a reason a person can act on. */
   public Future<JsonObject> start(JobRun run) {
+    if (!Jobs.WORKER_JOBS.contains(run.job())) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "unknown job '" + run.job() + "' (this worker runs " + String.join(", ", Jobs.WORKER_JOBS) + ")"));
+    }
     String refusal = refusal(run);
     if (refusal != null) {
       ctx.log().job(run.experiment(), run.job(), "warning", "refused to start " + run.job() + ": " + refusal);
@@ -56,9 +60,6 @@ public final class Activities {
   }
 
   private String refusal(JobRun run) {
-    if (!Jobs.WORKER_JOBS.contains(run.job())) {
-      return "unknown job '" + run.job() + "' (this worker runs " + String.join(", ", Jobs.WORKER_JOBS) + ")";
-    }
     if (!membershipKnown.get()) {
       return ctx.unit() + " has not yet heard its membership from the leader";
     }

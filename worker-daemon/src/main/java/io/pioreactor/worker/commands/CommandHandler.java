@@ -51,11 +51,13 @@ public final class CommandHandler {
     try {
       run = JobRun.fromJson(req.args());
     } catch (MalformedMessageException e) {
-      return Future.succeededFuture(CommandReply.failure(req.id(), unit, e.getMessage()));
+      return Future.succeededFuture(new CommandReply(req.id(), unit, false, e.getMessage(), new JsonObject().put("code", "bad_request")));
     }
     return activities.start(run)
         .map(result -> CommandReply.success(req.id(), unit, result))
-        .otherwise(err -> CommandReply.failure(req.id(), unit, err.getMessage()));
+        // The code lets the leader answer 400 (fix the request) or 409 (the worker's state says no).
+        .otherwise(err -> new CommandReply(req.id(), unit, false, err.getMessage(),
+            new JsonObject().put("code", err instanceof IllegalArgumentException ? "bad_request" : "conflict")));
   }
 
   private Future<CommandReply> stopJobs(CommandRequest req) {

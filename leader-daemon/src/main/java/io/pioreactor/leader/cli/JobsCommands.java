@@ -1,0 +1,188 @@
+package io.pioreactor.leader.cli;
+
+import static io.pioreactor.leader.cli.LeaderClient.segment;
+
+import io.pioreactor.protocol.Jobs;
+import io.pioreactor.protocol.Topics;
+import io.pioreactor.protocol.daemon.Daemons;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code pios run|kill} over the cluster and {@code pio run|kill} on one unit. Job options are upstream's
+ * {@code --target-rpm 400} (sent as {@code target_rpm}); inactive and unassigned workers are skipped and named.
+ */
+final class JobsCommands {
+  private final LeaderClient leader;
+  private final PrintStream out;
+
+  JobsCommands(LeaderClient leader, PrintStream out) {
+    this.leader = leader;
+    this.out = out;
+  }
+
+  /** {@code pios run <job> [--units U]… [--experiments E]… [--<option> value]…}; true when nothing failed. */
+  boolean runOnCluster(List<String> words) {
+    Parsed p = Parsed.of(words, List.of("--units", "--experiments"));
+    String job = p.job("pios run <job> [--units U]… [--experiments E]… [--<option> value]…");
+    Table t = new Table("UNIT", "EXPERIMENT", "RESULT");
+    boolean ok = true;
+    for (JsonObject w : targets(p.fixed.getOrDefault("--units", List.of()))) {
+      String unit = w.getString("pioreactor_unit");
+      String exp = w.getString("experiment");
+      List<String> only = p.fixed.getOrDefault("--experiments", List.of());
+      if (w.getBoolean("missing", false)) {
+        t.row(unit, "-", "skipped: not in the inventory");
+      } else if (w.getInteger("is_active", 1) == 0) {
+        t.row(unit, exp == null ? "-" : exp, "skipped: inactive");
+      } else if (exp == null) {
+        t.row(unit, "-", "skipped: not assigned to an experiment");
+      } else if (!only.isEmpty() && !only.contains(exp)) {
+        t.row(unit, exp, "skipped: not in " + String.join(", ", only));
+      } else {
+        ok &= start(t, unit, exp, job, p.options);
+      }
+    }
+    out.print(t.render());
+    return ok;
+  }
+
+  /** {@code pio run <job> [--unit U] [--experiment E] [--<option> value]…}. */
+  boolean runOnUnit(List<String> words) {
+    Parsed p = Parsed.of(words, List.of("--unit", "--experiment"));
+    String job = p.job("pio run <job> [--unit U] [--experiment E] [--<option> value]…");
+    String unit = p.last("--unit", Daemons.hostname("localhost"));
+    String exp = p.last("--experiment", null);
+    if (exp == null) {
+      exp = ((JsonObject) leader.get("/api/workers/" + segment(unit))).getString("experiment");
+      if (exp == null) {
+        throw new CliException(CliException.REFUSED, unit + " is not assigned to an experiment: pio workers assign " + unit + " <experiment>");
+      }
+    }
+    Table t = new Table("UNIT", "EXPERIMENT", "RESULT");
+    boolean ok = start(t, unit, exp, job, p.options);
+    out.print(t.render());
+    if (!ok) {
+      throw new CliException(CliException.REFUSED, "the job did not start (see above)");
+    }
+    return true;
+  }
+
+  /** {@code pios kill [--job-name J] [--experiment E] [--all-jobs] [--units U]…} (and {@code pio kill} with --unit). */
+  boolean kill(List<String> words, boolean oneUnit) {
+    Args a = Args.parse(words, java.util.Set.of("--job-name", "--experiment", "--all-jobs", "--units", "--unit"));
+    a.atMost(0);
+    String job = a.one("--job-name");
+    String exp = a.one("--experiment");
+    boolean all = a.one("--all-jobs") != null;
+    if (job == null && !all) {
+      throw CliException.usage("say which: --job-name J, or --all-jobs");
+    }
+    List<String> units = oneUnit ? List.of(a.one("--unit") != null ? a.one("--unit") : Daemons.hostname("localhost"))
+        : a.all("--units").isEmpty() ? List.of(Topics.BROADCAST) : a.all("--units");
+    Table t = new Table("UNIT", "STOPPED");
+    boolean ok = true;
+    for (String u : units) {
+      JsonObject body = new JsonObject().put("job", job).put("experiment", exp);
+      JsonObject r = (JsonObject) leader.send("POST", "/api/workers/" + segment(u) + "/jobs/stop", body);
+      for (Object o : r.getJsonArray("results", new JsonArray())) {
+        JsonObject x = (JsonObject) o;
+        if (x.getString("error") != null) {
+          ok = false;
+          t.row(x.getString("pioreactor_unit"), "failed: " + x.getString("error"));
+        } else {
+          JsonArray s = x.getJsonArray("stopped", new JsonArray());
+          t.row(x.getString("pioreactor_unit"), s.isEmpty() ? "(nothing running)" : String.join(", ", s.stream().map(String::valueOf).toList()));
+        }
+      }
+    }
+    out.print(t.render());
+    return ok;
+  }
+
+  private boolean start(Table t, String unit, String exp, String job, JsonObject options) {
+    try {
+      JsonObject r = (JsonObject) leader.send("POST", "/api/workers/" + segment(unit) + "/jobs/run/job_name/" + segment(job)
+          + "/experiments/" + segment(exp), new JsonObject().put("options", options));
+      t.row(unit, exp, "started: " + r.getString("state", "ready"));
+      return true;
+    } catch (CliException e) {
+      if (e.exitCode == CliException.UNREACHABLE) {
+        throw e;
+      }
+      t.row(unit, exp, "refused: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /** The named units (marked missing when not in the inventory), or every worker. */
+  private List<JsonObject> targets(List<String> named) {
+    JsonArray rows = (JsonArray) leader.get("/api/workers");
+    Map<String, JsonObject> byName = new LinkedHashMap<>();
+    rows.forEach(o -> byName.put(((JsonObject) o).getString("pioreactor_unit"), (JsonObject) o));
+    if (named.isEmpty()) {
+      return new ArrayList<>(byName.values());
+    }
+    List<JsonObject> out = new ArrayList<>();
+    for (String u : named) {
+      out.add(byName.getOrDefault(u, new JsonObject().put("pioreactor_unit", u).put("missing", true)));
+    }
+    return out;
+  }
+
+  /** The job name, the command's own options, and everything else as job options. */
+  private record Parsed(List<String> positional, Map<String, List<String>> fixed, JsonObject options) {
+    static Parsed of(List<String> words, List<String> fixedNames) {
+      List<String> positional = new ArrayList<>();
+      Map<String, List<String>> fixed = new LinkedHashMap<>();
+      JsonObject options = new JsonObject();
+      for (int i = 0; i < words.size(); i++) {
+        String w = words.get(i);
+        if (w.startsWith("--") && w.length() > 2) {
+          if (i + 1 >= words.size()) {
+            throw CliException.usage(w + " needs a value");
+          }
+          String v = words.get(++i);
+          if (fixedNames.contains(w)) {
+            fixed.computeIfAbsent(w, k -> new ArrayList<>()).add(v);
+          } else {
+            options.put(w.substring(2).replace('-', '_'), number(v));
+          }
+        } else {
+          positional.add(w);
+        }
+      }
+      return new Parsed(positional, fixed, options);
+    }
+
+    String job(String usage) {
+      if (positional.size() != 1) {
+        throw CliException.usage("usage: " + usage);
+      }
+      String job = positional.get(0);
+      Jobs.jobNameProblem(job).ifPresent(p -> {
+        throw CliException.usage("'" + job + "': " + p);
+      });
+      return job;
+    }
+
+    String last(String name, String dflt) {
+      List<String> v = fixed.get(name);
+      return v == null ? dflt : v.get(v.size() - 1);
+    }
+
+    private static Object number(String v) {
+      try {
+        double d = Double.parseDouble(v);
+        return Double.isFinite(d) ? (Object) d : v;
+      } catch (NumberFormatException e) {
+        return v;
+      }
+    }
+  }
+}

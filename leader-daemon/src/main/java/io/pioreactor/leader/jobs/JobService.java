@@ -1,0 +1,183 @@
+package io.pioreactor.leader.jobs;
+
+import io.pioreactor.leader.api.ApiException;
+import io.pioreactor.leader.cluster.CommandClient;
+import io.pioreactor.leader.cluster.LiveUnits;
+import io.pioreactor.leader.experiments.ExperimentRepository;
+import io.pioreactor.leader.inventory.WorkerRepository;
+import io.pioreactor.leader.inventory.WorkerRow;
+import io.pioreactor.protocol.CommandReply;
+import io.pioreactor.protocol.JobRun;
+import io.pioreactor.protocol.Jobs;
+import io.pioreactor.protocol.Names;
+import io.pioreactor.protocol.Protocol;
+import io.pioreactor.protocol.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs and stops jobs on workers. The leader checks what it knows (in the inventory, active, assigned to the
+ * experiment) and says why it refuses; the worker checks again itself, because it is the one that must never run
+ * a job while inactive. {@code $broadcast} means the active workers assigned to the experiment.
+ */
+public final class JobService {
+  private static final Duration RUN_WAIT = Duration.ofSeconds(15);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+  private final WorkerRepository workers;
+  private final ExperimentRepository experiments;
+  private final CommandClient commands;
+  private final LiveUnits live;
+
+  public JobService(WorkerRepository workers, ExperimentRepository experiments, CommandClient commands, LiveUnits live) {
+    this.workers = workers;
+    this.experiments = experiments;
+    this.commands = commands;
+    this.live = live;
+  }
+
+  /** One unit: its answer, or a 4xx/504 that says why not. */
+  public Future<JsonObject> run(String unit, String job, String experiment, JsonObject options, List<String> args) {
+    return checkNames(unit, job, experiment)
+        .compose(v -> experimentExists(experiment))
+        .compose(v -> workers.find(unit))
+        .compose(row -> {
+          if (row.isEmpty()) {
+            return Future.failedFuture(ApiException.notFound(unit + " is not in the inventory"));
+          }
+          String why = whyNot(row.get(), experiment);
+          if (why != null) {
+            return Future.failedFuture(ApiException.conflict(why));
+          }
+          return send(unit, new JobRun(job, experiment, options, args));
+        });
+  }
+
+  /** Every active worker assigned to the experiment; inactive ones are skipped and named. */
+  public Future<JsonObject> runBroadcast(String job, String experiment, JsonObject options, List<String> args) {
+    return checkNames(null, job, experiment)
+        .compose(v -> experimentExists(experiment))
+        .compose(v -> workers.all())
+        .compose(rows -> {
+          JsonArray skipped = new JsonArray();
+          List<String> targets = new ArrayList<>();
+          for (WorkerRow r : rows) {
+            if (!experiment.equals(r.experiment())) {
+              continue;
+            }
+            if (!r.isActive()) {
+              skipped.add(new JsonObject().put("pioreactor_unit", r.unit()).put("reason", "inactive"));
+            } else {
+              targets.add(r.unit());
+            }
+          }
+          List<Future<JsonObject>> answers = new ArrayList<>();
+          JobRun run = new JobRun(job, experiment, options, args);
+          for (String u : targets) {
+            answers.add(send(u, run).map(r -> r.put("status", "started"))
+                .recover(err -> Future.succeededFuture(new JsonObject().put("pioreactor_unit", u).put("status", "failed")
+                    .put("error", err.getMessage()))));
+          }
+          return Future.join(answers).map(v -> {
+            JsonArray started = new JsonArray();
+            JsonArray failed = new JsonArray();
+            answers.forEach(f -> ("started".equals(f.result().getString("status")) ? started : failed).add(f.result()));
+            return new JsonObject().put("job", job).put("experiment", experiment).put("started", started)
+                .put("failed", failed).put("skipped", skipped);
+          });
+        });
+  }
+
+  /** Stops {@code job} (null: every job) of {@code experiment} on one unit or on every worker assigned to it. */
+  public Future<JsonObject> stop(String target, String job, String experiment) {
+    if (job != null && Jobs.jobNameProblem(job).isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("invalid job name: " + Jobs.jobNameProblem(job).get()));
+    }
+    if (experiment != null && Names.experimentNameProblem(experiment).isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("invalid experiment name: " + Names.experimentNameProblem(experiment).get()));
+    }
+    Future<List<String>> units;
+    if (Topics.BROADCAST.equals(target)) {
+      // Inactive workers run nothing, but asking them too costs nothing and catches one that missed a halt.
+      units = workers.all().map(rows -> rows.stream()
+          .filter(r -> experiment == null || experiment.equals(r.experiment())).map(WorkerRow::unit).toList());
+    } else {
+      if (Names.unitNameProblem(target).isPresent()) {
+        return Future.failedFuture(ApiException.badRequest("invalid unit name: " + Names.unitNameProblem(target).get()));
+      }
+      units = workers.find(target).compose(row -> row.isPresent() ? Future.succeededFuture(List.of(target))
+          : Future.failedFuture(ApiException.notFound(target + " is not in the inventory")));
+    }
+    JsonObject args = new JsonObject().put("job", job).put("experiment", experiment);
+    return units.compose(list -> {
+      List<Future<JsonObject>> answers = new ArrayList<>();
+      for (String u : list) {
+        answers.add(commands.request(u, Protocol.STOP_JOBS, args, STOP_WAIT)
+            .map(r -> new JsonObject().put("pioreactor_unit", u).put("stopped", r.result().getJsonArray("stopped", new JsonArray())))
+            .recover(err -> Future.succeededFuture(new JsonObject().put("pioreactor_unit", u).put("error", err.getMessage()))));
+      }
+      return Future.join(answers).map(v -> {
+        JsonArray results = new JsonArray();
+        answers.forEach(f -> results.add(f.result()));
+        return new JsonObject().put("status", "success").put("results", results);
+      });
+    });
+  }
+
+  /** Jobs the leader has seen running on a unit (init, ready or sleeping). */
+  public Future<JsonArray> running(String unit) {
+    if (Names.unitNameProblem(unit).isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("invalid unit name: " + Names.unitNameProblem(unit).get()));
+    }
+    return Future.succeededFuture(live.get(unit).map(s -> s.activities()).orElse(new JsonArray()));
+  }
+
+  private Future<JsonObject> send(String unit, JobRun run) {
+    return commands.request(unit, Protocol.RUN_JOB, run.toJson(), RUN_WAIT)
+        .recover(err -> Future.failedFuture(err instanceof CommandClient.NoReplyException
+            ? ApiException.timeout(unit + " did not answer within " + RUN_WAIT.toSeconds() + " s: is it online?")
+            : err))
+        .compose((CommandReply reply) -> reply.ok()
+            ? Future.succeededFuture(reply.result().put("pioreactor_unit", unit))
+            : Future.failedFuture("bad_request".equals(reply.result().getString("code"))
+                ? ApiException.badRequest(unit + ": " + reply.error())
+                : ApiException.conflict(unit + ": " + reply.error())));
+  }
+
+  private static String whyNot(WorkerRow row, String experiment) {
+    if (!row.isActive()) {
+      return row.unit() + " is inactive; inactive workers run no activities";
+    }
+    if (row.experiment() == null) {
+      return row.unit() + " is not assigned to any experiment; assign it to '" + experiment + "' first";
+    }
+    if (!row.experiment().equals(experiment)) {
+      return row.unit() + " is assigned to experiment '" + row.experiment() + "', not '" + experiment + "'";
+    }
+    return null;
+  }
+
+  private Future<Void> experimentExists(String experiment) {
+    return experiments.exists(experiment).compose(yes -> yes ? Future.succeededFuture()
+        : Future.failedFuture(ApiException.notFound("no experiment named '" + experiment + "'")));
+  }
+
+  private static Future<Void> checkNames(String unit, String job, String experiment) {
+    var jobProblem = Jobs.jobNameProblem(job);
+    if (jobProblem.isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("invalid job name: " + jobProblem.get()));
+    }
+    var expProblem = Names.experimentNameProblem(experiment);
+    if (expProblem.isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("invalid experiment name: " + expProblem.get()));
+    }
+    if (unit != null && Names.unitNameProblem(unit).isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("invalid unit name: " + Names.unitNameProblem(unit).get()));
+    }
+    return Future.succeededFuture();
+  }
+}
