@@ -37,6 +37,7 @@ public final class BenchMain {
     Vertx vertx = Vertx.vertx();
     try {
       roundTrips(vertx, table, samples);
+      cluster(vertx, table, repo, full ? 4 : 2, full ? 30 : 3);
     } finally {
       vertx.close().await();
     }
@@ -72,6 +73,16 @@ public final class BenchMain {
     } finally {
       embedded.stop().await();
     }
+  }
+
+  private static void cluster(Vertx vertx, ResultTable table, Path repo, int workers, int rounds) throws Exception {
+    ClusterBench.Result r = ClusterBench.measure(vertx, repo, workers, rounds);
+    table.add("is_active=0 → all " + r.jobs() + " jobs of the worker disconnected", ResultTable.fmt(r.deactivate()),
+        ResultTable.fmt(r.floor()), String.format("p50 ×%.1f", r.deactivate().p50Ms() / r.floor().p50Ms()),
+        r.deactivate().toJson().put("jobs", r.jobs()).put("rounds", rounds).put("floor", r.floor().toJson()));
+    table.add("broadcast stirring → ready on " + r.workers() + " workers", ResultTable.fmt(r.broadcast()),
+        ResultTable.fmt(r.floor()), String.format("p50 ×%.1f", r.broadcast().p50Ms() / r.floor().p50Ms()),
+        r.broadcast().toJson().put("workers", r.workers()).put("rounds", rounds).put("floor", r.floor().toJson()));
   }
 
   private static void footprints(ResultTable table, Path jar, int starts) throws Exception {
