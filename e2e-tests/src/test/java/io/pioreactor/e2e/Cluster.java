@@ -34,13 +34,13 @@ public final class Cluster implements AutoCloseable {
   final boolean embedded;
   public final int httpPort = FreePorts.next();
   final int brokerPort;
-  final Http http;
+  public final Http http;
   public final Cli cli;
   private final MosquittoBroker mosquitto;
   private final Map<String, DaemonProcess> daemons = new LinkedHashMap<>();
   private final Vertx vertx = Vertx.vertx();
   private MqttClient watcher;
-  final Map<String, String> retained = new ConcurrentHashMap<>();
+  public final Map<String, String> retained = new ConcurrentHashMap<>();
 
   public Cluster(Path dir, boolean embedded) {
     this.dir = dir;

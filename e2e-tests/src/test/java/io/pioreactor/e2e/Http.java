@@ -9,9 +9,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The leader's REST API, plainly. */
-final class Http {
-  record Response(int status, String body) {
-    Object json() {
+public final class Http {
+  public record Response(int status, String body) {
+    public Object json() {
       return Json.decodeValue(body);
     }
   }
@@ -23,7 +23,7 @@ final class Http {
     this.base = base;
   }
 
-  Response send(String method, String path, String body) {
+  public Response send(String method, String path, String body) {
     try {
       HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
           .header("content-type", "application/json")
@@ -39,7 +39,7 @@ final class Http {
     }
   }
 
-  Response get(String path) {
+  public Response get(String path) {
     return send("GET", path, null);
   }
 }

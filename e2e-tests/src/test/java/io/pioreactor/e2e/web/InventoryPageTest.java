@@ -27,7 +27,7 @@ class InventoryPageTest {
   }
 
   @Test
-  @DisplayName("add through the dialog (a bad name refused as you type), live updates from the CLI and a killed worker, identify and inactive")
+  @DisplayName("add through the dialog (a bad name refused as you type), live updates from the CLI and a killed worker, identify, inactive halts activities")
   void inventoryPage() throws Exception {
     try (Cluster c = new Cluster(dir, true)) {
       c.startLeader(false);
@@ -71,13 +71,22 @@ class InventoryPageTest {
         });
         wait.until(d2 -> card(d, "worker1").getText().contains("the LED is blinking"));
 
-        // Inactive: confirm, then the row and the card say so.
+        // A running activity shows on its card, live.
+        assertThat(c.http.send("POST", "/api/experiments", "{\"experiment\": \"e1\"}").status()).isEqualTo(201);
+        assertThat(c.http.send("PUT", "/api/experiments/e1/workers", "{\"pioreactor_unit\": \"worker1\"}").status()).isEqualTo(200);
+        assertThat(c.http.send("POST", "/api/workers/worker1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(200);
+        wait.until(d2 -> card(d, "worker1").findElement(By.cssSelector(".activities")).getText().contains("stirring (ready)"));
+
+        // Inactive: the confirmation names what it halts; then the row and the card say so, and the activity stops.
         wait.until(d2 -> {
           card(d, "worker1").findElement(By.cssSelector("input[role=switch]")).click();
           return true;
         });
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("dialog.confirm"), "It will halt: stirring"));
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("dialog.confirm button[data-confirm]"))).click();
         wait.until(d2 -> card(d, "worker1").getText().contains("Inactive"));
+        wait.until(d2 -> card(d, "worker1").findElement(By.cssSelector(".activities")).getText().equals("none running"));
+        assertThat(c.retained.get(io.pioreactor.protocol.Topics.jobState("worker1", "e1", "stirring"))).isEqualTo("disconnected");
         assertThat(c.rows("SELECT is_active FROM workers WHERE pioreactor_unit = 'worker1'").get(0)).containsEntry("is_active", 0);
 
         Browser.screenshot(d, "inventory-desktop");
