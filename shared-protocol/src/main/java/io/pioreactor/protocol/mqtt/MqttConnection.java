@@ -45,6 +45,7 @@ public final class MqttConnection {
   private boolean connected;
   private boolean closing;
   private long backoffMs = MIN_BACKOFF_MS;
+  private int failures;
   private Promise<Void> firstConnect = Promise.promise();
 
   public MqttConnection(Vertx vertx, MqttSettings settings, String clientId, Will will) {
@@ -208,6 +209,7 @@ public final class MqttConnection {
     c.connect(settings.port(), settings.host())
         .compose(ack -> {
           connected = true;
+          failures = 0;
           backoffMs = MIN_BACKOFF_MS;
           LOG.info("connected to MQTT broker {}:{} as {}", settings.host(), settings.port(), clientId);
           return subscriptions.isEmpty() ? Future.succeededFuture() : c.subscribe(new LinkedHashMap<>(subscriptions));
@@ -215,7 +217,12 @@ public final class MqttConnection {
         .compose(v -> onConnected.get())
         .onSuccess(v -> firstConnect.tryComplete())
         .onFailure(err -> {
-          LOG.warn("MQTT connect to {}:{} failed: {}", settings.host(), settings.port(), err.getMessage());
+          failures++;
+          // Once, then every 30th try: a leader that is down for an hour should not fill the disk.
+          if (failures == 1 || failures % 30 == 0) {
+            LOG.warn("MQTT connect to {}:{} failed ({} tries so far): {}; retrying every {} s at most", settings.host(),
+                settings.port(), failures, err.getMessage(), MAX_BACKOFF_MS / 1000);
+          }
           if (connected) {
             // connected, but the hook failed: drop and retry so the hook runs again.
             c.disconnect();
