@@ -33,7 +33,9 @@ final class ClusterBench {
   static final Map<String, JsonObject> ALL_JOBS = Map.of(
       Jobs.STIRRING, new JsonObject(), Jobs.OD_READING, new JsonObject().put("interval", 1),
       Jobs.LED_INTENSITY, new JsonObject().put("A", 10), Jobs.ADD_MEDIA, new JsonObject().put("duration", 3600),
-      Jobs.REMOVE_WASTE, new JsonObject().put("duration", 3600), Jobs.ADD_ALT_MEDIA, new JsonObject().put("duration", 3600));
+      Jobs.REMOVE_WASTE, new JsonObject().put("duration", 3600), Jobs.ADD_ALT_MEDIA, new JsonObject().put("duration", 3600),
+      Jobs.TEMPERATURE_AUTOMATION, new JsonObject().put("interval", 1), Jobs.DOSING_AUTOMATION, new JsonObject().put("duration", 60),
+      Jobs.LED_AUTOMATION, new JsonObject(), Jobs.GROWTH_RATE_CALCULATING, new JsonObject());
 
   record Result(Percentiles deactivate, int jobs, Percentiles broadcast, int workers, Percentiles floor) {}
 

@@ -12,11 +12,16 @@ public final class Jobs {
   public static final String ADD_MEDIA = "add_media";
   public static final String REMOVE_WASTE = "remove_waste";
   public static final String ADD_ALT_MEDIA = "add_alt_media";
+  public static final String TEMPERATURE_AUTOMATION = "temperature_automation";
+  public static final String DOSING_AUTOMATION = "dosing_automation";
+  public static final String LED_AUTOMATION = "led_automation";
+  public static final String GROWTH_RATE_CALCULATING = "growth_rate_calculating";
   /** The leader-side job that runs an experiment profile; its progress is retained like any job's. */
   public static final String EXPERIMENT_PROFILE = "experiment_profile";
 
   /** The jobs a worker daemon can run. */
-  public static final List<String> WORKER_JOBS = List.of(STIRRING, OD_READING, LED_INTENSITY, ADD_MEDIA, REMOVE_WASTE, ADD_ALT_MEDIA);
+  public static final List<String> WORKER_JOBS = List.of(STIRRING, OD_READING, LED_INTENSITY, ADD_MEDIA, REMOVE_WASTE,
+      ADD_ALT_MEDIA, TEMPERATURE_AUTOMATION, DOSING_AUTOMATION, LED_AUTOMATION, GROWTH_RATE_CALCULATING);
 
   private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 

@@ -73,6 +73,21 @@ public record Topic(String unit, String experiment, List<String> rest) {
     return Topics.LOGS.equals(job()) && rest.size() == 3;
   }
 
+  /** Whether {@code topic} matches the MQTT filter {@code filter} ({@code +} one level, {@code #} the rest). */
+  public static boolean matches(String filter, String topic) {
+    String[] f = filter.split("/", -1);
+    String[] t = topic.split("/", -1);
+    for (int i = 0; i < f.length; i++) {
+      if (f[i].equals("#")) {
+        return true;
+      }
+      if (i >= t.length || !(f[i].equals("+") || f[i].equals(t[i]))) {
+        return false;
+      }
+    }
+    return f.length == t.length;
+  }
+
   /** {@code <job>/<attribute>/set}: a request to change a job's setting (or {@code $state}). */
   public boolean isSet() {
     return rest.size() == 3 && Topics.SET.equals(rest.get(2));

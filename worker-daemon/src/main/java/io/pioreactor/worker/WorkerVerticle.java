@@ -65,7 +65,7 @@ public final class WorkerVerticle extends VerticleBase {
           presence = new Presence(mqtt, unit, config.modelName(), config.modelVersion(), (HostFacts) parts[1]);
           membership = new MembershipState(this::haltAllActivities, this::membershipChanged);
           activities = new Activities(new ActivityContext(vertx, unit, hat, config.mqtt(), log, this::membershipSettled,
-              this::jobConnectionLost), membership::current, membership::isKnown);
+              this::jobConnectionLost, null), membership::current, membership::isKnown);
           membership.onEvery(m -> activities.enforce(m));
           hat.onPwmChange(this::publishDutyCycles);
           commands = new CommandHandler(mqtt, unit, presence, new Rebooter(vertx, config.rebootCommand()), activities);

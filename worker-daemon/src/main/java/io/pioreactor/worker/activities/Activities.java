@@ -29,8 +29,13 @@ public final class Activities {
   private final Supplier<Boolean> membershipKnown;
   private final Map<String, Activity> running = new LinkedHashMap<>();
 
-  public Activities(ActivityContext ctx, Supplier<Membership> membership, Supplier<Boolean> membershipKnown) {
-    this.ctx = ctx;
+  /** {@code ctx} comes without children: this supervisor is what runs them. */
+  public Activities(ActivityContext base, Supplier<Membership> membership, Supplier<Boolean> membershipKnown) {
+    this.ctx = new ActivityContext(base.vertx(), base.unit(), base.hat(), base.mqtt(), base.log(), base.membershipSettled(),
+        base.connectionLost(), run -> start(run).compose(started -> {
+          Activity child = running.get(run.job());
+          return child == null ? Future.succeededFuture() : child.finished();
+        }));
     this.membership = membership;
     this.membershipKnown = membershipKnown;
   }
@@ -91,6 +96,10 @@ public final class Activities {
       case Jobs.LED_INTENSITY -> new LedIntensity(ctx, e, run.options());
       case Jobs.OD_READING -> new OdReading(ctx, e, run.options());
       case Jobs.ADD_MEDIA, Jobs.REMOVE_WASTE, Jobs.ADD_ALT_MEDIA -> new Pump(ctx, run.job(), e, run.options());
+      case Jobs.TEMPERATURE_AUTOMATION -> new TemperatureAutomation(ctx, e, run.options());
+      case Jobs.DOSING_AUTOMATION -> new DosingAutomation(ctx, e, run.options());
+      case Jobs.LED_AUTOMATION -> new LedAutomation(ctx, e, run.options());
+      case Jobs.GROWTH_RATE_CALCULATING -> new GrowthRateCalculating(ctx, e, run.options());
       default -> throw new IllegalArgumentException("unknown job '" + run.job() + "'");
     };
   }
@@ -118,13 +127,15 @@ public final class Activities {
     running.values().stream().filter(which)
         .sorted(Comparator.comparing(Activity::name))
         .forEach(a -> byRank.computeIfAbsent(Jobs.stopRank(a.name()), r -> new ArrayList<>()).add(a));
+    // Nothing selected starts anything new from here on (an automation between its pump runs).
+    byRank.values().forEach(g -> g.forEach(Activity::markStopping));
     List<String> stopped = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (List<Activity> group : byRank.values()) {
       chain = chain.compose(v -> {
         List<Future<Void>> stops = new ArrayList<>();
         for (Activity a : group) {
-          if (!a.isStopping()) {
+          if (!a.isStopCalled()) {
             stopped.add(a.name());
             ctx.log().job(a.experiment(), a.name(), "info", "stopping " + a.name() + ": " + why);
           }

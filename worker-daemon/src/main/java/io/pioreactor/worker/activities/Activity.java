@@ -31,6 +31,9 @@ public abstract class Activity {
   private boolean stopping;
   private Future<Void> stopped;
   private Runnable onFinished = () -> {};
+  private final io.vertx.core.Promise<Void> finished = io.vertx.core.Promise.promise();
+  private final java.util.Map<String, java.util.function.Consumer<io.vertx.mqtt.messages.MqttPublishMessage>> subscriptions =
+      new LinkedHashMap<>();
 
   protected Activity(ActivityContext ctx, String name, String experiment) {
     this.ctx = ctx;
@@ -53,6 +56,21 @@ public abstract class Activity {
   /** Called once the job has stopped, whoever stopped it (so the supervisor forgets it). */
   void onFinished(Runnable r) {
     this.onFinished = r;
+  }
+
+  /** Completes when the job has stopped, for whatever reason. */
+  public Future<Void> finished() {
+    return finished.future();
+  }
+
+  /** Marks the job as going away: it starts nothing new (an automation, no further pump run) from now on. */
+  void markStopping() {
+    stopping = true;
+  }
+
+  /** Listens on the job's own session (declare in the constructor); e.g. growth rate follows od readings. */
+  protected void subscribe(String filter, java.util.function.Consumer<io.vertx.mqtt.messages.MqttPublishMessage> handler) {
+    subscriptions.put(filter, handler);
   }
 
   // ---- what subclasses implement
@@ -107,6 +125,12 @@ public abstract class Activity {
         new MqttConnection.Will(Topics.jobState(ctx.unit(), experiment, name), JobState.LOST.wire()))
         .onConnected(() -> ctx.membershipSettled().get().compose(v -> reassert()))
         .onDisconnected(ctx.connectionLost());
+    subscriptions.keySet().forEach(f -> mqtt.subscribe(f, 1));
+    mqtt.messageHandler(m -> subscriptions.forEach((f, h) -> {
+      if (io.pioreactor.protocol.Topic.matches(f, m.topicName())) {
+        h.accept(m);
+      }
+    }));
     return mqtt.start().timeout(CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
         .compose(v -> stopping ? Future.failedFuture(new IllegalStateException("stopped while starting")) : run())
         // Halted while the hardware was starting: undo, so nothing stays on after a stop.
@@ -166,12 +190,19 @@ public abstract class Activity {
         .compose(v -> transition(JobState.DISCONNECTED).recover(err -> Future.succeededFuture()))
         .compose(v -> clearSettings())
         .eventually(() -> mqtt == null ? Future.succeededFuture() : mqtt.close())
-        .onComplete(ar -> onFinished.run());
+        .onComplete(ar -> {
+          onFinished.run();
+          finished.tryComplete();
+        });
     return stopped;
   }
 
   public boolean isStopping() {
     return stopping;
+  }
+
+  boolean isStopCalled() {
+    return stopped != null;
   }
 
   protected boolean isReady() {

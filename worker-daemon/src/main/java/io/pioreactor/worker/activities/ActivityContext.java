@@ -12,4 +12,11 @@ import java.util.function.Supplier;
  * (re)connect of the job waits on, so a returning worker learns its membership before a job re-asserts itself.
  */
 public record ActivityContext(Vertx vertx, String unit, Hat hat, MqttSettings mqtt, WorkerLog log,
-                              Supplier<Future<Void>> membershipSettled, Runnable connectionLost) {}
+                              Supplier<Future<Void>> membershipSettled, Runnable connectionLost, Children children) {
+
+  /** Jobs that start other jobs (a dosing automation runs the pumps), under the same rules as any start. */
+  public interface Children {
+    /** Starts the job and completes when it has finished (a pump: when it has pumped). */
+    Future<Void> runToCompletion(io.pioreactor.protocol.JobRun run);
+  }
+}

@@ -22,6 +22,7 @@ public final class Hat {
   private final Map<Integer, Pwm> pwms = new TreeMap<>();
   private I2C ledDriver;
   private I2C adc;
+  private I2C thermometer;
   private Consumer<Map<String, Double>> pwmListener = m -> {};
 
   public Hat(Vertx vertx, Context gpio, HatSettings settings) {
@@ -102,6 +103,30 @@ public final class Hat {
           throw new IllegalStateException("the ADC returned no data on channel " + channel);
         }
         return ((b[0] & 0xff) << 8) | (b[1] & 0xff);
+      }
+    });
+  }
+
+  /**
+   * The heating plate's temperature in °C from the thermometer (a 12-bit reading, 1/16 °C per step, as the HAT's
+   * TMP1075). On the mock platform it is fed by {@code mockSignal}.
+   */
+  public Future<Double> readTemperature(java.util.function.DoubleSupplier mockSignal) {
+    return vertx.executeBlocking(() -> {
+      synchronized (this) {
+        if (thermometer == null) {
+          thermometer = gpio.create(I2C.newConfigBuilder(gpio).id("thermometer").bus(settings.i2cBus())
+              .device(settings.thermometerAddress()).build());
+        }
+        if (mockSignal != null) {
+          int raw = (int) Math.round(mockSignal.getAsDouble() * 16) << 4;
+          thermometer.writeRegister(0, new byte[] {(byte) (raw >> 8), (byte) raw}, 0, 2);
+        }
+        byte[] b = new byte[2];
+        if (thermometer.readRegister(0, b, 0, 2) != 2) {
+          throw new IllegalStateException("the thermometer returned no data");
+        }
+        return (((short) (((b[0] & 0xff) << 8) | (b[1] & 0xff))) >> 4) / 16.0;
       }
     });
   }

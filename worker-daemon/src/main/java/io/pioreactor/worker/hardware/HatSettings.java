@@ -5,22 +5,23 @@ import java.util.Map;
 
 /**
  * Pins, buses and calibrations from the worker config's {@code hardware} section. Defaults follow
- * upstream's HAT: PWM channels 1-4 on BCM 17 (stirring), 13 (media), 16 (alt media), 12 (waste).
+ * upstream's HAT: PWM channels 1-5 on BCM 17 (stirring), 13 (media), 16 (alt media), 12 (waste), 18 (heater).
  */
 public record HatSettings(boolean mock, Map<String, Integer> pwmPins, int pwmFrequencyHz, int i2cBus,
                           int ledDriverAddress, int adcAddress, double stirringDutyPerRpm, double stirringDutyOffset,
-                          Map<String, Double> pumpMlPerSecond, double odIntervalSeconds) {
+                          Map<String, Double> pumpMlPerSecond, double odIntervalSeconds, int thermometerAddress) {
 
   public static final String STIRRING = "stirring";
   public static final String MEDIA = "media";
   public static final String ALT_MEDIA = "alt_media";
   public static final String WASTE = "waste";
+  public static final String HEATER = "heater";
 
   public static HatSettings fromJson(JsonObject hw, boolean mock) {
     JsonObject pins = hw.getJsonObject("pwm_pins", new JsonObject());
     Map<String, Integer> pwmPins = Map.of(
         STIRRING, pin(pins, STIRRING, 17), MEDIA, pin(pins, MEDIA, 13),
-        ALT_MEDIA, pin(pins, ALT_MEDIA, 16), WASTE, pin(pins, WASTE, 12));
+        ALT_MEDIA, pin(pins, ALT_MEDIA, 16), WASTE, pin(pins, WASTE, 12), HEATER, pin(pins, HEATER, 18));
     if (pwmPins.values().stream().distinct().count() != pwmPins.size()) {
       throw new IllegalArgumentException("hardware.pwm_pins: two outputs share a pin");
     }
@@ -32,7 +33,7 @@ public record HatSettings(boolean mock, Map<String, Integer> pwmPins, int pwmFre
         intIn(hw, "i2c_bus", 1, 0, 20), intIn(hw, "led_driver_address", 0x49, 0x03, 0x77),
         intIn(hw, "adc_address", 0x48, 0x03, 0x77),
         stirring.getDouble("duty_per_rpm", 0.0625), stirring.getDouble("duty_offset", 0.0), rates,
-        hw.getDouble("od_interval_seconds", 5.0));
+        hw.getDouble("od_interval_seconds", 5.0), intIn(hw, "thermometer_address", 0x4F, 0x03, 0x77));
   }
 
   private static int pin(JsonObject o, String key, int dflt) {

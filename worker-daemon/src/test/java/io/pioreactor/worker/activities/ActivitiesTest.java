@@ -212,4 +212,56 @@ class ActivitiesTest {
     assertThat(worker.activities().count()).isZero();
     assertThat(latest.keySet()).noneMatch(t -> t.endsWith("/" + Topics.STATE) && t.contains("/" + EXP + "/"));
   }
+
+  @Test
+  @DisplayName("all ten jobs halt on inactive in the safety order: pumps and PWM, then heater, then automations, then the rest")
+  void tenJobsHaltInOrder(Vertx vertx) {
+    Map<String, JsonObject> jobs = new java.util.LinkedHashMap<>();
+    jobs.put(Jobs.GROWTH_RATE_CALCULATING, new JsonObject());
+    jobs.put(Jobs.OD_READING, new JsonObject().put("interval", 0.2));
+    jobs.put(Jobs.LED_INTENSITY, new JsonObject().put("A", 5));
+    jobs.put(Jobs.LED_AUTOMATION, new JsonObject().put("light_hours", 1).put("dark_hours", 1));
+    jobs.put(Jobs.DOSING_AUTOMATION, new JsonObject().put("duration", 60));
+    jobs.put(Jobs.TEMPERATURE_AUTOMATION, new JsonObject().put("target_temperature", 40).put("interval", 0.2));
+    jobs.put(Jobs.STIRRING, new JsonObject());
+    jobs.put(Jobs.ADD_MEDIA, new JsonObject().put("duration", 3600));
+    jobs.put(Jobs.REMOVE_WASTE, new JsonObject().put("duration", 3600));
+    jobs.put(Jobs.ADD_ALT_MEDIA, new JsonObject().put("duration", 3600));
+    jobs.forEach((job, options) -> {
+      CommandReply r = run(vertx, job, EXP, options);
+      assertThat(r.ok()).as(job + ": " + r.error()).isTrue();
+    });
+    await(vertx, "heater on, a growth rate and a temperature published", () -> published("18") > 0
+        && latest.getOrDefault(Topics.job("w1", EXP, Jobs.GROWTH_RATE_CALCULATING, "growth_rate"), "").contains("growth_rate")
+        && latest.getOrDefault(Topics.job("w1", EXP, Jobs.TEMPERATURE_AUTOMATION, "temperature"), "").contains("temperature"));
+    states.clear();
+
+    membership(false, EXP);
+    await(vertx, "all ten disconnected", () -> states.stream().filter(s -> s.endsWith("=disconnected")).count() == 10);
+    List<String> order = states.stream().map(s -> s.substring(0, s.indexOf('='))).toList();
+    java.util.function.ToIntFunction<String> at = order::indexOf;
+    for (String pumpOrPwm : List.of(Jobs.STIRRING, Jobs.ADD_MEDIA, Jobs.REMOVE_WASTE, Jobs.ADD_ALT_MEDIA)) {
+      assertThat(at.applyAsInt(pumpOrPwm)).as(order.toString()).isLessThan(at.applyAsInt(Jobs.TEMPERATURE_AUTOMATION));
+    }
+    for (String automation : List.of(Jobs.DOSING_AUTOMATION, Jobs.LED_AUTOMATION)) {
+      assertThat(at.applyAsInt(Jobs.TEMPERATURE_AUTOMATION)).as(order.toString()).isLessThan(at.applyAsInt(automation));
+      for (String rest : List.of(Jobs.OD_READING, Jobs.LED_INTENSITY, Jobs.GROWTH_RATE_CALCULATING)) {
+        assertThat(at.applyAsInt(automation)).as(order.toString()).isLessThan(at.applyAsInt(rest));
+      }
+    }
+    assertThat(worker.hat().dutyCycles().values()).containsOnly(0.0);
+  }
+
+  @Test
+  @DisplayName("a dosing automation runs the media then the waste pump as jobs of their own, and counts exchanges")
+  void dosingAutomation(Vertx vertx) {
+    CommandReply r = run(vertx, Jobs.DOSING_AUTOMATION, EXP, new JsonObject().put("duration", 0.005).put("volume", 0.05));
+    assertThat(r.ok()).as(r.error()).isTrue();
+    await(vertx, "two exchanges", () -> Integer.parseInt(latest.getOrDefault(Topics.job("w1", EXP, Jobs.DOSING_AUTOMATION,
+        "vial_exchanges"), "0").isEmpty() ? "0" : latest.get(Topics.job("w1", EXP, Jobs.DOSING_AUTOMATION, "vial_exchanges"))) >= 2);
+    assertThat(states).contains("add_media=ready", "add_media=disconnected", "remove_waste=ready", "remove_waste=disconnected");
+    set(Jobs.DOSING_AUTOMATION, Topics.STATE, "disconnected");
+    await(vertx, "stopped", () -> worker.activities().count() == 0);
+    assertThat(worker.hat().dutyCycles().values()).containsOnly(0.0);
+  }
 }
