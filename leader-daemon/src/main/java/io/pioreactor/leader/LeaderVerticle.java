@@ -16,6 +16,7 @@ import io.pioreactor.leader.inventory.InventoryService;
 import io.pioreactor.leader.inventory.WorkerRepository;
 import io.pioreactor.leader.jobs.ActivityHistory;
 import io.pioreactor.leader.jobs.JobService;
+import io.pioreactor.leader.profiles.ProfileService;
 import io.pioreactor.leader.inventory.WorkerViews;
 import io.pioreactor.leader.logs.LogStore;
 import io.pioreactor.leader.system.RebootService;
@@ -38,6 +39,7 @@ public final class LeaderVerticle extends VerticleBase {
   private Database database;
   private MqttConnection mqtt;
   private HttpApi api;
+  private ProfileService profiles;
 
   public LeaderVerticle(LeaderConfig config) {
     this.config = config;
@@ -92,10 +94,11 @@ public final class LeaderVerticle extends VerticleBase {
     var history = new ActivityHistory(database.pool());
     var jobs = new JobService(workers, experimentRepo, commands, live);
     var link = new ClusterLink(mqtt, live, commands, memberships, logs, history);
+    profiles = new ProfileService(vertx, database.pool(), workers, experimentRepo, jobs, mqtt, config.unit());
     // The HTTP API comes up even while the broker is unreachable; health says so.
     link.start(inventory::reassertAll);
     api = new HttpApi(vertx, config, inventory, new ExperimentService(experimentRepo, events),
-        new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, link::isConnected,
+        new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, link::isConnected,
         broker == null ? config.mqtt().port() : broker.port(), broker == null ? 0 : broker.wsPort());
     return api.listen().mapEmpty();
   }
@@ -106,6 +109,9 @@ public final class LeaderVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (profiles != null) {
+      profiles.stopAll();
+    }
     Future<Void> apiClosed = api == null ? Future.succeededFuture() : api.close();
     return apiClosed
         .compose(v -> mqtt == null ? Future.succeededFuture() : mqtt.close())

@@ -8,6 +8,7 @@ import io.pioreactor.leader.inventory.InventoryService;
 import io.pioreactor.leader.jobs.ActivityHistory;
 import io.pioreactor.leader.jobs.JobService;
 import io.pioreactor.leader.logs.LogStore;
+import io.pioreactor.leader.profiles.ProfileService;
 import io.pioreactor.leader.system.RebootService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,6 +38,7 @@ public final class HttpApi {
   private final LiveUnits live;
   private final JobService jobs;
   private final ActivityHistory history;
+  private final ProfileService profiles;
   private final BooleanSupplier mqttConnected;
   private final int brokerPort;
   private final int brokerWsPort;
@@ -45,7 +47,7 @@ public final class HttpApi {
 
   public HttpApi(Vertx vertx, LeaderConfig config, InventoryService inventory, ExperimentService experiments,
                  RebootService reboots, LogStore logs, LiveUnits live, JobService jobs, ActivityHistory history,
-                 BooleanSupplier mqttConnected,
+                 ProfileService profiles, BooleanSupplier mqttConnected,
                  int brokerPort, int brokerWsPort) {
     this.vertx = vertx;
     this.config = config;
@@ -56,6 +58,7 @@ public final class HttpApi {
     this.live = live;
     this.jobs = jobs;
     this.history = history;
+    this.profiles = profiles;
     this.mqttConnected = mqttConnected;
     this.brokerPort = brokerPort;
     this.brokerWsPort = brokerWsPort;
@@ -117,6 +120,19 @@ public final class HttpApi {
       json(ctx, 200, jobs.stop(unit(ctx), Bodies.string(b, "job", false), Bodies.string(b, "experiment", false)));
     });
     r.get("/api/units/:unit/jobs/running").handler(ctx -> json(ctx, 200, jobs.running(unit(ctx))));
+    r.get("/api/profiles").handler(ctx -> json(ctx, 200, profiles.list()));
+    r.post("/api/profiles").handler(ctx -> json(ctx, 201, profiles.upload(Bodies.string(Bodies.object(ctx), "content", true))));
+    r.post("/api/experiments/:experiment/profiles/run").handler(ctx -> {
+      JsonObject b = Bodies.object(ctx);
+      boolean dry = Boolean.TRUE.equals(b.getValue("dry_run"));
+      if (b.getValue("dry_run") != null && !(b.getValue("dry_run") instanceof Boolean)) {
+        throw ApiException.badRequest("'dry_run' must be true or false");
+      }
+      json(ctx, dry ? 200 : 202, profiles.start(experiment(ctx), Bodies.string(b, "experiment_profile_name", false),
+          Bodies.string(b, "content", false), dry));
+    });
+    r.post("/api/experiments/:experiment/profiles/stop").handler(ctx -> json(ctx, 200, profiles.stop(experiment(ctx))));
+    r.get("/api/experiments/:experiment/profiles/running").handler(ctx -> json(ctx, 200, profiles.progress(experiment(ctx))));
     r.get("/api/units/:unit/jobs/history").handler(ctx -> json(ctx, 200, history.recent(unit(ctx), limit(ctx))));
     r.get("/api/logs").handler(this::logs);
     r.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: " + ctx.request().method()

@@ -25,6 +25,7 @@ public final class PioCli {
         pio mqtt [-t topic] [--broker host:port]   print topics and payloads live
         pio run <job> [--unit U] [--experiment E] [--<option> value]…   start a job on one unit (default: this host)
         pio kill (--job-name J | --all-jobs) [--experiment E] [--unit U]
+        pio run experiment_profile execute <file.yaml> <experiment> [--dry-run] [--detach]   (also: stop, upload, list)
         pios run <job> [--units U]… [--experiments E]… [--<option> value]…   start on active assigned workers
         pios kill (--job-name J | --all-jobs) [--experiment E] [--units U]…
         pios reboot [--units U]…              reboot units (all workers when none is named)
@@ -58,7 +59,13 @@ public final class PioCli {
         case "pios" -> {
           return pios(leader, rest, out) ? 0 : CliException.REFUSED;
         }
-        case "run" -> new JobsCommands(leader, out).runOnUnit(rest);
+        case "run" -> {
+          if (!rest.isEmpty() && rest.get(0).equals("experiment_profile")) {
+            new ProfilesCommands(leader, out).run(rest.subList(1, rest.size()));
+          } else {
+            new JobsCommands(leader, out).runOnUnit(rest);
+          }
+        }
         case "kill" -> {
           return new JobsCommands(leader, out).kill(rest, true) ? 0 : CliException.REFUSED;
         }

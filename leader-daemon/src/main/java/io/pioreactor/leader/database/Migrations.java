@@ -37,5 +37,9 @@ final class Migrations {
       List.of(
           "CREATE TABLE activity_history (at TEXT NOT NULL, pioreactor_unit TEXT NOT NULL, experiment TEXT NOT NULL, "
               + "job_name TEXT NOT NULL, attribute TEXT NOT NULL, value TEXT)",
-          "CREATE INDEX activity_history_unit ON activity_history (pioreactor_unit, at)"));
+          "CREATE INDEX activity_history_unit ON activity_history (pioreactor_unit, at)"),
+      // 3: uploaded experiment profiles, kept as the text the user wrote.
+      List.of(
+          "CREATE TABLE experiment_profiles (experiment_profile_name TEXT UNIQUE NOT NULL, content TEXT NOT NULL, "
+              + "description TEXT, uploaded_at TEXT NOT NULL)"));
 }

@@ -76,4 +76,11 @@ public final class SqlQueries {
       + "VALUES (?, ?, ?, ?, ?, ?)";
   public static final String ACTIVITY_OF_UNIT = "SELECT at, pioreactor_unit, experiment, job_name, attribute, value "
       + "FROM activity_history WHERE pioreactor_unit = ? ORDER BY rowid DESC LIMIT ?";
+
+  public static final String UPSERT_PROFILE = "INSERT INTO experiment_profiles (experiment_profile_name, content, description, uploaded_at) "
+      + "VALUES (?, ?, ?, ?) ON CONFLICT (experiment_profile_name) DO UPDATE SET content = excluded.content, "
+      + "description = excluded.description, uploaded_at = excluded.uploaded_at";
+  public static final String ALL_PROFILES = "SELECT experiment_profile_name, description, uploaded_at, content FROM experiment_profiles "
+      + "ORDER BY experiment_profile_name";
+  public static final String PROFILE_BY_NAME = "SELECT content FROM experiment_profiles WHERE experiment_profile_name = ?";
 }
