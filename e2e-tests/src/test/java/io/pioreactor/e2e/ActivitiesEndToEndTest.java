@@ -155,4 +155,26 @@ class ActivitiesEndToEndTest {
       assertThat(c.retained.keySet()).noneMatch(t -> t.startsWith("pioreactor/w1/e1/") && t.endsWith("/$state"));
     }
   }
+
+  @Test
+  @DisplayName("removing a worker stops its jobs; its activity history stays queryable under its name")
+  void removalStopsJobsHistoryStays() throws Exception {
+    try (Cluster c = new Cluster(dir, true)) {
+      c.startLeader(false);
+      c.startWorker("w1");
+      assertThat(c.http.send("POST", "/api/workers/setup", "{\"name\": \"w1\"}").status()).isEqualTo(200);
+      assertThat(c.http.send("POST", "/api/experiments", "{\"experiment\": \"e1\"}").status()).isEqualTo(201);
+      assertThat(c.http.send("PUT", "/api/experiments/e1/workers", "{\"pioreactor_unit\": \"w1\"}").status()).isEqualTo(200);
+      assertThat(c.http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(200);
+      Cluster.awaitTrue("PWM on", SOON, () -> duty(c, "w1", "17") > 0);
+
+      assertThat(c.http.send("DELETE", "/api/workers/w1", null).status()).isEqualTo(200);
+      Cluster.awaitTrue("stirring stopped, PWM 0", SOON, () -> "disconnected".equals(state(c, "w1", Jobs.STIRRING))
+          && duty(c, "w1", "17") == 0.0, c.daemon("w1"));
+      JsonArray history = (JsonArray) c.http.get("/api/units/w1/jobs/history").json();
+      assertThat(history.stream().map(o -> ((JsonObject) o).getString("value")).toList()).contains("ready", "disconnected");
+      Http.Response refused = c.http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}");
+      assertThat(refused.status()).isEqualTo(404);
+    }
+  }
 }
