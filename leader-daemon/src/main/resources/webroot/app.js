@@ -27,7 +27,12 @@ function element(w) {
   return view.mode === 'table' ? row(w, store, actions) : card(w, store, actions);
 }
 
+// Performance marks (render-all, render-one, inventory-first-render) let anyone time the page in the browser's
+// devtools, and the browser test report it for 100 workers.
+let firstRender = true;
+
 function renderAll() {
+  const started = performance.now();
   const workers = store.sorted();
   const shown = workers.filter(visible);
   const list = $('#workers');
@@ -46,9 +51,15 @@ function renderAll() {
   renderSummary();
   renderBulk();
   renderExperimentFilter();
+  performance.measure('render-all', { start: started });
+  if (firstRender && workers.length > 0) {
+    firstRender = false;
+    performance.mark('inventory-first-render');
+  }
 }
 
 function renderOne(unit) {
+  const started = performance.now();
   const w = store.workers.get(unit);
   const old = document.querySelector(`#workers [data-unit="${CSS.escape(unit)}"]`);
   if (!w) { if (old) old.remove(); renderSummary(); return; }
@@ -63,6 +74,7 @@ function renderOne(unit) {
     if (again) again.focus();
   }
   renderSummary();
+  performance.measure('render-one', { start: started });
 }
 
 function renderSummary() {

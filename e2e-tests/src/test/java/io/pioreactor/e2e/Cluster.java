@@ -76,11 +76,16 @@ public final class Cluster implements AutoCloseable {
   }
 
   public void startWorker(String unit) throws Exception {
+    startWorker(unit, new JsonArray().add("touch").add(dir.resolve("rebooted-" + unit).toString()));
+  }
+
+  /** {@code rebootCommand}: what the worker runs when told to reboot (tests may make it kill the worker, as a reboot does). */
+  public void startWorker(String unit, JsonArray rebootCommand) throws Exception {
     JsonObject c = new JsonObject()
         .put("unit", unit)
         .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("keepalive_seconds", KEEPALIVE_S))
         .put("hardware", new JsonObject().put("platform", "mock"))
-        .put("reboot_command", new JsonArray().add("touch").add(dir.resolve("rebooted-" + unit).toString()));
+        .put("reboot_command", rebootCommand);
     DaemonProcess w = start(unit, DaemonProcess.WORKER_JAR, c);
     awaitTrue(unit + " ready", Duration.ofSeconds(60), () -> "ready".equals(retained.get(Topics.monitorState(unit))), w);
   }

@@ -3,6 +3,7 @@ package io.pioreactor.e2e.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pioreactor.e2e.Cluster;
+import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
@@ -14,6 +15,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The web Inventory in Debian's headless Chromium, against a real leader and worker daemons. */
@@ -97,6 +99,100 @@ class InventoryPageTest {
         // A killed worker turns lost on the open page.
         c.daemon("worker2").kill();
         wait.withTimeout(Duration.ofSeconds(15)).until(d2 -> card(d, "worker2").getText().contains("lost"));
+      } finally {
+        d.quit();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("discover and add from the dialog, create and assign an experiment, unassign, reboot (rebooting → lost → ready), remove; 100 workers")
+  void workerActionsAndAHundredWorkers() throws Exception {
+    try (Cluster c = new Cluster(dir, true)) {
+      c.startLeader(false);
+      c.startWorker("worker1");
+      // Its "reboot" kills the daemon half a second later, as a real reboot would; the test then starts it again.
+      JsonArray killSelf = new JsonArray().add("sh").add("-c").add("sleep 0.5; kill -9 $PPID");
+      c.startWorker("worker2", killSelf);
+      ChromeDriver d = Browser.open(dir.resolve("chromium-profile-2"));
+      try {
+        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(15));
+        wait.ignoring(StaleElementReferenceException.class);
+        d.get("http://127.0.0.1:" + c.httpPort + "/");
+        wait.until(ExpectedConditions.textToBe(By.id("connection"), "Live"));
+
+        // "Search for workers" lists both running, not-yet-added workers; add one with its button.
+        d.findElement(By.id("add-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("dialog.add ul.discovered"), "worker2"));
+        d.findElement(By.cssSelector("dialog.add button[aria-label='Add worker1']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("dialog.add .outcome"), "worker1 was added"));
+        d.findElement(By.cssSelector("dialog.add .dialog-buttons button.secondary")).click();
+        assertThat(c.cli.run("workers", "add", "worker2").exitCode()).isZero();
+        wait.until(d2 -> card(d, "worker2").getText().contains("ready"));
+
+        // Create an experiment from the page, assign worker1 to it from its card, then unassign.
+        d.findElement(By.id("experiment-name")).sendKeys("growth run");
+        d.findElement(By.cssSelector("#new-experiment button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("experiment-feedback"), "Created"));
+        wait.until(d2 -> {
+          new Select(card(d, "worker1").findElement(By.cssSelector("select[aria-label='Assign worker1 to an experiment']")))
+              .selectByValue("growth run");
+          return true;
+        });
+        wait.until(d2 -> card(d, "worker1").findElement(By.cssSelector(".experiment")).getText().equals("growth run"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table.summary"), "growth run worker1"));
+        assertThat(c.rows("SELECT experiment FROM experiment_worker_assignments WHERE pioreactor_unit = 'worker1'").get(0))
+            .containsEntry("experiment", "growth run");
+        wait.until(d2 -> {
+          card(d, "worker1").findElement(By.cssSelector("button[aria-label='Unassign worker1 from its experiment']")).click();
+          return true;
+        });
+        wait.until(d2 -> card(d, "worker1").findElement(By.cssSelector(".experiment")).getText().equals("unassigned"));
+        assertThat(c.rows("SELECT * FROM experiment_worker_assignments WHERE pioreactor_unit = 'worker1'")).isEmpty();
+
+        // Reboot worker2: confirmed, then the card follows it: rebooting → lost → back and ready.
+        wait.until(d2 -> {
+          card(d, "worker2").findElement(By.cssSelector("button[aria-label='Reboot worker2']")).click();
+          return true;
+        });
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("dialog.confirm button[data-confirm]"))).click();
+        wait.until(d2 -> card(d, "worker2").getText().contains("rebooting"));
+        wait.until(d2 -> card(d, "worker2").getText().contains("lost"));
+        c.startWorker("worker2", killSelf);
+        wait.until(d2 -> card(d, "worker2").getText().contains("back and ready"));
+
+        // Remove worker2: the confirmation names it; the card goes, and so does its row.
+        wait.until(d2 -> {
+          card(d, "worker2").findElement(By.cssSelector("button[aria-label='Remove worker2 from the cluster']")).click();
+          return true;
+        });
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("dialog.confirm"), "worker2"));
+        d.findElement(By.cssSelector("dialog.confirm button[data-confirm]")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("article.card[data-unit='worker2']"), 0));
+        assertThat(c.rows("SELECT * FROM workers WHERE pioreactor_unit = 'worker2'")).isEmpty();
+
+        // 100 workers: time the first render and the updates in the browser (reported, not asserted).
+        for (int i = 1; i <= 99; i++) {
+          String u = String.format("sim%03d", i);
+          assertThat(c.http.send("PUT", "/api/workers", "{\"pioreactor_unit\": \"" + u + "\"}").status()).isEqualTo(201);
+        }
+        d.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("count"), "100 workers"));
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("article.card"), 100));
+        for (int i = 1; i <= 20; i++) {
+          c.http.send("PUT", "/api/workers/" + String.format("sim%03d", i) + "/is_active", "{\"is_active\": 0}");
+        }
+        wait.until(d2 -> d.findElements(By.cssSelector("article.card.inactive")).size() == 20);
+        Object timing = d.executeScript("""
+            const first = performance.getEntriesByName('inventory-first-render')[0].startTime;
+            const all = performance.getEntriesByName('render-all').map((m) => m.duration).sort((a, b) => a - b);
+            const one = performance.getEntriesByName('render-one').map((m) => m.duration).sort((a, b) => a - b);
+            const p = (xs, q) => xs.length ? xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] : -1;
+            return `100 cards: first render ${first.toFixed(0)} ms after navigation; full render p50 ${p(all, 0.5).toFixed(1)} ms,
+            max ${p(all, 1).toFixed(1)} ms (${all.length}); one-card update p50 ${p(one, 0.5).toFixed(1)} ms, max ${p(one, 1).toFixed(1)} ms (${one.length})`;
+            """);
+        System.out.println("[browser] " + timing);
+        Browser.screenshot(d, "inventory-100-workers");
       } finally {
         d.quit();
       }
