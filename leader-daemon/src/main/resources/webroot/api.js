@@ -17,7 +17,8 @@ async function call(method, path, body) {
   try {
     res = await fetch(path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      // Tells the leader this is the page: a 401 then comes without a Basic challenge, and our sign-in form shows.
+      headers: body === undefined ? { 'X-Pioreactor-UI': '1' } : { 'content-type': 'application/json', 'X-Pioreactor-UI': '1' },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
     });
@@ -27,13 +28,23 @@ async function call(method, path, body) {
   const text = await res.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+  if (res.status === 401 && path !== '/api/session') onSignInNeeded();
   if (!res.ok) throw new ApiError(data, res.status);
   return data;
+}
+
+let onSignInNeeded = () => {};
+/** What to do when the leader says the session has ended (the page shows its sign-in form). */
+export function whenSignInNeeded(handler) {
+  onSignInNeeded = handler;
 }
 
 const u = encodeURIComponent;
 export const api = {
   health: () => call('GET', '/api/health'),
+  session: () => call('GET', '/api/session'),
+  signIn: (username, password) => call('POST', '/api/session', { username, password }),
+  signOut: () => call('DELETE', '/api/session'),
   workers: () => call('GET', '/api/workers'),
   experiments: () => call('GET', '/api/experiments'),
   discover: () => call('GET', '/api/workers/discover'),

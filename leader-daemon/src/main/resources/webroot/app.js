@@ -1,11 +1,12 @@
 // The Inventory page: cards (or a compact table) of every worker, live from the event stream.
-import { api } from './api.js';
+import { api, whenSignInNeeded } from './api.js';
 import { Actions } from './actions.js';
 import { openAddDialog } from './add.js';
 import { assignmentSummary, card, row } from './cards.js';
 import { confirmAction } from './dialogs.js';
 import { h } from './format.js';
 import { experimentNameProblem } from './names.js';
+import { signIn } from './signin.js';
 import { Store } from './store.js';
 
 const store = new Store();
@@ -164,4 +165,21 @@ $('#new-experiment').addEventListener('submit', async (e) => {
 // "Last seen" and uptime are relative: refresh their text now and then.
 setInterval(() => { if (!document.querySelector('dialog[open]')) renderAll(); }, 30000);
 renderConnection();
-store.connect();
+
+// Signed in (or no sign-in needed) before the event stream opens: EventSource cannot send credentials itself.
+async function start() {
+  let session = { auth_required: false, signed_in: true };
+  try {
+    session = await api.session();
+  } catch (e) {
+    // an older leader without /api/session: open
+  }
+  if (session.auth_required) {
+    const out = h('button', { type: 'button', id: 'sign-out', onclick: async () => { await api.signOut().catch(() => {}); location.reload(); } }, 'Sign out');
+    $('.top-right').append(out);
+  }
+  if (!session.signed_in) await signIn();
+  store.connect();
+}
+whenSignInNeeded(() => signIn().then(() => store.reconnect()));
+start();

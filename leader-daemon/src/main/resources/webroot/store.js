@@ -27,6 +27,12 @@ export class Store {
     this.notify('experiments');
   }
 
+  /** After a new sign-in: a stream refused with 401 does not retry by itself. */
+  reconnect() {
+    if (this.source) this.source.close();
+    this.connect();
+  }
+
   connect() {
     const source = new EventSource('/api/events');
     source.onopen = () => {

@@ -55,6 +55,14 @@ public final class Cluster implements AutoCloseable {
     return dir.resolve("leader/pioreactor.sqlite");
   }
 
+  /** HTTP Basic sign-in for the leader's API and page; the test clients then use it too. */
+  public void requireSignIn(String username, String password) {
+    this.auth = new JsonObject().put("username", username).put("password", password);
+    http.credentials(username, password);
+  }
+
+  private JsonObject auth;
+
   public void startLeader(boolean leaderIsWorker) throws Exception {
     JsonObject c = new JsonObject()
         .put("unit", "leader")
@@ -63,6 +71,9 @@ public final class Cluster implements AutoCloseable {
         .put("database", new JsonObject().put("path", database().toString()))
         .put("add_timeout_seconds", 3)
         .put("mqtt", new JsonObject().put("keepalive_seconds", KEEPALIVE_S));
+    if (auth != null) {
+      c.getJsonObject("http").put("auth", auth);
+    }
     if (embedded) {
       c.put("broker", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("ws_port", FreePorts.next()));
     } else {

@@ -17,15 +17,24 @@ public final class Http {
   }
 
   private final String base;
+  private String authorization;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   Http(String base) {
     this.base = base;
   }
 
+  void credentials(String user, String password) {
+    authorization = "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public Response send(String method, String path, String body) {
     try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+      if (authorization != null) {
+        b.header("Authorization", authorization);
+      }
+      HttpRequest req = b
           .header("content-type", "application/json")
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
           .build();

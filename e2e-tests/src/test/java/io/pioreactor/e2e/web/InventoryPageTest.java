@@ -198,4 +198,44 @@ class InventoryPageTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("with authentication on, the page needs signing in; signed in, it is live")
+  void signIn() throws Exception {
+    try (Cluster c = new Cluster(dir, true)) {
+      c.requireSignIn("lab", "bench-secret-1");
+      c.startLeader(false);
+      c.startWorker("worker1");
+      assertThat(c.http.send("POST", "/api/workers/setup", "{\"name\": \"worker1\"}").status()).isEqualTo(200);
+      ChromeDriver d = Browser.open(dir.resolve("chromium-profile-3"));
+      try {
+        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(15));
+        wait.ignoring(StaleElementReferenceException.class);
+        d.get("http://127.0.0.1:" + c.httpPort + "/");
+        // The sign-in form, and nothing of the inventory behind it.
+        WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-user")));
+        assertThat(d.findElements(By.cssSelector("article.card"))).isEmpty();
+        user.sendKeys("lab");
+        d.findElement(By.id("signin-password")).sendKeys("wrong-password");
+        d.findElement(By.cssSelector("dialog.signin button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("dialog.signin .feedback"), "Wrong username or password"));
+        d.findElement(By.id("signin-password")).clear();
+        d.findElement(By.id("signin-password")).sendKeys("bench-secret-1");
+        d.findElement(By.cssSelector("dialog.signin button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("connection"), "Live"));
+        wait.until(d2 -> card(d, "worker1").getText().contains("ready"));
+        wait.until(d2 -> {
+          card(d, "worker1").findElement(By.cssSelector("button[aria-label^='Identify worker1']")).click();
+          return true;
+        });
+        wait.until(d2 -> card(d, "worker1").getText().contains("the LED is blinking"));
+        // Signed out: the API refuses the page again, and the form comes back.
+        d.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-user")));
+        assertThat(c.cli.run("workers", "status").exitCode()).as("the CLI without credentials").isEqualTo(1);
+      } finally {
+        d.quit();
+      }
+    }
+  }
 }

@@ -10,17 +10,38 @@ import java.security.MessageDigest;
 import java.util.Base64;
 
 /**
- * HTTP Basic authentication for the API and the page, when the leader's config sets {@code http.auth}.
- * Reads may be left open ({@code allow_anonymous_read}). Writes from another site's page are refused
- * by their Origin header, so a signed-in browser cannot be used for cross-site requests.
+ * Authentication for the API when the leader's config sets {@code http.auth}: HTTP Basic (the CLI, scripts) or the
+ * session cookie the web page gets from its sign-in form ({@code POST /api/session}). The page's static files and
+ * the sign-in itself are open. Reads may be left open ({@code allow_anonymous_read}). Writes from another site's
+ * page are refused by their Origin header, and the cookie is SameSite=Strict, so a signed-in browser cannot be
+ * used for cross-site requests.
  */
 final class AuthHandler implements Handler<RoutingContext> {
+  static final String COOKIE = "pio_session";
+  /** The page sends this on its API calls: a 401 then carries no Basic challenge, so the browser shows our form. */
+  static final String UI_HEADER = "X-Pioreactor-UI";
+
   private final byte[] expected;
   private final boolean anonymousRead;
+  private final Sessions sessions = new Sessions();
 
   private AuthHandler(String username, String password, boolean anonymousRead) {
     this.expected = (username + ":" + password).getBytes(StandardCharsets.UTF_8);
     this.anonymousRead = anonymousRead;
+  }
+
+  Sessions sessions() {
+    return sessions;
+  }
+
+  /** Checks a username and password from the sign-in form, in constant time. */
+  boolean accepts(String username, String password) {
+    return MessageDigest.isEqual((username + ":" + password).getBytes(StandardCharsets.UTF_8), expected);
+  }
+
+  boolean signedIn(RoutingContext ctx) {
+    var cookie = ctx.request().getCookie(COOKIE);
+    return authorized(ctx.request().getHeader("Authorization")) || (cookie != null && sessions.valid(cookie.getValue()));
   }
 
   /** Null when the config has no {@code auth} block: the leader is then open, as upstream's is by default. */
@@ -39,11 +60,15 @@ final class AuthHandler implements Handler<RoutingContext> {
       ctx.fail(new ApiException(403, "cross-origin writes are refused"));
       return;
     }
-    if ((!write && anonymousRead) || authorized(ctx.request().getHeader("Authorization"))) {
+    String path = ctx.request().path();
+    boolean open = !path.startsWith("/api/") || path.equals("/api/session");
+    if (open || (!write && anonymousRead) || signedIn(ctx)) {
       ctx.next();
       return;
     }
-    ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"Pioreactor leader\", charset=\"UTF-8\"");
+    if (ctx.request().getHeader(UI_HEADER) == null && !path.equals("/api/events")) {
+      ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"Pioreactor leader\", charset=\"UTF-8\"");
+    }
     ctx.fail(new ApiException(401, "sign in required", null, null, "give the leader's username and password"));
   }
 

@@ -88,6 +88,17 @@ public final class HttpApi {
       r.route().handler(auth);
     }
     r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    r.get("/api/session").handler(ctx -> ctx.json(new JsonObject().put("auth_required", auth != null)
+        .put("signed_in", auth == null || auth.signedIn(ctx))));
+    r.post("/api/session").handler(ctx -> signIn(ctx, auth));
+    r.delete("/api/session").handler(ctx -> {
+      var cookie = ctx.request().getCookie(AuthHandler.COOKIE);
+      if (auth != null && cookie != null) {
+        auth.sessions().close(cookie.getValue());
+      }
+      ctx.response().addCookie(io.vertx.core.http.Cookie.cookie(AuthHandler.COOKIE, "").setPath("/").setMaxAge(0));
+      ctx.json(new JsonObject().put("status", "success"));
+    });
     r.get("/api/health").handler(this::health);
     r.get("/api/events").handler(ctx -> events.open(ctx));
     r.get("/api/workers").handler(ctx -> json(ctx, 200, inventory.list()));
@@ -141,6 +152,21 @@ public final class HttpApi {
     r.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     r.route().failureHandler(new FailureHandler());
     return r;
+  }
+
+  private static void signIn(RoutingContext ctx, AuthHandler auth) {
+    if (auth == null) {
+      throw ApiException.badRequest("this leader has no sign-in: its API is open");
+    }
+    JsonObject b = Bodies.object(ctx);
+    String user = Bodies.string(b, "username", true);
+    String password = Bodies.string(b, "password", true);
+    if (!auth.accepts(user, password)) {
+      throw new ApiException(401, "wrong username or password");
+    }
+    ctx.response().addCookie(io.vertx.core.http.Cookie.cookie(AuthHandler.COOKIE, auth.sessions().open()).setPath("/")
+        .setHttpOnly(true).setSameSite(io.vertx.core.http.CookieSameSite.STRICT).setMaxAge(Sessions.TTL_MS / 1000));
+    ctx.json(new JsonObject().put("status", "success"));
   }
 
   private void health(RoutingContext ctx) {

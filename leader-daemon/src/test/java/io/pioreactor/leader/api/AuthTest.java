@@ -45,7 +45,7 @@ class AuthTest {
   }
 
   @Test
-  @DisplayName("with auth configured, the API and the page need the password; writes from other origins are refused")
+  @DisplayName("with auth configured, the API needs the password or a session; the page's files and its sign-in are open; writes from other origins are refused")
   void requiresPassword(Vertx vertx) {
     WebClient http = leader(vertx, false);
     var good = new UsernamePasswordCredentials("lab", "s3cret-pass");
@@ -54,7 +54,22 @@ class AuthTest {
     assertThat(noAuth.statusCode()).isEqualTo(401);
     assertThat(noAuth.getHeader("WWW-Authenticate")).startsWith("Basic");
     assertThat(noAuth.bodyAsJsonObject().getString("error")).isNotBlank();
-    assertThat(http.get("/").send().await().statusCode()).isEqualTo(401);
+    // The page itself is open (it holds no data and shows the sign-in form); the page's own calls get no Basic challenge.
+    assertThat(http.get("/").send().await().statusCode()).isEqualTo(200);
+    var fromPage = http.get("/api/workers").putHeader("X-Pioreactor-UI", "1").send().await();
+    assertThat(fromPage.statusCode()).isEqualTo(401);
+    assertThat(fromPage.getHeader("WWW-Authenticate")).isNull();
+    // Sign-in: a wrong password is refused; the right one gives a session cookie the API accepts, until sign-out.
+    assertThat(http.post("/api/session").sendJsonObject(new JsonObject().put("username", "lab").put("password", "nope"))
+        .await().statusCode()).isEqualTo(401);
+    var signedIn = http.post("/api/session").sendJsonObject(new JsonObject().put("username", "lab").put("password", "s3cret-pass")).await();
+    assertThat(signedIn.statusCode()).isEqualTo(200);
+    String cookie = signedIn.cookies().get(0).split(";")[0];
+    assertThat(signedIn.cookies().get(0)).containsIgnoringCase("HttpOnly").contains("SameSite=Strict");
+    assertThat(http.get("/api/workers").putHeader("Cookie", cookie).send().await().statusCode()).isEqualTo(200);
+    assertThat(http.get("/api/workers").putHeader("Cookie", "pio_session=forged").send().await().statusCode()).isEqualTo(401);
+    assertThat(http.delete("/api/session").putHeader("Cookie", cookie).send().await().statusCode()).isEqualTo(200);
+    assertThat(http.get("/api/workers").putHeader("Cookie", cookie).send().await().statusCode()).isEqualTo(401);
     assertThat(http.get("/api/workers").authentication(bad).send().await().statusCode()).isEqualTo(401);
     assertThat(http.get("/api/workers").authentication(good).send().await().statusCode()).isEqualTo(200);
     assertThat(http.post("/api/experiments").authentication(good).putHeader("Origin", "http://evil.example")
