@@ -112,9 +112,9 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void haltAllActivities() {
-    if (activities.count() > 0) {
-      activities.haltAll(membership.inInventory() ? "worker set inactive" : "removed from the inventory");
-    }
+    String why = membership.inInventory() ? "worker set inactive" : "removed from the inventory";
+    log.info("halting all activities (" + activities.count() + " running): " + why);
+    activities.haltAll(why);
   }
 
   private Future<Void> membershipSettled() {
