@@ -157,7 +157,7 @@ class ActivitiesEndToEndTest {
   }
 
   @Test
-  @DisplayName("removing a worker stops its jobs; its activity history stays queryable under its name")
+  @DisplayName("pios kill / pio kill stop jobs by name or all; removing a worker stops its jobs; its history stays queryable")
   void removalStopsJobsHistoryStays() throws Exception {
     try (Cluster c = new Cluster(dir, true)) {
       c.startLeader(false);
@@ -166,7 +166,20 @@ class ActivitiesEndToEndTest {
       assertThat(c.http.send("POST", "/api/experiments", "{\"experiment\": \"e1\"}").status()).isEqualTo(201);
       assertThat(c.http.send("PUT", "/api/experiments/e1/workers", "{\"pioreactor_unit\": \"w1\"}").status()).isEqualTo(200);
       assertThat(c.http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(200);
+      assertThat(c.http.send("POST", "/api/workers/w1/jobs/run/job_name/od_reading/experiments/e1", "{}").status()).isEqualTo(200);
       Cluster.awaitTrue("PWM on", SOON, () -> duty(c, "w1", "17") > 0);
+
+      // pios kill one job by name; pio kill --all-jobs on the unit
+      Cli.Result kill = c.cli.run("pios", "kill", "--job-name", "od_reading");
+      assertThat(kill.exitCode()).as(kill.all()).isZero();
+      assertThat(kill.out()).containsPattern("w1\\s+od_reading");
+      Cluster.awaitTrue("od_reading stopped", SOON, () -> "disconnected".equals(state(c, "w1", Jobs.OD_READING)));
+      assertThat(state(c, "w1", Jobs.STIRRING)).isEqualTo("ready");
+      assertThat(c.cli.run("kill", "--all-jobs", "--unit", "w1").out()).containsPattern("w1\\s+stirring");
+      Cluster.awaitTrue("stirring stopped", SOON, () -> "disconnected".equals(state(c, "w1", Jobs.STIRRING)));
+      assertThat(c.cli.run("pios", "kill").exitCode()).as("kill needs --job-name or --all-jobs").isEqualTo(2);
+      assertThat(c.http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(200);
+      Cluster.awaitTrue("PWM on again", SOON, () -> duty(c, "w1", "17") > 0);
 
       assertThat(c.http.send("DELETE", "/api/workers/w1", null).status()).isEqualTo(200);
       Cluster.awaitTrue("stirring stopped, PWM 0", SOON, () -> "disconnected".equals(state(c, "w1", Jobs.STIRRING))

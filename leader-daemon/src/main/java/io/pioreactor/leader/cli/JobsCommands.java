@@ -75,11 +75,12 @@ final class JobsCommands {
 
   /** {@code pios kill [--job-name J] [--experiment E] [--all-jobs] [--units U]…} (and {@code pio kill} with --unit). */
   boolean kill(List<String> words, boolean oneUnit) {
-    Args a = Args.parse(words, java.util.Set.of("--job-name", "--experiment", "--all-jobs", "--units", "--unit"));
+    boolean all = words.contains("--all-jobs"); // a flag: it takes no value
+    Args a = Args.parse(words.stream().filter(w -> !w.equals("--all-jobs")).toList(),
+        java.util.Set.of("--job-name", "--experiment", oneUnit ? "--unit" : "--units"));
     a.atMost(0);
     String job = a.one("--job-name");
     String exp = a.one("--experiment");
-    boolean all = a.one("--all-jobs") != null;
     if (job == null && !all) {
       throw CliException.usage("say which: --job-name J, or --all-jobs");
     }
