@@ -55,6 +55,14 @@ class ProfileParserTest {
   }
 
   @Test
+  @DisplayName("the example profile in docs/examples parses (the README runs it)")
+  void example() throws Exception {
+    ExperimentProfile p = ProfileParser.parse(java.nio.file.Files.readString(java.nio.file.Path.of("../docs/examples/profile.yaml")));
+    assertThat(p.name()).isEqualTo("demo growth");
+    assertThat(p.actions()).hasSize(10);
+  }
+
+  @Test
   @DisplayName("times: hours, 30s, 2m, 1.5h, 2d; negative, unknown units and absurd values refused")
   void durations() {
     assertThat(Durations.toMillis(1.5)).isEqualTo(5_400_000);
