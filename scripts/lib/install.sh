@@ -57,7 +57,21 @@ install_cli() {
 }
 
 enable_unit() {
-  install_file "$repo/conf/systemd/$1.service" "$(p /etc/systemd/system/$1.service)" 0644
+  local unit_file="$repo/conf/systemd/$1.service" tmp=""
+  # systemd refuses to start a unit whose supplementary groups do not exist (a machine without a HAT has no
+  # gpio or i2c group): keep only the groups this machine has.
+  if grep -q '^SupplementaryGroups=' "$unit_file"; then
+    local groups="" g
+    for g in $(sed -n 's/^SupplementaryGroups=//p' "$unit_file"); do
+      if [ "$ROOT" != / ] || getent group "$g" > /dev/null; then groups="$groups $g"; fi
+    done
+    tmp="$(mktemp)"
+    if [ -n "$groups" ]; then sed "s/^SupplementaryGroups=.*/SupplementaryGroups=${groups# }/" "$unit_file" > "$tmp"
+    else grep -v '^SupplementaryGroups=' "$unit_file" > "$tmp"; fi
+    unit_file="$tmp"
+  fi
+  install_file "$unit_file" "$(p /etc/systemd/system/$1.service)" 0644
+  [ -n "$tmp" ] && rm -f "$tmp"
   if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ]; then
     systemctl daemon-reload
     systemctl enable "$1" > /dev/null 2>&1
