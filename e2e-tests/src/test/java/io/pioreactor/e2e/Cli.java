@@ -16,7 +16,7 @@ public final class Cli {
 
   private final String leaderUrl;
 
-  Cli(String leaderUrl) {
+  public Cli(String leaderUrl) {
     this.leaderUrl = leaderUrl;
   }
 

@@ -70,6 +70,8 @@ public final class Cluster implements AutoCloseable {
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", httpPort))
         .put("database", new JsonObject().put("path", database().toString()))
         .put("add_timeout_seconds", 3)
+        // Off on one host: the multi-host test (network namespaces) turns it on.
+        .put("discovery", new JsonObject().put("enabled", false))
         .put("mqtt", new JsonObject().put("keepalive_seconds", KEEPALIVE_S));
     if (auth != null) {
       c.getJsonObject("http").put("auth", auth);
@@ -96,6 +98,7 @@ public final class Cluster implements AutoCloseable {
         .put("unit", unit)
         .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("keepalive_seconds", KEEPALIVE_S))
         .put("hardware", new JsonObject().put("platform", "mock"))
+        .put("discovery", new JsonObject().put("enabled", false))
         .put("reboot_command", rebootCommand);
     DaemonProcess w = start(unit, DaemonProcess.WORKER_JAR, c);
     awaitTrue(unit + " ready", Duration.ofSeconds(60), () -> "ready".equals(retained.get(Topics.monitorState(unit))), w);

@@ -18,11 +18,18 @@ public final class DaemonProcess implements AutoCloseable {
   private Process process;
 
   DaemonProcess(Path jar, Path config, Path log) {
+    this(List.of(), jar, config, log);
+  }
+
+  /** {@code prefix} runs the daemon inside something, e.g. a network namespace. */
+  DaemonProcess(List<String> prefix, Path jar, Path config, Path log) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build with `mvn package` (the reactor does it before these tests)");
     }
-    this.command = List.of(java(), "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-        "--config", config.toString());
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(List.of(java(), "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+        "--config", config.toString()));
+    this.command = List.copyOf(cmd);
     this.log = log;
   }
 

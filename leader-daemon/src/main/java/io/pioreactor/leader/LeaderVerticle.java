@@ -16,6 +16,7 @@ import io.pioreactor.leader.inventory.InventoryService;
 import io.pioreactor.leader.inventory.WorkerRepository;
 import io.pioreactor.leader.jobs.ActivityHistory;
 import io.pioreactor.leader.jobs.JobService;
+import io.pioreactor.leader.discovery.MdnsDirectory;
 import io.pioreactor.leader.profiles.ProfileService;
 import io.pioreactor.leader.inventory.WorkerViews;
 import io.pioreactor.leader.logs.LogStore;
@@ -40,6 +41,7 @@ public final class LeaderVerticle extends VerticleBase {
   private MqttConnection mqtt;
   private HttpApi api;
   private ProfileService profiles;
+  private MdnsDirectory mdns;
 
   public LeaderVerticle(LeaderConfig config) {
     this.config = config;
@@ -87,7 +89,10 @@ public final class LeaderVerticle extends VerticleBase {
     var memberships = new MembershipPublisher(mqtt, workers);
     var events = new InventoryEvents(vertx);
     var views = new WorkerViews(live, config.unit());
-    var addFlow = new AddWorkerFlow(workers, commands, memberships, config.addTimeout());
+    if (config.mdns()) {
+      mdns = new MdnsDirectory(vertx, mdnsAddress(), config.unit());
+    }
+    var addFlow = new AddWorkerFlow(workers, commands, memberships, config.addTimeout(), this::locate);
     var inventory = new InventoryService(workers, experimentRepo, memberships, addFlow, views, events, mqtt);
     var logs = new LogStore(database.pool());
     live.onChange(inventory::announceLive);
@@ -98,9 +103,70 @@ public final class LeaderVerticle extends VerticleBase {
     // The HTTP API comes up even while the broker is unreachable; health says so.
     link.start(inventory::reassertAll);
     api = new HttpApi(vertx, config, inventory, new ExperimentService(experimentRepo, events),
-        new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, link::isConnected,
+        new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles,
+        () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected,
         broker == null ? config.mqtt().port() : broker.port(), broker == null ? 0 : broker.wsPort());
-    return api.listen().mapEmpty();
+    return api.listen().onSuccess(v -> startMdns(workers)).mapEmpty();
+  }
+
+  /** Best effort: without multicast the leader still works; `pio workers add` then needs -a or a resolvable name. */
+  private void startMdns(WorkerRepository workers) {
+    if (mdns == null) {
+      return;
+    }
+    mdns.onNewWorker(seen -> workers.find(seen.unit()).onSuccess(row -> {
+      if (row.isEmpty()) {
+        LOG.info("new worker on the network: {} ({}) is not in the inventory; add it with: pio workers add {}", seen.unit(),
+            seen.ipv4(), seen.unit());
+      }
+    }));
+    mdns.start(config.embeddedBroker() ? broker.port() : config.mqtt().port(), api.actualPort())
+        .onFailure(err -> LOG.warn("mDNS unavailable ({}): discovery off; add workers by name or with -a", err.getMessage()));
+  }
+
+  private java.net.InetAddress mdnsAddress() {
+    try {
+      if (config.mdnsAddress() != null) {
+        return java.net.InetAddress.getByName(config.mdnsAddress()); // a literal IPv4: no lookup
+      }
+      for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (nic.isUp() && !nic.isLoopback()) {
+          for (var a : java.util.Collections.list(nic.getInetAddresses())) {
+            if (a instanceof java.net.Inet4Address) {
+              return a;
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      LOG.warn("mDNS: cannot list network interfaces: {}", e.getMessage());
+    }
+    return java.net.InetAddress.getLoopbackAddress();
+  }
+
+  /** A worker's address by name: mDNS first, then the system resolver for {@code <name>.local} (bounded). */
+  private Future<java.util.Optional<AddWorkerFlow.Located>> locate(String name) {
+    if (mdns == null) {
+      return Future.succeededFuture(java.util.Optional.empty()); // discovery off: the broker handshake decides
+    }
+    {
+      var seen = mdns.find(name);
+      if (seen.isPresent() && seen.get().ipv4() != null) {
+        return Future.succeededFuture(java.util.Optional.of(new AddWorkerFlow.Located(seen.get().ipv4(), "found by mDNS")));
+      }
+    }
+    return vertx.<java.util.Optional<AddWorkerFlow.Located>>executeBlocking(() -> {
+      for (var a : java.net.InetAddress.getAllByName(name + ".local")) {
+        if (a instanceof java.net.Inet4Address) {
+          return java.util.Optional.of(new AddWorkerFlow.Located(a.getHostAddress(), name + ".local"));
+        }
+      }
+      return java.util.Optional.empty();
+    }, false).timeout(3, java.util.concurrent.TimeUnit.SECONDS).otherwise(java.util.Optional.empty());
+  }
+
+  public MdnsDirectory mdns() {
+    return mdns;
   }
 
   public int httpPort() {
@@ -112,10 +178,12 @@ public final class LeaderVerticle extends VerticleBase {
     if (profiles != null) {
       profiles.stopAll();
     }
+    Future<Void> mdnsClosed = mdns == null ? Future.succeededFuture() : mdns.close();
     Future<Void> apiClosed = api == null ? Future.succeededFuture() : api.close();
     return apiClosed
         .compose(v -> mqtt == null ? Future.succeededFuture() : mqtt.close())
         .compose(v -> database == null ? Future.succeededFuture() : database.close())
-        .compose(v -> broker == null ? Future.succeededFuture() : broker.stop());
+        .compose(v -> broker == null ? Future.succeededFuture() : broker.stop())
+        .compose(v -> mdnsClosed);
   }
 }

@@ -43,6 +43,7 @@ public final class WorkerVerticle extends VerticleBase {
   private Hat hat;
   private Activities activities;
   private Context gpioInUse;
+  private io.pioreactor.worker.discovery.Mdns mdns;
 
   /** {@code gpio} may be given (tests pass pi4j's mock); null creates one from the config. */
   public WorkerVerticle(WorkerConfig config, Context gpio) {
@@ -59,12 +60,21 @@ public final class WorkerVerticle extends VerticleBase {
           gpioInUse = ctx;
           blinker = new IdentifyBlinker(vertx, ctx, config.ledPin());
           hat = new Hat(vertx, ctx, config.hat(gpio != null || !GpioContexts.isReal(config.platform())));
-          mqtt = new MqttConnection(vertx, config.mqtt(), unit + "-worker",
+          HostFacts facts = (HostFacts) parts[1];
+          if (config.mdns() || config.findLeader()) {
+            mdns = new io.pioreactor.worker.discovery.Mdns(vertx, mdnsAddress(facts), unit);
+          }
+          return (config.findLeader() ? findLeader() : Future.succeededFuture(config.mqtt())).map(settings -> new Object[] {ctx, facts, settings});
+        })
+        .compose(parts -> {
+          Context ctx = (Context) parts[0];
+          io.pioreactor.protocol.mqtt.MqttSettings mqttSettings = (io.pioreactor.protocol.mqtt.MqttSettings) parts[2];
+          mqtt = new MqttConnection(vertx, mqttSettings, unit + "-worker",
               new MqttConnection.Will(Topics.monitorState(unit), JobState.LOST.wire()));
           log = new WorkerLog(mqtt, unit);
           presence = new Presence(mqtt, unit, config.modelName(), config.modelVersion(), (HostFacts) parts[1]);
           membership = new MembershipState(this::haltAllActivities, this::membershipChanged);
-          activities = new Activities(new ActivityContext(vertx, unit, hat, config.mqtt(), log, this::membershipSettled,
+          activities = new Activities(new ActivityContext(vertx, unit, hat, mqttSettings, log, this::membershipSettled,
               this::jobConnectionLost, null), membership::current, membership::isKnown);
           membership.onEvery(m -> activities.enforce(m));
           hat.onPwmChange(this::publishDutyCycles);
@@ -85,8 +95,54 @@ public final class WorkerVerticle extends VerticleBase {
                     settleSoon();
                   }))
               .onDisconnected(membership::markStale)
-              .start();
+              .start()
+              .onSuccess(v -> advertise((HostFacts) parts[1]));
         });
+  }
+
+  private java.net.InetAddress mdnsAddress(HostFacts facts) {
+    String a = config.mdnsAddress() != null ? config.mdnsAddress() : facts.firstIpv4();
+    try {
+      // A literal IPv4 (checked when the config was read, or read from the interfaces): no DNS lookup happens.
+      return a == null || a.isEmpty() ? java.net.InetAddress.getLoopbackAddress() : java.net.InetAddress.getByName(a);
+    } catch (java.net.UnknownHostException e) {
+      return java.net.InetAddress.getLoopbackAddress();
+    }
+  }
+
+  /** Best effort: a network without multicast must not keep the worker from working. */
+  private void advertise(HostFacts facts) {
+    if (mdns != null && config.mdns()) {
+      mdns.advertise(facts.firstIpv4(), config.modelName(), config.modelVersion())
+          .onFailure(err -> LOG.warn("mDNS: could not advertise ({}); the leader can still add this worker by name", err.getMessage()));
+    }
+  }
+
+  /**
+   * No {@code mqtt.host} in the config: look for a leader advertising {@code _pio-leader._tcp} until one answers.
+   * After ten fruitless seconds, also try this machine (a leader-as-worker whose network has no multicast).
+   */
+  private Future<io.pioreactor.protocol.mqtt.MqttSettings> findLeader() {
+    LOG.info("no mqtt.host configured: looking for a leader by mDNS ({}); set mqtt.host to skip this", io.pioreactor.protocol.Discovery.LEADER_SERVICE);
+    long started = System.nanoTime();
+    return lookForLeader(started);
+  }
+
+  private Future<io.pioreactor.protocol.mqtt.MqttSettings> lookForLeader(long started) {
+    return mdns.findLeader(3_000).compose(found -> {
+      if (found.isPresent()) {
+        LOG.info("found the leader {} at {}:{} by mDNS", found.get().unit(), found.get().host(), found.get().mqttPort());
+        return Future.succeededFuture(config.mqtt().withHostPort(found.get().host(), found.get().mqttPort()));
+      }
+      if (System.nanoTime() - started > 10_000_000_000L) {
+        LOG.warn("no leader found by mDNS in 10 s: trying this machine's broker (localhost); set mqtt.host in the config");
+        return Future.succeededFuture(config.mqtt());
+      }
+      return lookForLeader(started);
+    }, err -> {
+      LOG.warn("mDNS unavailable ({}): trying this machine's broker (localhost); set mqtt.host in the config", err.getMessage());
+      return Future.succeededFuture(config.mqtt());
+    });
   }
 
   private void route(MqttPublishMessage msg) {
@@ -184,6 +240,7 @@ public final class WorkerVerticle extends VerticleBase {
             // Bounded: a broker that is gone must not keep the daemon from stopping.
             : presence.state(JobState.DISCONNECTED).timeout(2, TimeUnit.SECONDS)
                 .eventually(() -> mqtt.close().timeout(2, TimeUnit.SECONDS)))
+        .eventually(() -> mdns == null ? Future.succeededFuture() : mdns.close())
         .eventually(() -> gpio != null || gpioInUse == null ? Future.succeededFuture()
             : vertx.executeBlocking(() -> {
               gpioInUse.shutdown();

@@ -2,6 +2,7 @@ package io.pioreactor.leader.api;
 
 import io.pioreactor.leader.cluster.LiveUnits;
 import io.pioreactor.leader.config.LeaderConfig;
+import io.pioreactor.leader.discovery.MdnsDirectory;
 import io.pioreactor.leader.experiments.ExperimentService;
 import io.pioreactor.leader.inventory.AddWorkerFlow;
 import io.pioreactor.leader.inventory.InventoryService;
@@ -39,6 +40,7 @@ public final class HttpApi {
   private final JobService jobs;
   private final ActivityHistory history;
   private final ProfileService profiles;
+  private final java.util.function.Supplier<java.util.Map<String, MdnsDirectory.Seen>> mdnsSeen;
   private final BooleanSupplier mqttConnected;
   private final int brokerPort;
   private final int brokerWsPort;
@@ -47,7 +49,8 @@ public final class HttpApi {
 
   public HttpApi(Vertx vertx, LeaderConfig config, InventoryService inventory, ExperimentService experiments,
                  RebootService reboots, LogStore logs, LiveUnits live, JobService jobs, ActivityHistory history,
-                 ProfileService profiles, BooleanSupplier mqttConnected,
+                 ProfileService profiles, java.util.function.Supplier<java.util.Map<String, MdnsDirectory.Seen>> mdnsSeen,
+                 BooleanSupplier mqttConnected,
                  int brokerPort, int brokerWsPort) {
     this.vertx = vertx;
     this.config = config;
@@ -59,6 +62,7 @@ public final class HttpApi {
     this.jobs = jobs;
     this.history = history;
     this.profiles = profiles;
+    this.mdnsSeen = mdnsSeen;
     this.mqttConnected = mqttConnected;
     this.brokerPort = brokerPort;
     this.brokerWsPort = brokerWsPort;
@@ -231,21 +235,29 @@ public final class HttpApi {
     success(ctx, inventory.assign(Bodies.string(b, "pioreactor_unit", true), experiment(ctx)));
   }
 
-  /** Units connected to the broker that are not in the inventory (mDNS discovery joins in later). */
+  /** Workers not in the inventory: advertised by mDNS, connected to the broker, or both (sorted by name). */
   private void discover(RoutingContext ctx) {
     json(ctx, 200, inventory.rows().map(rows -> {
       var inInventory = new java.util.TreeSet<String>();
       rows.forEach(r -> inInventory.add(r.unit()));
-      JsonArray out = new JsonArray();
-      live.all().forEach((u, s) -> {
-        if (!inInventory.contains(u) && "ready".equals(s.state())) {
-          out.add(new JsonObject().put("pioreactor_unit", u).put("ipv4_address", s.ipv4())
-              .put("model_name", s.model() == null ? null : s.model().getString("model_name"))
-              .put("model_version", s.model() == null ? null : s.model().getString("model_version"))
-              .put("source", "broker"));
+      var found = new java.util.TreeMap<String, JsonObject>();
+      mdnsSeen.get().forEach((u, seen) -> {
+        if (!inInventory.contains(u)) {
+          found.put(u, new JsonObject().put("pioreactor_unit", u).put("ipv4_address", seen.ipv4())
+              .put("model_name", seen.modelName()).put("model_version", seen.modelVersion()).put("source", "mdns"));
         }
       });
-      return out;
+      live.all().forEach((u, s) -> {
+        if (!inInventory.contains(u) && "ready".equals(s.state())) {
+          JsonObject o = found.computeIfAbsent(u, k -> new JsonObject().put("pioreactor_unit", u).put("ipv4_address", s.ipv4())
+              .put("model_name", s.model() == null ? null : s.model().getString("model_name"))
+              .put("model_version", s.model() == null ? null : s.model().getString("model_version")).put("source", "broker"));
+          if ("mdns".equals(o.getString("source"))) {
+            o.put("source", "mdns+broker");
+          }
+        }
+      });
+      return new JsonArray(new java.util.ArrayList<>(found.values()));
     }));
   }
 

@@ -110,7 +110,7 @@ final class WorkersCommands {
       boolean isLeader = w.getString("pioreactor_unit").equals(leaderUnit);
       leaderListed |= isLeader;
       JsonObject versions = w.getJsonObject("versions");
-      t.row(w.getString("pioreactor_unit"), isLeader ? "yes" : "", w.getString("ipv4_address"),
+      t.row(w.getString("pioreactor_unit"), isLeader ? "yes (also a worker)" : "", w.getString("ipv4_address"),
           or(w.getString("state"), "never seen"), w.getInteger("is_active") == 1 ? "yes" : "no",
           versions == null ? null : versions.getString("app"), or(w.getString("experiment"), "(unassigned)"));
     }

@@ -23,7 +23,9 @@ public record LeaderConfig(
     Path databasePath,
     Duration addTimeout,
     String defaultModelName,
-    String defaultModelVersion) {
+    String defaultModelVersion,
+    boolean mdns,
+    String mdnsAddress) {
 
   public static LeaderConfig fromJson(JsonObject json, String hostname) {
     String unit = json.getString("unit", hostname);
@@ -57,6 +59,11 @@ public record LeaderConfig(
       throw new IllegalArgumentException("add_timeout_seconds must be between 1 and 300");
     }
     JsonObject model = json.getJsonObject("default_model", new JsonObject());
+    JsonObject discovery = json.getJsonObject("discovery", new JsonObject());
+    String mdnsAddress = discovery.getString("address");
+    if (mdnsAddress != null && !Names.isIpv4(mdnsAddress)) {
+      throw new IllegalArgumentException("discovery.address must be this machine's IPv4 address, e.g. 192.168.1.10");
+    }
     return new LeaderConfig(
         unit,
         json.getBoolean("leader_is_worker", true),
@@ -69,6 +76,8 @@ public record LeaderConfig(
         dbPath,
         Duration.ofSeconds(addTimeout),
         model.getString("name", "pioreactor_40ml"),
-        model.getString("version", "1.5"));
+        model.getString("version", "1.5"),
+        discovery.getBoolean("enabled", true),
+        mdnsAddress);
   }
 }

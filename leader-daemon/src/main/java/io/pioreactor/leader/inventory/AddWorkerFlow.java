@@ -25,16 +25,27 @@ public final class AddWorkerFlow {
   /** What the caller asked for; model fields and the address are optional. */
   public record Request(String name, String ipv4Address, String modelName, String modelVersion) {}
 
+  /** Where a worker was found, and how (for messages): mDNS, {@code <name>.local}, or given. */
+  public record Located(String ipv4, String how) {}
+
+  /** Finds a worker's address by name (mDNS, then {@code <name>.local}); empty when nothing knows it. */
+  public interface Locator {
+    Future<java.util.Optional<Located>> locate(String name);
+  }
+
   private final WorkerRepository workers;
   private final CommandClient commands;
   private final MembershipPublisher memberships;
   private final Duration timeout;
+  private final Locator locator;
 
-  public AddWorkerFlow(WorkerRepository workers, CommandClient commands, MembershipPublisher memberships, Duration timeout) {
+  public AddWorkerFlow(WorkerRepository workers, CommandClient commands, MembershipPublisher memberships, Duration timeout,
+                       Locator locator) {
     this.workers = workers;
     this.commands = commands;
     this.memberships = memberships;
     this.timeout = timeout;
+    this.locator = locator;
   }
 
   public Future<WorkerRow> run(Request req) {
@@ -44,7 +55,8 @@ public final class AddWorkerFlow {
             ? Future.failedFuture(new ApiException(409, req.name() + " is already in the inventory", "validate",
                 "a worker of that name was added on " + existing.get().addedAt(),
                 "remove it first if you mean to add it again"))
-            : handshake(req))
+            : locate(req))
+        .compose(at -> handshake(req, at))
         .compose(facts -> insert(req, facts))
         .compose(row -> memberships.publish(row).map(row))
         .onSuccess(row -> LOG.info("added {} to the inventory", row.unit()));
@@ -72,19 +84,32 @@ public final class AddWorkerFlow {
     return Future.succeededFuture();
   }
 
-  private Future<UnitFacts> handshake(Request req) {
-    return commands.request(req.name(), Protocol.HANDSHAKE, new JsonObject(), timeout)
-        .recover(err -> Future.failedFuture(err instanceof CommandClient.NoReplyException
-            ? new ApiException(504, "no answer from " + req.name(), "handshake",
-                "no worker daemon named " + req.name() + " answered on the leader's broker within " + timeout.toSeconds() + " s",
-                "check that " + req.name() + " is powered on, runs the worker daemon, and uses this leader's broker "
-                    + "(mqtt.host in its config)")
-            : new ApiException(503, "cannot reach the broker: " + err.getMessage(), "handshake", null,
-                "check the leader's MQTT broker")))
-        .compose(reply -> checkFacts(req, reply));
+  /** The address to check the worker against: given with -a, else found by mDNS or {@code <name>.local}, else none. */
+  private Future<Located> locate(Request req) {
+    if (req.ipv4Address() != null) {
+      return Future.succeededFuture(new Located(req.ipv4Address(), "given"));
+    }
+    return locator.locate(req.name()).map(found -> found.orElse(null)).otherwise((Located) null);
   }
 
-  private Future<UnitFacts> checkFacts(Request req, CommandReply reply) {
+  private Future<UnitFacts> handshake(Request req, Located at) {
+    return commands.request(req.name(), Protocol.HANDSHAKE, new JsonObject(), timeout)
+        .recover(err -> Future.failedFuture(!(err instanceof CommandClient.NoReplyException)
+            ? new ApiException(503, "cannot reach the broker: " + err.getMessage(), "handshake", null, "check the leader's MQTT broker")
+            : at == null
+                ? new ApiException(504, "unknown host: " + req.name(), "handshake",
+                    "no worker daemon named " + req.name() + " answered on the leader's broker within " + timeout.toSeconds()
+                        + " s, it is not advertised by mDNS, and " + req.name() + ".local does not resolve",
+                    "check the name (the worker's hostname), that it is powered on and on this network; "
+                        + "where mDNS does not work, add it with -a <its IPv4>")
+                : new ApiException(504, "unreachable: " + req.name() + " (" + at.ipv4() + ", " + at.how() + ") does not answer",
+                    "handshake", "no worker daemon named " + req.name() + " answered on the leader's broker within "
+                        + timeout.toSeconds() + " s",
+                    "check that the worker daemon runs on " + req.name() + " and uses this leader's broker (mqtt.host in its config)")))
+        .compose(reply -> checkFacts(req, reply, at));
+  }
+
+  private Future<UnitFacts> checkFacts(Request req, CommandReply reply, Located at) {
     if (!reply.ok()) {
       return Future.failedFuture(new ApiException(502, req.name() + " refused: " + reply.error(), "handshake", null, null));
     }
@@ -93,10 +118,10 @@ public final class AddWorkerFlow {
       return Future.failedFuture(new ApiException(409, "wrong unit: " + facts.unit() + " answered for " + req.name(),
           "handshake", null, "check the worker's hostname"));
     }
-    if (req.ipv4Address() != null && !facts.ipv4Addresses().contains(req.ipv4Address())) {
+    if (at != null && !facts.ipv4Addresses().contains(at.ipv4())) {
       return Future.failedFuture(new ApiException(409, "wrong unit at address: " + req.name() + " is not at "
-          + req.ipv4Address(), "handshake", req.name() + " answered from " + String.join(", ", facts.ipv4Addresses()),
-          "check the address, or add it without -a"));
+          + at.ipv4() + " (" + at.how() + ")", "handshake", req.name() + " answered from " + String.join(", ", facts.ipv4Addresses()),
+          at.how().equals("given") ? "check the address, or add it without -a" : "check the network's names; add it with -a <its IPv4>"));
     }
     return Future.succeededFuture(facts);
   }

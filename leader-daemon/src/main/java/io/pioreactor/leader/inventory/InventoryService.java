@@ -96,9 +96,11 @@ public final class InventoryService {
   public Future<Void> blink(String unit) {
     return checkUnitName(unit)
         .compose(v -> workers.find(unit))
-        .compose(row -> row.isPresent() || views.seenOnBroker(unit) || unit.equals(views.leaderUnit())
+        // A leader-only leader has no HAT: unless it runs a worker daemon, nothing is sent to its LED.
+        .compose(row -> row.isPresent() || views.seenOnBroker(unit)
             ? mqtt.publish(Topics.flickerLed(unit), "1", 1, false)
-            : Future.failedFuture(ApiException.notFound(unit + " is neither in the inventory nor seen on the broker")))
+            : Future.failedFuture(ApiException.notFound(unit + " is neither in the inventory nor running a worker daemon"
+                + (unit.equals(views.leaderUnit()) ? " (a leader-only leader has no LED to blink)" : ""))))
         .recover(err -> Future.failedFuture(err instanceof ApiException ? err
             : new ApiException(503, "cannot reach the broker: " + err.getMessage())))
         .mapEmpty();

@@ -28,8 +28,9 @@ public final class WorkerViews {
   }
 
   /** Whether the unit has published anything on the broker (a worker not yet added, say). */
+  /** A unit whose worker daemon is connected now (its monitor says ready): identify can reach its LED. */
   public boolean seenOnBroker(String unit) {
-    return live.get(unit).isPresent();
+    return live.get(unit).map(s -> "ready".equals(s.state())).orElse(false);
   }
 
   public String leaderUnit() {

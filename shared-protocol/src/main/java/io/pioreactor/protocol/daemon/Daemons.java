@@ -72,6 +72,16 @@ public final class Daemons {
 
   /** The machine's short hostname: the default unit name, as upstream. */
   public static String hostname(String fallback) {
+    // The kernel's name first: getLocalHost() fails when the name does not resolve (no /etc/hosts entry).
+    try {
+      String k = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+      if (!k.isEmpty()) {
+        int dot = k.indexOf('.');
+        return dot > 0 ? k.substring(0, dot) : k;
+      }
+    } catch (IOException e) {
+      // not Linux: ask Java
+    }
     try {
       String h = InetAddress.getLocalHost().getHostName();
       int dot = h.indexOf('.');

@@ -8,7 +8,8 @@ import java.util.List;
 
 /** The worker's configuration, read once from its JSON file (docs/config.md). */
 public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, String modelVersion, String platform,
-                           int ledPin, List<String> rebootCommand, JsonObject hardware) {
+                           int ledPin, List<String> rebootCommand, JsonObject hardware, boolean mdns, String mdnsAddress,
+                           boolean findLeader) {
 
   /** The HAT's pins and calibrations; {@code mock} says whether the ADC gets a simulated culture. */
   public io.pioreactor.worker.hardware.HatSettings hat(boolean mock) {
@@ -30,13 +31,21 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
     if (pin < 0 || pin > 53) {
       throw new IllegalArgumentException("hardware.led_pin must be a BCM pin number 0-53");
     }
+    String mdnsAddress = json.getJsonObject("discovery", new JsonObject()).getString("address");
+    if (mdnsAddress != null && !Names.isIpv4(mdnsAddress)) {
+      throw new IllegalArgumentException("discovery.address must be this machine's IPv4 address, e.g. 192.168.1.20");
+    }
     JsonArray reboot = json.getJsonArray("reboot_command", new JsonArray().add("sudo").add("systemctl").add("reboot"));
     if (reboot.isEmpty() || reboot.stream().anyMatch(a -> !(a instanceof String))) {
       throw new IllegalArgumentException("reboot_command must be a non-empty list of strings");
     }
     return new WorkerConfig(unit, MqttSettings.fromJson(json.getJsonObject("mqtt")),
         model.getString("name", "pioreactor_40ml"), model.getString("version", "1.5"), platform, pin,
-        reboot.stream().map(String.class::cast).toList(), validated(hw));
+        reboot.stream().map(String.class::cast).toList(), validated(hw),
+        json.getJsonObject("discovery", new JsonObject()).getBoolean("enabled", true),
+        json.getJsonObject("discovery", new JsonObject()).getString("address"),
+        // No broker named: look for the leader by mDNS (upstream's fresh-worker experience).
+        json.getJsonObject("mqtt", new JsonObject()).getString("host") == null);
   }
 
   private static JsonObject validated(JsonObject hw) {

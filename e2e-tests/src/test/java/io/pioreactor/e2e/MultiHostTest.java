@@ -1,0 +1,120 @@
+package io.pioreactor.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One leader and three workers as separate hosts: network namespaces on a bridge, each with its own address and
+ * hostname. Workers have no leader configured and find it by mDNS; the leader discovers them by mDNS.
+ */
+class MultiHostTest {
+  static final String LEADER_IP = NetworkNamespaces.SUBNET + "1";
+
+  @TempDir
+  Path dir;
+
+  private final List<DaemonProcess> daemons = new ArrayList<>();
+
+  private DaemonProcess start(List<String> host, String name, Path jar, JsonObject config) throws Exception {
+    Path sub = dir.resolve(name);
+    Files.createDirectories(sub);
+    Files.writeString(sub.resolve("config.json"), config.encodePrettily());
+    DaemonProcess d = new DaemonProcess(host, jar, sub.resolve("config.json"), sub.resolve("daemon.log")).start();
+    daemons.add(d);
+    return d;
+  }
+
+  @Test
+  @DisplayName("separate hosts: mDNS both ways, add by hostname and with -a, a wrong unit at an address refused, the three topologies")
+  void joinAcrossHosts() throws Exception {
+    String why = NetworkNamespaces.unavailable();
+    Assumptions.assumeTrue(why == null, why);
+    Http http = new Http("http://" + LEADER_IP + ":8080");
+    Cli cli = new Cli("http://" + LEADER_IP + ":8080");
+    try (NetworkNamespaces net = new NetworkNamespaces()) {
+      List<String> leaderHost = net.host("leader1", 1);
+      DaemonProcess leader = start(leaderHost, "leader1", DaemonProcess.LEADER_JAR, new JsonObject() // unit: its hostname
+          .put("leader_is_worker", true)
+          .put("http", new JsonObject().put("host", "0.0.0.0").put("port", 8080))
+          .put("broker", new JsonObject().put("host", "0.0.0.0").put("port", 1883).put("ws_port", 9001))
+          .put("mqtt", new JsonObject().put("keepalive_seconds", 5))
+          .put("database", new JsonObject().put("path", dir.resolve("leader.sqlite").toString()))
+          .put("add_timeout_seconds", 4)
+          .put("discovery", new JsonObject().put("address", LEADER_IP)));
+      Cluster.awaitTrue("the leader on its own host", Duration.ofSeconds(60), () -> http.get("/api/health").status() == 200, leader);
+
+      // Single unit: the leader is its own (only) worker, with a worker daemon on the same host.
+      DaemonProcess leaderWorker = start(leaderHost, "leader1-worker", DaemonProcess.WORKER_JAR, new JsonObject()
+          .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", 1883).put("keepalive_seconds", 5))
+          .put("hardware", new JsonObject().put("platform", "mock")).put("discovery", new JsonObject().put("enabled", false))
+          .put("reboot_command", new JsonArray().add("true")));
+      Cluster.awaitTrue("the single unit ready", Duration.ofSeconds(30),
+          () -> http.get("/api/workers/leader1").body().contains("\"state\":\"ready\""), leader);
+      Cli.Result single = cli.run("workers", "status");
+      assertThat(single.out()).containsPattern("leader1\\s+yes \\(also a worker\\)\\s+\\S+\\s+ready").doesNotContain("w1");
+
+      // Three workers: no mqtt.host, so each finds the leader by mDNS; each advertises itself.
+      for (int i = 1; i <= 3; i++) {
+        String w = "w" + i;
+        start(net.host(w, 10 + i), w, DaemonProcess.WORKER_JAR, new JsonObject()
+            .put("mqtt", new JsonObject().put("keepalive_seconds", 5))
+            .put("hardware", new JsonObject().put("platform", "mock"))
+            .put("discovery", new JsonObject().put("address", NetworkNamespaces.SUBNET + (10 + i)))
+            .put("reboot_command", new JsonArray().add("true")));
+      }
+      Cluster.awaitTrue("w1-w3 discovered by mDNS", Duration.ofSeconds(60), () -> {
+        String d = http.get("/api/workers/discover").body();
+        return d.contains("\"w1\"") && d.contains("\"w2\"") && d.contains("\"w3\"") && d.contains("mdns");
+      }, daemons.toArray(DaemonProcess[]::new));
+      Cli.Result discovered = cli.run("workers", "discover");
+      assertThat(discovered.out()).containsPattern("w1\\s+" + NetworkNamespaces.SUBNET.replace(".", "\\.") + "11");
+      assertThat(Files.readString(dir.resolve("leader1/daemon.log"))).contains("new worker on the network: w2");
+      Cluster.awaitTrue("every worker found the leader by mDNS and is on its broker", Duration.ofSeconds(60), () ->
+          http.get("/api/workers/discover").body().split("mdns\\+broker", -1).length == 4, daemons.toArray(DaemonProcess[]::new));
+
+      // Add by hostname (found by mDNS), with -a, and a wrong unit at an address.
+      Cli.Result byName = cli.run("workers", "add", "w1");
+      assertThat(byName.exitCode()).as(byName.all()).isZero();
+      Cli.Result withAddress = cli.run("workers", "add", "w2", "-a", NetworkNamespaces.SUBNET + "12");
+      assertThat(withAddress.exitCode()).as(withAddress.all()).isZero();
+      Cli.Result wrong = cli.run("workers", "add", "w3", "-a", NetworkNamespaces.SUBNET + "11");
+      assertThat(wrong.exitCode()).isEqualTo(1);
+      assertThat(wrong.all()).contains("wrong unit at address");
+      Cli.Result unknown = cli.run("workers", "add", "nobody");
+      assertThat(unknown.exitCode()).isEqualTo(1);
+      assertThat(unknown.all()).contains("unknown host");
+      assertThat(cli.run("workers", "add", "w3").exitCode()).isZero();
+      JsonObject w1 = (JsonObject) http.get("/api/workers/w1").json();
+      assertThat(w1.getString("ipv4_address")).isEqualTo(NetworkNamespaces.SUBNET + "11");
+
+      // Leader as worker with more workers.
+      Cli.Result all = cli.run("workers", "status");
+      assertThat(all.out()).containsPattern("leader1\\s+yes \\(also a worker\\)").contains("w1").contains("w2").contains("w3");
+      assertThat(((JsonArray) http.get("/api/workers").json()).size()).isEqualTo(4);
+
+      // Leader only: no worker daemon on it and out of its own inventory; nothing drives its LED any more.
+      leaderWorker.close();
+      assertThat(http.send("DELETE", "/api/workers/leader1", null).status()).isEqualTo(200);
+      JsonArray units = (JsonArray) http.get("/api/units").json();
+      JsonObject leaderUnit = units.stream().map(o -> (JsonObject) o).filter(o -> o.getString("pioreactor_unit").equals("leader1"))
+          .findFirst().orElseThrow();
+      assertThat(leaderUnit.getBoolean("is_leader")).isTrue();
+      assertThat(leaderUnit.getBoolean("in_inventory")).isFalse();
+      assertThat(http.send("POST", "/api/workers/leader1/blink", null).status()).isEqualTo(404);
+      assertThat(cli.run("workers", "status").out()).containsPattern("leader1\\s+yes \\(leader only\\).*\\(not a worker\\)");
+    } finally {
+      new ArrayList<>(daemons).forEach(DaemonProcess::close);
+    }
+  }
+}

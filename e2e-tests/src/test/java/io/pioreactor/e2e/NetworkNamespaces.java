@@ -1,0 +1,90 @@
+package io.pioreactor.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Separate hosts on one machine: a network namespace per host, joined by a bridge (iproute2, root). The bridge
+ * has an address too, so the test itself reaches every host. Names are unique per run; close() removes them all.
+ */
+final class NetworkNamespaces implements AutoCloseable {
+  static final String SUBNET = "10.231.7.";
+  private final String tag = Long.toHexString(System.nanoTime() & 0xfffff);
+  private final String bridge = "piobr" + tag;
+  private final List<String> namespaces = new ArrayList<>();
+
+  /** Why this machine cannot run the test, or null when it can. */
+  static String unavailable() {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      return "network namespaces need root (CI runs as root)";
+    }
+    try {
+      run(List.of("ip", "-V"));
+      return null;
+    } catch (IOException | IllegalStateException e) {
+      return "iproute2's `ip` is not installed";
+    }
+  }
+
+  NetworkNamespaces() throws IOException {
+    run(List.of("ip", "link", "add", bridge, "type", "bridge"));
+    run(List.of("ip", "addr", "add", SUBNET + "254/24", "dev", bridge));
+    run(List.of("ip", "link", "set", bridge, "up"));
+  }
+
+  /** A host with address {@code SUBNET + octet}; returns the prefix that runs a command inside it. */
+  List<String> host(String name, int octet) throws IOException {
+    String ns = "pio-" + tag + "-" + name;
+    String outside = "vo" + tag + octet;
+    String inside = "vi" + tag + octet;
+    run(List.of("ip", "netns", "add", ns));
+    namespaces.add(ns);
+    run(List.of("ip", "link", "add", outside, "type", "veth", "peer", "name", inside));
+    run(List.of("ip", "link", "set", inside, "netns", ns));
+    run(List.of("ip", "link", "set", outside, "master", bridge));
+    run(List.of("ip", "link", "set", outside, "up"));
+    run(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"));
+    run(List.of("ip", "netns", "exec", ns, "ip", "addr", "add", SUBNET + octet + "/24", "dev", inside));
+    run(List.of("ip", "netns", "exec", ns, "ip", "link", "set", inside, "up"));
+    run(List.of("ip", "netns", "exec", ns, "ip", "route", "add", "224.0.0.0/4", "dev", inside));
+    // Its own hostname too (a UTS namespace), so a daemon with no unit configured takes its name from it.
+    return List.of("ip", "netns", "exec", ns, "unshare", "--uts", "sh", "-c", "hostname \"$0\" && exec \"$@\"", name);
+  }
+
+  @Override
+  public void close() {
+    for (String ns : namespaces) {
+      quietly(List.of("ip", "netns", "del", ns));
+    }
+    quietly(List.of("ip", "link", "del", bridge));
+  }
+
+  private static void quietly(List<String> cmd) {
+    try {
+      run(cmd);
+    } catch (IOException | RuntimeException e) {
+      // best effort: the next run uses fresh names anyway
+    }
+  }
+
+  static String run(List<String> cmd) throws IOException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    try {
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", cmd) + " hung");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+    }
+    return out;
+  }
+}
