@@ -13,6 +13,7 @@ import io.pioreactor.leader.experiments.ExperimentService;
 import io.pioreactor.leader.inventory.AddWorkerFlow;
 import io.pioreactor.leader.inventory.InventoryEvents;
 import io.pioreactor.leader.inventory.InventoryService;
+import io.pioreactor.leader.inventory.RenameFlow;
 import io.pioreactor.leader.inventory.WorkerRepository;
 import io.pioreactor.leader.jobs.ActivityHistory;
 import io.pioreactor.leader.jobs.JobService;
@@ -95,6 +96,7 @@ public final class LeaderVerticle extends VerticleBase {
     var addFlow = new AddWorkerFlow(workers, commands, memberships, config.addTimeout(), this::locate);
     var inventory = new InventoryService(workers, experimentRepo, memberships, addFlow, views, events, mqtt);
     var logs = new LogStore(database.pool());
+    var rename = new RenameFlow(vertx, inventory, commands, unit -> views.seenOnBroker(unit));
     live.onChange(inventory::announceLive);
     var history = new ActivityHistory(database.pool());
     var jobs = new JobService(workers, experimentRepo, commands, live);
@@ -103,7 +105,7 @@ public final class LeaderVerticle extends VerticleBase {
     // The HTTP API comes up even while the broker is unreachable; health says so.
     link.start(inventory::reassertAll);
     api = new HttpApi(vertx, config, inventory, new ExperimentService(experimentRepo, events),
-        new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles,
+        new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, rename,
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected,
         broker == null ? config.mqtt().port() : broker.port(), broker == null ? 0 : broker.wsPort());
     return api.listen().onSuccess(v -> startMdns(workers)).mapEmpty();

@@ -13,6 +13,8 @@ public final class Protocol {
   public static final String RUN_JOB = "run_job";
   /** Stop jobs: args {@code job} and {@code experiment}, each optional (absent = all); reply lists what stopped. */
   public static final String STOP_JOBS = "stop_jobs";
+  /** Rename the unit: args {@code new_unit}; the worker rewrites its config and restarts under the new name. */
+  public static final String RENAME = "rename";
 
   private Protocol() {}
 }

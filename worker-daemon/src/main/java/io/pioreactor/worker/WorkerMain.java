@@ -8,6 +8,6 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) {
-    Daemons.run("worker", args, json -> new WorkerVerticle(WorkerConfig.fromJson(json, Daemons.hostname("worker")), null));
+    Daemons.run("worker", args, (json, restart) -> new WorkerVerticle(WorkerConfig.fromJson(json, Daemons.hostname("worker")), null, restart));
   }
 }

@@ -47,9 +47,17 @@ public final class WorkerVerticle extends VerticleBase {
 
   /** {@code gpio} may be given (tests pass pi4j's mock); null creates one from the config. */
   public WorkerVerticle(WorkerConfig config, Context gpio) {
+    this(config, gpio, null);
+  }
+
+  /** {@code restart}: how the daemon restarts itself (after a rename); null when embedded (tests). */
+  public WorkerVerticle(WorkerConfig config, Context gpio, io.pioreactor.protocol.daemon.Daemons.Restart restart) {
     this.config = config;
     this.gpio = gpio;
+    this.restart = restart;
   }
+
+  private final io.pioreactor.protocol.daemon.Daemons.Restart restart;
 
   @Override
   public Future<?> start() {
@@ -78,7 +86,8 @@ public final class WorkerVerticle extends VerticleBase {
               this::jobConnectionLost, null), membership::current, membership::isKnown);
           membership.onEvery(m -> activities.enforce(m));
           hat.onPwmChange(this::publishDutyCycles);
-          commands = new CommandHandler(mqtt, unit, presence, new Rebooter(vertx, config.rebootCommand()), activities);
+          commands = new CommandHandler(mqtt, unit, presence, new Rebooter(vertx, config.rebootCommand()), activities,
+              new io.pioreactor.worker.system.Renamer(vertx, restart));
           return mqtt
               .subscribe(Topics.assignment(unit), 1)
               .subscribe(Topics.allSetsFor(unit), 1)

@@ -40,6 +40,7 @@ public final class HttpApi {
   private final JobService jobs;
   private final ActivityHistory history;
   private final ProfileService profiles;
+  private final io.pioreactor.leader.inventory.RenameFlow rename;
   private final java.util.function.Supplier<java.util.Map<String, MdnsDirectory.Seen>> mdnsSeen;
   private final BooleanSupplier mqttConnected;
   private final int brokerPort;
@@ -49,7 +50,8 @@ public final class HttpApi {
 
   public HttpApi(Vertx vertx, LeaderConfig config, InventoryService inventory, ExperimentService experiments,
                  RebootService reboots, LogStore logs, LiveUnits live, JobService jobs, ActivityHistory history,
-                 ProfileService profiles, java.util.function.Supplier<java.util.Map<String, MdnsDirectory.Seen>> mdnsSeen,
+                 ProfileService profiles, io.pioreactor.leader.inventory.RenameFlow rename,
+                 java.util.function.Supplier<java.util.Map<String, MdnsDirectory.Seen>> mdnsSeen,
                  BooleanSupplier mqttConnected,
                  int brokerPort, int brokerWsPort) {
     this.vertx = vertx;
@@ -62,6 +64,7 @@ public final class HttpApi {
     this.jobs = jobs;
     this.history = history;
     this.profiles = profiles;
+    this.rename = rename;
     this.mdnsSeen = mdnsSeen;
     this.mqttConnected = mqttConnected;
     this.brokerPort = brokerPort;
@@ -113,6 +116,8 @@ public final class HttpApi {
     r.get("/api/workers/:unit").handler(ctx -> json(ctx, 200, inventory.get(unit(ctx))));
     r.delete("/api/workers/:unit").handler(ctx -> success(ctx, inventory.remove(unit(ctx))));
     r.put("/api/workers/:unit/is_active").handler(this::setActive);
+    r.post("/api/workers/:unit/rename").handler(ctx ->
+        json(ctx, 200, rename.run(unit(ctx), Bodies.string(Bodies.object(ctx), "new_name", true))));
     r.post("/api/workers/:unit/blink").handler(ctx ->
         json(ctx, 202, inventory.blink(unit(ctx)).map(v -> new JsonObject().put("status", "accepted"))));
     r.get("/api/workers/:unit/experiment").handler(this::experimentOfWorker);

@@ -14,6 +14,7 @@ final class WorkersCommands {
   static final String USAGE = """
       usage: pio workers add <hostname> [-a <ipv4>] [-m <model> -v <version>]
              pio workers remove <unit>
+             pio workers rename <old> <new>     (the worker must be online; its history stays under <old>)
              pio workers update-active <unit> 0|1
              pio workers status
              pio workers assign <unit> <experiment>
@@ -36,6 +37,7 @@ final class WorkersCommands {
     switch (words.get(0)) {
       case "add" -> add(Args.parse(rest, Set.of("-a", "--address", "-m", "--model", "-v", "--version")));
       case "remove" -> remove(Args.parse(rest, Set.of()));
+      case "rename" -> rename(Args.parse(rest, Set.of()));
       case "update-active" -> updateActive(Args.parse(rest, Set.of()));
       case "status" -> status(Args.parse(rest, Set.of()));
       case "assign" -> assign(Args.parse(rest, Set.of()));
@@ -85,6 +87,15 @@ final class WorkersCommands {
     a.atMost(1);
     leader.send("DELETE", "/api/workers/" + segment(u), null);
     out.println(u + " removed from the inventory; its history is kept.");
+  }
+
+  private void rename(Args a) {
+    String old = unit(a, 0);
+    String renamed = unit(a, 1);
+    a.atMost(2);
+    out.println("Asking " + old + " to rename itself to " + renamed + "…");
+    leader.send("POST", "/api/workers/" + segment(old) + "/rename", new JsonObject().put("new_name", renamed));
+    out.println(old + " is now " + renamed + " (in the inventory, unassigned). " + old + "'s history is kept under " + old + ".");
   }
 
   private void updateActive(Args a) {

@@ -15,30 +15,65 @@ import java.util.function.Function;
 public final class Daemons {
   private Daemons() {}
 
+  /** What a daemon gets to restart itself in-process with its config file re-read (a worker after a rename). */
+  public interface Restart {
+    /** The config file the daemon was started with, or null. */
+    Path configFile();
+
+    /** Undeploys, re-reads the config file and deploys again, on a thread of its own. */
+    void restart();
+  }
+
+  public static void run(String name, String[] args, Function<JsonObject, Deployable> verticle) {
+    run(name, args, (json, restart) -> verticle.apply(json));
+  }
+
   /**
    * Reads the config, builds the verticle and deploys it; exits 2 for a bad config and 1 when start-up
    * fails. {@code name} prefixes messages ("leader", "worker").
    */
-  public static void run(String name, String[] args, Function<JsonObject, Deployable> verticle) {
+  public static void run(String name, String[] args, java.util.function.BiFunction<JsonObject, Restart, Deployable> verticle) {
     Deployable v;
+    java.util.concurrent.atomic.AtomicReference<String> id = new java.util.concurrent.atomic.AtomicReference<>();
+    Vertx vertx = Vertx.vertx();
+    Path file = args.length == 2 ? Path.of(args[1]) : null;
+    Restart restart = new Restart() {
+      @Override
+      public Path configFile() {
+        return file;
+      }
+
+      @Override
+      public void restart() {
+        new Thread(() -> {
+          try {
+            vertx.undeploy(id.get()).await(20, TimeUnit.SECONDS);
+            id.set(vertx.deployVerticle(verticle.apply(readConfig(name, args), this)).await());
+            System.err.println(name + ": restarted with its config re-read");
+          } catch (Exception e) {
+            System.err.println(name + ": restart failed (" + e.getMessage() + "); exiting so the service manager restarts it");
+            System.exit(1);
+          }
+        }, name + "-restart").start();
+      }
+    };
     try {
-      v = verticle.apply(readConfig(name, args));
+      v = verticle.apply(readConfig(name, args), restart);
     } catch (IllegalArgumentException | IOException | DecodeException | ClassCastException e) {
       System.err.println(name + ": " + e.getMessage());
+      vertx.close();
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
-    String id;
     try {
-      id = vertx.deployVerticle(v).await();
+      id.set(vertx.deployVerticle(v).await());
     } catch (Exception e) {
       System.err.println(name + ": failed to start: " + e.getMessage());
       vertx.close();
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(name, vertx, id), name + "-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(name, vertx, id.get()), name + "-shutdown"));
   }
 
   private static void stop(String name, Vertx vertx, String id) {

@@ -22,8 +22,11 @@ public final class CommandHandler {
   private final Presence presence;
   private final Rebooter rebooter;
   private final Activities activities;
+  private final io.pioreactor.worker.system.Renamer renamer;
 
-  public CommandHandler(MqttConnection mqtt, String unit, Presence presence, Rebooter rebooter, Activities activities) {
+  public CommandHandler(MqttConnection mqtt, String unit, Presence presence, Rebooter rebooter, Activities activities,
+                        io.pioreactor.worker.system.Renamer renamer) {
+    this.renamer = renamer;
     this.mqtt = mqtt;
     this.unit = unit;
     this.presence = presence;
@@ -41,9 +44,18 @@ public final class CommandHandler {
           .otherwise(err -> CommandReply.failure(req.id(), unit, err.getMessage()));
       case Protocol.RUN_JOB -> runJob(req);
       case Protocol.STOP_JOBS -> stopJobs(req);
+      case Protocol.RENAME -> renamer.rename(unit, req.args().getValue("new_unit"))
+          .map(v -> CommandReply.success(req.id(), unit, new JsonObject().put("new_unit", req.args().getString("new_unit"))))
+          .otherwise(err -> new CommandReply(req.id(), unit, false, err.getMessage(),
+              new JsonObject().put("code", err instanceof IllegalArgumentException ? "bad_request" : "conflict")));
       default -> Future.succeededFuture(CommandReply.failure(req.id(), unit, "unknown command: " + command));
     };
-    reply.compose(r -> mqtt.publish(Topics.commandReply(unit, command), r.toBuffer(), 1, false));
+    reply.compose(r -> mqtt.publish(Topics.commandReply(unit, command), r.toBuffer(), 1, false).map(r))
+        .onSuccess(r -> {
+          if (command.equals(Protocol.RENAME) && r.ok()) {
+            renamer.restartUnderNewName();
+          }
+        });
   }
 
   private Future<CommandReply> runJob(CommandRequest req) {
