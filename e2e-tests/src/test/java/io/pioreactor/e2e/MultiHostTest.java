@@ -117,4 +117,81 @@ class MultiHostTest {
       new ArrayList<>(daemons).forEach(DaemonProcess::close);
     }
   }
+
+  @Test
+  @DisplayName("the leader moves to a new host: export, import, and the workers (finding it by mDNS) follow with their state")
+  void leaderMovesToANewHost() throws Exception {
+    String why = NetworkNamespaces.unavailable();
+    Assumptions.assumeTrue(why == null, why);
+    String newLeaderIp = NetworkNamespaces.SUBNET + "2";
+    Http old = new Http("http://" + LEADER_IP + ":8080");
+    Http moved = new Http("http://" + newLeaderIp + ":8080");
+    Cli oldCli = new Cli("http://" + LEADER_IP + ":8080");
+    Cli newCli = new Cli("http://" + newLeaderIp + ":8080");
+    try (NetworkNamespaces net = new NetworkNamespaces()) {
+      DaemonProcess leader1 = start(net.host("leader1", 1), "leader1", DaemonProcess.LEADER_JAR, leaderConfig("leader1.sqlite", LEADER_IP));
+      Cluster.awaitTrue("the old leader", Duration.ofSeconds(60), () -> old.get("/api/health").status() == 200, leader1);
+      for (int i = 1; i <= 2; i++) {
+        start(net.host("w" + i, 10 + i), "w" + i, DaemonProcess.WORKER_JAR, new JsonObject()
+            .put("mqtt", new JsonObject().put("keepalive_seconds", 5)).put("hardware", new JsonObject().put("platform", "mock"))
+            .put("discovery", new JsonObject().put("address", NetworkNamespaces.SUBNET + (10 + i))).put("reboot_command", new JsonArray().add("true")));
+      }
+      Cluster.awaitTrue("both workers on the old leader's broker", Duration.ofSeconds(60), () ->
+          old.get("/api/workers/discover").body().split("\"pioreactor_unit\"", -1).length == 3, daemons.toArray(DaemonProcess[]::new));
+      for (String w : List.of("w1", "w2")) {
+        assertThat(oldCli.run("workers", "add", w).exitCode()).isZero();
+      }
+      assertThat(old.send("POST", "/api/experiments", "{\"experiment\": \"e1\"}").status()).isEqualTo(201);
+      assertThat(old.send("PUT", "/api/experiments/e1/workers", "{\"pioreactor_unit\": \"w1\"}").status()).isEqualTo(200);
+      assertThat(old.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(200);
+      assertThat(old.send("POST", "/api/workers/w1/jobs/stop/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(200);
+      assertThat(old.send("PUT", "/api/workers/w2/is_active", "{\"is_active\": 0}").status()).isEqualTo(200);
+
+      Path snapshot = dir.resolve("leader1-state.sqlite");
+      Cli.Result export = oldCli.run("leader", "export", snapshot.toString());
+      assertThat(export.exitCode()).as(export.all()).isZero();
+
+      DaemonProcess leader2 = start(net.host("leader2", 2), "leader2", DaemonProcess.LEADER_JAR, leaderConfig("leader2.sqlite", newLeaderIp));
+      Cluster.awaitTrue("the new leader", Duration.ofSeconds(60), () -> moved.get("/api/health").status() == 200, leader2);
+      Files.writeString(dir.resolve("not-a-snapshot.sqlite"), "hello");
+      Cli.Result bad = newCli.run("leader", "import", dir.resolve("not-a-snapshot.sqlite").toString());
+      assertThat(bad.exitCode()).isEqualTo(1);
+      assertThat(bad.all()).contains("not an SQLite database from a leader");
+      Cli.Result imported = newCli.run("leader", "import", snapshot.toString());
+      assertThat(imported.exitCode()).as(imported.all()).isZero();
+      assertThat(imported.out()).contains("Imported: 2 workers");
+      Cluster.awaitTrue("the new leader restarted with the old inventory", Duration.ofSeconds(60), () -> {
+        Http.Response r = moved.get("/api/workers");
+        return r.status() == 200 && r.body().contains("\"w1\"") && r.body().contains("\"w2\"");
+      }, leader2);
+
+      leader1.close(); // the old leader goes away; the workers find the new one by mDNS
+      Cluster.awaitTrue("both workers ready on the new leader", Duration.ofSeconds(90), () -> {
+        Http.Response r = moved.get("/api/workers");
+        return r.status() == 200 && ((JsonArray) r.json()).stream().map(o -> (JsonObject) o)
+            .filter(w -> "ready".equals(w.getString("state"))).count() == 2;
+      }, daemons.toArray(DaemonProcess[]::new));
+      JsonObject w1 = (JsonObject) moved.get("/api/workers/w1").json();
+      assertThat(w1.getString("experiment")).isEqualTo("e1");
+      assertThat(((JsonObject) moved.get("/api/workers/w2").json()).getInteger("is_active")).isZero();
+      assertThat(moved.get("/api/units/w1/jobs/history").body()).contains("stirring");
+      Cluster.awaitTrue("w2 knows it is inactive from the new leader", Duration.ofSeconds(10),
+          () -> moved.get("/api/logs?unit=w2&limit=20").body().contains("membership: inactive"));
+      assertThat(Files.list(dir).map(p -> p.getFileName().toString()).filter(n -> n.startsWith("leader2.sqlite.replaced-")).count())
+          .as("the replaced database is kept").isPositive();
+    } finally {
+      new ArrayList<>(daemons).forEach(DaemonProcess::close);
+    }
+  }
+
+  private JsonObject leaderConfig(String database, String address) {
+    return new JsonObject().put("leader_is_worker", false)
+        .put("http", new JsonObject().put("host", "0.0.0.0").put("port", 8080))
+        .put("broker", new JsonObject().put("host", "0.0.0.0").put("port", 1883).put("ws_port", 9001)
+            .put("data_dir", dir.resolve(database + ".broker").toString()))
+        .put("mqtt", new JsonObject().put("keepalive_seconds", 5))
+        .put("database", new JsonObject().put("path", dir.resolve(database).toString()))
+        .put("add_timeout_seconds", 4)
+        .put("discovery", new JsonObject().put("address", address));
+  }
 }

@@ -8,6 +8,6 @@ public final class LeaderMain {
   private LeaderMain() {}
 
   public static void main(String[] args) {
-    Daemons.run("leader", args, json -> new LeaderVerticle(LeaderConfig.fromJson(json, Daemons.hostname("leader"))));
+    Daemons.run("leader", args, (json, restart) -> new LeaderVerticle(LeaderConfig.fromJson(json, Daemons.hostname("leader")), restart));
   }
 }

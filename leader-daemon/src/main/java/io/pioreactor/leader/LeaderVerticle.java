@@ -44,8 +44,16 @@ public final class LeaderVerticle extends VerticleBase {
   private ProfileService profiles;
   private MdnsDirectory mdns;
 
+  private final io.pioreactor.protocol.daemon.Daemons.Restart restart;
+
   public LeaderVerticle(LeaderConfig config) {
+    this(config, null);
+  }
+
+  /** {@code restart}: how the leader restarts itself (after an import); null when embedded. */
+  public LeaderVerticle(LeaderConfig config, io.pioreactor.protocol.daemon.Daemons.Restart restart) {
     this.config = config;
+    this.restart = restart;
   }
 
   @Override
@@ -108,6 +116,14 @@ public final class LeaderVerticle extends VerticleBase {
         new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, rename,
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected,
         broker == null ? config.mqtt().port() : broker.port(), broker == null ? 0 : broker.wsPort());
+    api.leaderState(new io.pioreactor.leader.system.LeaderState(vertx, config.databasePath(),
+        Database.schemaVersion()), () -> {
+          if (restart == null) {
+            LOG.warn("an import is staged: restart the leader to use it");
+          } else {
+            restart.restart();
+          }
+        });
     return api.listen().onSuccess(v -> startMdns(workers)).mapEmpty();
   }
 

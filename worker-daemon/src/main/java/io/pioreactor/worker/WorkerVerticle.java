@@ -58,6 +58,35 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private final io.pioreactor.protocol.daemon.Daemons.Restart restart;
+  private io.pioreactor.protocol.mqtt.MqttSettings brokerSettings;
+  private long followTimer = -1;
+
+  /**
+   * A worker that found its leader by mDNS follows it to a new host: while the broker stays away, it looks again
+   * every ten seconds, and when a leader answers from elsewhere it restarts there (its jobs were halted by the
+   * stop; the new leader's retained membership decides what runs).
+   */
+  private void followLeaderIfMoved() {
+    if (!config.findLeader() || restart == null || mdns == null || followTimer >= 0) {
+      return;
+    }
+    followTimer = vertx.setPeriodic(10_000, t -> {
+      if (mqtt.isConnected()) {
+        vertx.cancelTimer(followTimer);
+        followTimer = -1;
+        return;
+      }
+      mdns.findLeader(3_000, brokerSettings.host()).onSuccess(found -> found.ifPresent(l -> {
+        if (!l.host().equals(brokerSettings.host()) || l.mqttPort() != brokerSettings.port()) {
+          LOG.warn("the leader moved: {} now answers at {}:{} (was {}:{}); restarting to follow it", l.unit(), l.host(),
+              l.mqttPort(), brokerSettings.host(), brokerSettings.port());
+          vertx.cancelTimer(followTimer);
+          followTimer = -1;
+          restart.restart();
+        }
+      }));
+    });
+  }
 
   @Override
   public Future<?> start() {
@@ -77,6 +106,7 @@ public final class WorkerVerticle extends VerticleBase {
         .compose(parts -> {
           Context ctx = (Context) parts[0];
           io.pioreactor.protocol.mqtt.MqttSettings mqttSettings = (io.pioreactor.protocol.mqtt.MqttSettings) parts[2];
+          brokerSettings = mqttSettings;
           mqtt = new MqttConnection(vertx, mqttSettings, unit + "-worker",
               new MqttConnection.Will(Topics.monitorState(unit), JobState.LOST.wire()));
           log = new WorkerLog(mqtt, unit);
@@ -103,7 +133,10 @@ public final class WorkerVerticle extends VerticleBase {
                     log.info(unit + " connected and ready");
                     settleSoon();
                   }))
-              .onDisconnected(membership::markStale)
+              .onDisconnected(() -> {
+                membership.markStale();
+                followLeaderIfMoved();
+              })
               .start()
               .onSuccess(v -> advertise((HostFacts) parts[1]));
         });
@@ -237,6 +270,9 @@ public final class WorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (followTimer >= 0) {
+      vertx.cancelTimer(followTimer);
+    }
     if (blinker != null) {
       blinker.off();
     }

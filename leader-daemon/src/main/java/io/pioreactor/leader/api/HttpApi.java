@@ -41,6 +41,15 @@ public final class HttpApi {
   private final ActivityHistory history;
   private final ProfileService profiles;
   private final io.pioreactor.leader.inventory.RenameFlow rename;
+  private io.pioreactor.leader.system.LeaderState leaderState;
+  private Runnable restartLeader = () -> {};
+
+  /** Export/import of the leader's state, and how the leader restarts to swap an import in. */
+  public HttpApi leaderState(io.pioreactor.leader.system.LeaderState state, Runnable restart) {
+    this.leaderState = state;
+    this.restartLeader = restart;
+    return this;
+  }
   private final java.util.function.Supplier<java.util.Map<String, MdnsDirectory.Seen>> mdnsSeen;
   private final BooleanSupplier mqttConnected;
   private final int brokerPort;
@@ -94,6 +103,9 @@ public final class HttpApi {
     if (auth != null) {
       r.route().handler(auth);
     }
+    // A leader snapshot is bigger than any JSON body: its own limit, before the general one.
+    r.post("/api/leader/import").handler(BodyHandler.create(false).setBodyLimit(512L * 1024 * 1024));
+    r.post("/api/leader/import").handler(this::importState);
     r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     r.get("/api/session").handler(ctx -> ctx.json(new JsonObject().put("auth_required", auth != null)
         .put("signed_in", auth == null || auth.signedIn(ctx))));
@@ -107,6 +119,7 @@ public final class HttpApi {
       ctx.json(new JsonObject().put("status", "success"));
     });
     r.get("/api/health").handler(this::health);
+    r.get("/api/leader/export").handler(this::exportState);
     r.get("/api/events").handler(ctx -> events.open(ctx));
     r.get("/api/workers").handler(ctx -> json(ctx, 200, inventory.list()));
     r.put("/api/workers").handler(this::insertWorker);
@@ -176,6 +189,27 @@ public final class HttpApi {
     ctx.response().addCookie(io.vertx.core.http.Cookie.cookie(AuthHandler.COOKIE, auth.sessions().open()).setPath("/")
         .setHttpOnly(true).setSameSite(io.vertx.core.http.CookieSameSite.STRICT).setMaxAge(Sessions.TTL_MS / 1000));
     ctx.json(new JsonObject().put("status", "success"));
+  }
+
+  private void exportState(RoutingContext ctx) {
+    leaderState.export().onSuccess(file -> ctx.response()
+        .putHeader("content-type", "application/vnd.sqlite3")
+        .putHeader("content-disposition", "attachment; filename=\"pioreactor-leader-" + config.unit() + ".sqlite\"")
+        .sendFile(file.toString())
+        .onComplete(ar -> vertx.fileSystem().delete(file.toString())))
+        .onFailure(ctx::fail);
+  }
+
+  private void importState(RoutingContext ctx) {
+    if (ctx.body().length() == 0) {
+      throw ApiException.badRequest("send the snapshot (pio leader export FILE on the old leader) as the request body");
+    }
+    json(ctx, 202, leaderState.stageImport(ctx.body().buffer()).map(n -> {
+      // Answer first, then restart: the database is swapped while nothing uses it.
+      vertx.setTimer(500, t -> restartLeader.run());
+      return new JsonObject().put("status", "accepted").put("workers", n)
+          .put("message", "the leader restarts with the imported state in a moment; the replaced database is kept beside it");
+    }));
   }
 
   private void health(RoutingContext ctx) {

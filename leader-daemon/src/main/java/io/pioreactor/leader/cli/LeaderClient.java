@@ -66,6 +66,56 @@ final class LeaderClient {
     return json;
   }
 
+  /** GET to a file (a leader snapshot); errors as for {@link #send}. */
+  void download(String path, java.nio.file.Path file) {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(10)).GET();
+    if (authorization != null) {
+      req.header("Authorization", authorization);
+    }
+    try {
+      java.nio.file.Path tmp = java.nio.file.Files.createTempFile(file.toAbsolutePath().getParent(), ".download", ".part");
+      HttpResponse<java.nio.file.Path> res = http.send(req.build(), HttpResponse.BodyHandlers.ofFile(tmp));
+      if (res.statusCode() >= 400) {
+        String body = java.nio.file.Files.readString(tmp);
+        java.nio.file.Files.delete(tmp);
+        throw new CliException(CliException.REFUSED, describe(res.statusCode(), parse(body)));
+      }
+      java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new CliException(CliException.UNREACHABLE, "cannot reach the leader at " + base + " or write " + file + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(CliException.UNREACHABLE, "interrupted");
+    }
+  }
+
+  /** POST a file's bytes. */
+  Object upload(String path, java.nio.file.Path file) {
+    HttpRequest.Builder req;
+    try {
+      req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(10))
+          .POST(HttpRequest.BodyPublishers.ofFile(file)).header("content-type", "application/octet-stream");
+    } catch (java.io.FileNotFoundException e) {
+      throw CliException.usage("cannot read " + file);
+    }
+    if (authorization != null) {
+      req.header("Authorization", authorization);
+    }
+    try {
+      HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      Object json = parse(res.body());
+      if (res.statusCode() >= 400) {
+        throw new CliException(CliException.REFUSED, describe(res.statusCode(), json));
+      }
+      return json;
+    } catch (IOException e) {
+      throw new CliException(CliException.UNREACHABLE, "cannot reach the leader at " + base + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(CliException.UNREACHABLE, "interrupted");
+    }
+  }
+
   private static Object parse(String body) {
     if (body == null || body.isBlank()) {
       return null;

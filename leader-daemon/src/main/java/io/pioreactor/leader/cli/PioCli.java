@@ -29,6 +29,7 @@ public final class PioCli {
         pios run <job> [--units U]… [--experiments E]… [--<option> value]…   start on active assigned workers
         pios kill (--job-name J | --all-jobs) [--experiment E] [--units U]…
         pios reboot [--units U]…              reboot units (all workers when none is named)
+        pio leader export FILE | import FILE  move the leader role: its database, to a new host
       The leader is --leader URL, else $PIO_LEADER_URL, else /etc/pioreactor/leader.json, else http://localhost:8080.""";
 
   private PioCli() {}
@@ -55,6 +56,7 @@ public final class PioCli {
         case "workers" -> new WorkersCommands(leader, out).run(rest);
         case "experiments" -> new ExperimentsCommands(leader, out).run(rest);
         case "blink" -> blink(leader, rest, out);
+        case "leader" -> leaderState(leader, rest, out);
         case "mqtt" -> MqttWatch.run(leader, rest, out, env);
         case "pios" -> {
           return pios(leader, rest, out) ? 0 : CliException.REFUSED;
@@ -93,6 +95,26 @@ public final class PioCli {
       // an unreadable local config: fall back to the default
     }
     return "http://localhost:8080";
+  }
+
+  /** {@code pio leader export FILE} on the old leader, {@code pio leader import FILE} on the new one. */
+  private static void leaderState(LeaderClient leader, List<String> words, PrintStream out) {
+    Args a = Args.parse(words, Set.of());
+    a.atMost(2);
+    String what = a.required(0, "export or import");
+    Path file = Path.of(a.required(1, "a file"));
+    if (what.equals("export")) {
+      leader.download("/api/leader/export", file);
+      out.println("Leader state written to " + file + ". On the new leader: pio leader import " + file.getFileName());
+    } else if (what.equals("import")) {
+      if (!Files.isReadable(file)) {
+        throw CliException.usage("cannot read " + file);
+      }
+      JsonObject r = (JsonObject) leader.upload("/api/leader/import", file);
+      out.println("Imported: " + r.getInteger("workers") + " workers. " + r.getString("message") + ".");
+    } else {
+      throw CliException.usage("usage: pio leader export|import FILE");
+    }
   }
 
   private static void blink(LeaderClient leader, List<String> words, PrintStream out) {

@@ -32,6 +32,7 @@ public final class Database {
   public static Future<Database> open(Vertx vertx, Path path) {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(path.toAbsolutePath().getParent());
+      io.pioreactor.leader.system.LeaderState.swapInStagedImport(path);
       return path;
     }).compose(p -> {
       String url = "jdbc:sqlite:" + p.toAbsolutePath() + "?foreign_keys=true&journal_mode=WAL&busy_timeout=15000"
@@ -40,6 +41,11 @@ public final class Database {
       Database db = new Database(pool);
       return db.migrate().map(db);
     });
+  }
+
+  /** How many schema steps this build knows: a snapshot from a newer leader cannot be imported. */
+  public static int schemaVersion() {
+    return Migrations.STEPS.size();
   }
 
   public Pool pool() {

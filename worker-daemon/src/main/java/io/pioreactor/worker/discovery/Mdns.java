@@ -49,12 +49,17 @@ public final class Mdns {
 
   /** One look for the leader, waiting up to {@code waitMs}. */
   public Future<Optional<Leader>> findLeader(long waitMs) {
+    return findLeader(waitMs, null);
+  }
+
+  /** As {@link #findLeader(long)}, passing over a leader at {@code notAt} (the one that went away, still cached). */
+  public Future<Optional<Leader>> findLeader(long waitMs, String notAt) {
     return vertx.executeBlocking(() -> {
       for (ServiceInfo s : open().list(Discovery.LEADER_SERVICE, waitMs)) {
         String[] v4 = s.getHostAddresses();
         String host = v4.length > 0 ? v4[0] : null;
         int port = parse(s.getPropertyString(Discovery.TXT_MQTT_PORT), 1883);
-        if (host != null) {
+        if (host != null && !host.equals(notAt)) {
           return Optional.of(new Leader(host, port, s.getPropertyString(Discovery.TXT_UNIT)));
         }
       }
