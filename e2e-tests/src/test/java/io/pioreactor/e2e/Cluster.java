@@ -63,7 +63,15 @@ public final class Cluster implements AutoCloseable {
 
   private JsonObject auth;
 
+  private boolean leaderIsWorker;
+
+  /** Starts the leader again with the same config, ports and database (after its process stopped). */
+  public void restartLeader() throws Exception {
+    startLeader(leaderIsWorker);
+  }
+
   public void startLeader(boolean leaderIsWorker) throws Exception {
+    this.leaderIsWorker = leaderIsWorker;
     JsonObject c = new JsonObject()
         .put("unit", "leader")
         .put("leader_is_worker", leaderIsWorker)

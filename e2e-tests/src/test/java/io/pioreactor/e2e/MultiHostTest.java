@@ -51,6 +51,8 @@ class MultiHostTest {
           .put("mqtt", new JsonObject().put("keepalive_seconds", 5))
           .put("database", new JsonObject().put("path", dir.resolve("leader.sqlite").toString()))
           .put("add_timeout_seconds", 4)
+          // A configured address (wrong on purpose: it is w1's) is tried before mDNS.
+          .put("addresses", new JsonObject().put("w3", NetworkNamespaces.SUBNET + "11"))
           .put("discovery", new JsonObject().put("address", LEADER_IP)));
       Cluster.awaitTrue("the leader on its own host", Duration.ofSeconds(60), () -> http.get("/api/health").status() == 200, leader);
 
@@ -94,7 +96,10 @@ class MultiHostTest {
       Cli.Result unknown = cli.run("workers", "add", "nobody");
       assertThat(unknown.exitCode()).isEqualTo(1);
       assertThat(unknown.all()).contains("unknown host");
-      assertThat(cli.run("workers", "add", "w3").exitCode()).isZero();
+      Cli.Result configured = cli.run("workers", "add", "w3");
+      assertThat(configured.exitCode()).isEqualTo(1);
+      assertThat(configured.all()).contains("wrong unit at address").contains("configured address");
+      assertThat(cli.run("workers", "add", "w3", "-a", NetworkNamespaces.SUBNET + "13").exitCode()).isZero();
       JsonObject w1 = (JsonObject) http.get("/api/workers/w1").json();
       assertThat(w1.getString("ipv4_address")).isEqualTo(NetworkNamespaces.SUBNET + "11");
 

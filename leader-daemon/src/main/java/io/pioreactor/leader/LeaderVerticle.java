@@ -162,8 +162,12 @@ public final class LeaderVerticle extends VerticleBase {
     return java.net.InetAddress.getLoopbackAddress();
   }
 
-  /** A worker's address by name: mDNS first, then the system resolver for {@code <name>.local} (bounded). */
+  /** A worker's address by name: the config's {@code addresses}, then mDNS, then {@code <name>.local} (bounded). */
   private Future<java.util.Optional<AddWorkerFlow.Located>> locate(String name) {
+    String configured = config.addresses().get(name);
+    if (configured != null) {
+      return Future.succeededFuture(java.util.Optional.of(new AddWorkerFlow.Located(configured, "configured address")));
+    }
     if (mdns == null) {
       return Future.succeededFuture(java.util.Optional.empty()); // discovery off: the broker handshake decides
     }

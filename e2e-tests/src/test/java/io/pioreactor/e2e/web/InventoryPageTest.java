@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -99,6 +100,13 @@ class InventoryPageTest {
         // A killed worker turns lost on the open page.
         c.daemon("worker2").kill();
         wait.withTimeout(Duration.ofSeconds(15)).until(d2 -> card(d, "worker2").getText().contains("lost"));
+
+        // The leader restarts: the page says it is stale, then reconnects by itself and is live again.
+        c.daemon("leader-daemon").close();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("connection"), "Reconnecting"));
+        c.restartLeader();
+        wait.withTimeout(Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(By.id("connection"), "Live"));
+        wait.until(d2 -> card(d, "worker1").getText().contains("Inactive"));
       } finally {
         d.quit();
       }
@@ -183,6 +191,19 @@ class InventoryPageTest {
           c.http.send("PUT", "/api/workers/" + String.format("sim%03d", i) + "/is_active", "{\"is_active\": 0}");
         }
         wait.until(d2 -> d.findElements(By.cssSelector("article.card.inactive")).size() == 20);
+        // Search, filter and the compact table.
+        d.findElement(By.id("search")).sendKeys("sim00");
+        wait.until(ExpectedConditions.textToBe(By.id("count"), "9 of 100 workers"));
+        new Select(d.findElement(By.id("filter-state"))).selectByValue("inactive");
+        wait.until(ExpectedConditions.textToBe(By.id("count"), "9 of 100 workers"));
+        d.findElement(By.id("search")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE, "sim");
+        wait.until(ExpectedConditions.textToBe(By.id("count"), "20 of 100 workers"));
+        d.findElement(By.cssSelector("button[data-view='table']")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("table.workers-table tbody tr"), 20));
+        d.findElement(By.cssSelector("button[data-view='cards']")).click();
+        new Select(d.findElement(By.id("filter-state"))).selectByValue("");
+        d.findElement(By.id("search")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        wait.until(ExpectedConditions.textToBe(By.id("count"), "100 workers"));
         Object timing = d.executeScript("""
             const first = performance.getEntriesByName('inventory-first-render')[0].startTime;
             const all = performance.getEntriesByName('render-all').map((m) => m.duration).sort((a, b) => a - b);

@@ -25,7 +25,8 @@ public record LeaderConfig(
     String defaultModelName,
     String defaultModelVersion,
     boolean mdns,
-    String mdnsAddress) {
+    String mdnsAddress,
+    java.util.Map<String, String> addresses) {
 
   public static LeaderConfig fromJson(JsonObject json, String hostname) {
     String unit = json.getString("unit", hostname);
@@ -78,6 +79,23 @@ public record LeaderConfig(
         model.getString("name", "pioreactor_40ml"),
         model.getString("version", "1.5"),
         discovery.getBoolean("enabled", true),
-        mdnsAddress);
+        mdnsAddress,
+        addresses(json.getJsonObject("addresses", new JsonObject())));
+  }
+
+  /** {@code addresses}: known workers' IPv4 by name (upstream's {@code [cluster.addresses]}), tried before mDNS. */
+  private static java.util.Map<String, String> addresses(JsonObject o) {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    for (String unit : o.fieldNames()) {
+      Object ip = o.getValue(unit);
+      Names.unitNameProblem(unit).ifPresent(p -> {
+        throw new IllegalArgumentException("addresses: '" + unit + "' is not a worker name: " + p);
+      });
+      if (!(ip instanceof String s) || !Names.isIpv4(s)) {
+        throw new IllegalArgumentException("addresses." + unit + " must be an IPv4 address like 192.168.1.42");
+      }
+      out.put(unit, s);
+    }
+    return java.util.Map.copyOf(out);
   }
 }
