@@ -42,13 +42,7 @@ class ActivitiesEndToEndTest {
       c.startLeader(false);
       c.startWorker("w1");
       c.startWorker("w2");
-      for (String w : List.of("w1", "w2")) {
-        assertThat(c.http.send("POST", "/api/workers/setup", "{\"name\": \"" + w + "\"}").status()).isEqualTo(200);
-      }
-      assertThat(c.http.send("POST", "/api/experiments", "{\"experiment\": \"e1\"}").status()).isEqualTo(201);
-      for (String w : List.of("w1", "w2")) {
-        assertThat(c.http.send("PUT", "/api/experiments/e1/workers", "{\"pioreactor_unit\": \"" + w + "\"}").status()).isEqualTo(200);
-      }
+      c.addAndAssign("e1", "w1", "w2");
 
       // stirring through REST on each worker, od_reading through the CLI fan-out
       for (String w : List.of("w1", "w2")) {
@@ -109,9 +103,7 @@ class ActivitiesEndToEndTest {
     try (Cluster c = new Cluster(dir, true)) {
       c.startLeader(false);
       c.startWorker("w1");
-      assertThat(c.http.send("POST", "/api/workers/setup", "{\"name\": \"w1\"}").status()).isEqualTo(200);
-      assertThat(c.http.send("POST", "/api/experiments", "{\"experiment\": \"e1\"}").status()).isEqualTo(201);
-      assertThat(c.http.send("PUT", "/api/experiments/e1/workers", "{\"pioreactor_unit\": \"w1\"}").status()).isEqualTo(200);
+      c.addAndAssign("e1", "w1");
       for (String job : List.of(Jobs.STIRRING, Jobs.OD_READING, Jobs.LED_INTENSITY)) {
         Http.Response r = c.http.send("POST", "/api/workers/w1/jobs/run/job_name/" + job + "/experiments/e1", "{}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -162,9 +154,7 @@ class ActivitiesEndToEndTest {
     try (Cluster c = new Cluster(dir, true)) {
       c.startLeader(false);
       c.startWorker("w1");
-      assertThat(c.http.send("POST", "/api/workers/setup", "{\"name\": \"w1\"}").status()).isEqualTo(200);
-      assertThat(c.http.send("POST", "/api/experiments", "{\"experiment\": \"e1\"}").status()).isEqualTo(201);
-      assertThat(c.http.send("PUT", "/api/experiments/e1/workers", "{\"pioreactor_unit\": \"w1\"}").status()).isEqualTo(200);
+      c.addAndAssign("e1", "w1");
       assertThat(c.http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(200);
       assertThat(c.http.send("POST", "/api/workers/w1/jobs/run/job_name/od_reading/experiments/e1", "{}").status()).isEqualTo(200);
       Cluster.awaitTrue("PWM on", SOON, () -> duty(c, "w1", "17") > 0);

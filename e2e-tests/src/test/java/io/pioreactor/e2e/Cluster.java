@@ -142,6 +142,24 @@ public final class Cluster implements AutoCloseable {
     watcher.subscribe(Topics.everything(), 1).await();
   }
 
+  /** Adds running workers to the inventory, creates {@code experiment} and assigns them to it (through the API). */
+  public void addAndAssign(String experiment, String... workers) {
+    for (String w : workers) {
+      expect(http.send("POST", "/api/workers/setup", new JsonObject().put("name", w).encode()), 200);
+    }
+    expect(http.send("POST", "/api/experiments", new JsonObject().put("experiment", experiment).encode()), 201);
+    for (String w : workers) {
+      expect(http.send("PUT", "/api/experiments/" + java.net.URLEncoder.encode(experiment, java.nio.charset.StandardCharsets.UTF_8)
+          .replace("+", "%20") + "/workers", new JsonObject().put("pioreactor_unit", w).encode()), 200);
+    }
+  }
+
+  private static void expect(Http.Response r, int status) {
+    if (r.status() != status) {
+      throw new AssertionError("expected " + status + ", got " + r.status() + ": " + r.body());
+    }
+  }
+
   /** Publishes as an MQTT client would (not retained, QoS 1). */
   public void publish(String topic, String payload) {
     watcher.publish(topic, io.vertx.core.buffer.Buffer.buffer(payload), io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE, false, false).await();

@@ -350,18 +350,7 @@ public final class HttpApi {
   }
 
   private void logs(RoutingContext ctx) {
-    String unit = ctx.queryParams().get("unit");
-    String limitText = ctx.queryParams().get("limit");
-    int limit;
-    try {
-      limit = limitText == null ? 100 : Integer.parseInt(limitText);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("'limit' must be a whole number");
-    }
-    if (limit < 1 || limit > 10_000) {
-      throw ApiException.badRequest("'limit' must be between 1 and 10000");
-    }
-    json(ctx, 200, logs.recent(unit, limit));
+    json(ctx, 200, logs.recent(ctx.queryParams().get("unit"), limit(ctx)));
   }
 
   private static String unit(RoutingContext ctx) {
