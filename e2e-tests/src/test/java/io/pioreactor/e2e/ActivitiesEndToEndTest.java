@@ -166,7 +166,7 @@ class ActivitiesEndToEndTest {
       Cluster.awaitTrue("od_reading stopped", SOON, () -> "disconnected".equals(state(c, "w1", Jobs.OD_READING)));
       assertThat(state(c, "w1", Jobs.STIRRING)).isEqualTo("ready");
       assertThat(c.cli.run("kill", "--all-jobs", "--unit", "w1").out()).containsPattern("w1\\s+stirring");
-      Cluster.awaitTrue("stirring stopped", SOON, () -> "disconnected".equals(state(c, "w1", Jobs.STIRRING)));
+      Cluster.awaitTrue("stirring stopped", SOON, () -> "disconnected".equals(state(c, "w1", Jobs.STIRRING)), c.daemon("w1"));
       assertThat(c.cli.run("pios", "kill").exitCode()).as("kill needs --job-name or --all-jobs").isEqualTo(2);
       assertThat(c.http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(200);
       Cluster.awaitTrue("PWM on again", SOON, () -> duty(c, "w1", "17") > 0);

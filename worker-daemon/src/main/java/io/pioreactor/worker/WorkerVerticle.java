@@ -113,7 +113,8 @@ public final class WorkerVerticle extends VerticleBase {
           presence = new Presence(mqtt, unit, config.modelName(), config.modelVersion(), (HostFacts) parts[1]);
           membership = new MembershipState(this::haltAllActivities, this::membershipChanged);
           activities = new Activities(new ActivityContext(vertx, unit, hat, mqttSettings, log, this::membershipSettled,
-              this::jobConnectionLost, null), membership::current, membership::isKnown);
+              this::jobConnectionLost, null, (topic, payload) -> mqtt.isConnected()
+                  ? mqtt.publish(topic, payload, 1, true) : Future.succeededFuture()), membership::current, membership::isKnown);
           membership.onEvery(m -> activities.enforce(m));
           hat.onPwmChange(this::publishDutyCycles);
           commands = new CommandHandler(mqtt, unit, presence, new Rebooter(vertx, config.rebootCommand()), activities,

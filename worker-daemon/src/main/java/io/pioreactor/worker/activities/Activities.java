@@ -35,7 +35,7 @@ public final class Activities {
         base.connectionLost(), run -> start(run).compose(started -> {
           Activity child = running.get(run.job());
           return child == null ? Future.succeededFuture() : child.finished();
-        }));
+        }), base.retainOnMainSession());
     this.membership = membership;
     this.membershipKnown = membershipKnown;
   }
@@ -58,7 +58,10 @@ public final class Activities {
       return Future.failedFuture(e);
     }
     running.put(run.job(), a);
-    a.onFinished(() -> running.remove(run.job(), a));
+    a.onFinished(() -> {
+      running.remove(run.job(), a);
+      reassertStopped(a, 1_000);
+    });
     ctx.log().job(run.experiment(), run.job(), "info", "starting " + run.job() + " " + run.options().encode());
     return a.start().map(v -> new JsonObject().put("job", a.name()).put("experiment", a.experiment())
         .put("state", a.state().wire()).put("settings", a.settingsSnapshot()));
@@ -145,6 +148,23 @@ public final class Activities {
       });
     }
     return chain.map(v -> stopped);
+  }
+
+  /**
+   * Embedded Artemis sometimes fires the last will of a job session that disconnected cleanly (its handling of the
+   * DISCONNECT races the socket close), which would leave {@code lost} on a job we stopped. The worker's own session
+   * says {@code disconnected} again shortly after, unless the job has been started again meanwhile.
+   */
+  private void reassertStopped(Activity a, long afterMs) {
+    if (ctx.retainOnMainSession() == null) {
+      return;
+    }
+    ctx.vertx().setTimer(afterMs, t -> {
+      Activity now = running.get(a.name());
+      if (now == null || !now.experiment().equals(a.experiment())) {
+        ctx.retainOnMainSession().apply(Topics.jobState(ctx.unit(), a.experiment(), a.name()), io.pioreactor.protocol.JobState.DISCONNECTED.wire());
+      }
+    });
   }
 
   /** {@code pioreactor/<unit|$broadcast>/<experiment>/<job>/<setting>/set}. */

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * (re)connect of the job waits on, so a returning worker learns its membership before a job re-asserts itself.
  */
 public record ActivityContext(Vertx vertx, String unit, Hat hat, MqttSettings mqtt, WorkerLog log,
-                              Supplier<Future<Void>> membershipSettled, Runnable connectionLost, Children children) {
+                              Supplier<Future<Void>> membershipSettled, Runnable connectionLost, Children children,
+                              java.util.function.BiFunction<String, String, Future<?>> retainOnMainSession) {
 
   /** Jobs that start other jobs (a dosing automation runs the pumps), under the same rules as any start. */
   public interface Children {
