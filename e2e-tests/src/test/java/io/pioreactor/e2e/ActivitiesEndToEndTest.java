@@ -180,4 +180,23 @@ class ActivitiesEndToEndTest {
       assertThat(refused.status()).isEqualTo(404);
     }
   }
+
+  @Test
+  @DisplayName("a worker removed while it was unreachable halts its jobs as soon as it is back")
+  void removedWhileAway() throws Exception {
+    try (Cluster c = new Cluster(dir, true)) {
+      c.startLeader(false);
+      c.startWorker("w1");
+      c.addAndAssign("e1", "w1");
+      assertThat(c.http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(200);
+      Cluster.awaitTrue("PWM on", SOON, () -> duty(c, "w1", "17") > 0);
+      c.daemon("w1").pause();
+      Cluster.awaitTrue("w1 lost", Duration.ofSeconds(4L * Cluster.KEEPALIVE_S + 2), () -> "lost".equals(c.retained.get(Topics.monitorState("w1"))));
+      assertThat(c.http.send("DELETE", "/api/workers/w1", null).status()).isEqualTo(200);
+      c.daemon("w1").resume();
+      Cluster.awaitTrue("stirring halted and PWM 0 after it returned", Duration.ofSeconds(15), () ->
+          "disconnected".equals(state(c, "w1", Jobs.STIRRING)) && duty(c, "w1", "17") == 0.0, c.daemon("w1"));
+      Cluster.awaitTrue("the worker says why", SOON, () -> c.http.get("/api/logs?unit=w1&limit=20").body().contains("removed from the inventory"));
+    }
+  }
 }

@@ -6,10 +6,24 @@ import io.vertx.core.json.JsonObject;
 /**
  * What the leader has decided about one worker, published retained on {@link Topics#assignment(String)}.
  * A superset of upstream's assignment payload ({@code pioreactor_unit, experiment, assigned_at,
- * updated_at}) plus {@code is_active}. An empty retained payload means: not in the inventory.
+ * updated_at}) plus {@code is_active} and {@code in_inventory}. A removed worker's membership says
+ * {@code in_inventory: false}; an empty payload is read the same way.
  * Because it is retained, a worker that reconnects learns its status before anything else.
  */
-public record Membership(String unit, boolean isActive, String experiment, String assignedAt, String updatedAt) {
+public record Membership(String unit, boolean isActive, String experiment, String assignedAt, String updatedAt,
+                         boolean inInventory) {
+
+  public Membership(String unit, boolean isActive, String experiment, String assignedAt, String updatedAt) {
+    this(unit, isActive, experiment, assignedAt, updatedAt, true);
+  }
+
+  /**
+   * A worker that left the inventory. Retained like any membership, so a worker that was away when it was
+   * removed learns it on return (an empty payload would just delete the topic, and it would hear nothing).
+   */
+  public static Membership removed(String unit, String updatedAt) {
+    return new Membership(unit, false, null, null, updatedAt, false);
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -17,7 +31,8 @@ public record Membership(String unit, boolean isActive, String experiment, Strin
         .put("is_active", isActive ? 1 : 0)
         .put("experiment", experiment)
         .put("assigned_at", assignedAt)
-        .put("updated_at", updatedAt);
+        .put("updated_at", updatedAt)
+        .put("in_inventory", inInventory);
   }
 
   public Buffer toBuffer() {
@@ -31,6 +46,7 @@ public record Membership(String unit, boolean isActive, String experiment, Strin
         Json.bool(o, "is_active", true),
         Json.optionalString(o, "experiment"),
         Json.optionalString(o, "assigned_at"),
-        Json.optionalString(o, "updated_at"));
+        Json.optionalString(o, "updated_at"),
+        Json.bool(o, "in_inventory", true));
   }
 }

@@ -21,6 +21,16 @@ class MessagesTest {
     assertThat(json.getInteger("is_active")).isZero();
     assertThat(json.getString("pioreactor_unit")).isEqualTo("w1");
     assertThat(Membership.fromBuffer(m.toBuffer())).isEqualTo(m);
+    assertThat(m.inInventory()).isTrue();
+  }
+
+  @Test
+  @DisplayName("a removal is a retained membership saying in_inventory false; older payloads without it mean in")
+  void removedMembership() {
+    Membership removed = Membership.removed("w1", "2026-01-03T00:00:00Z");
+    assertThat(removed.toJson().getBoolean("in_inventory")).isFalse();
+    assertThat(Membership.fromBuffer(removed.toBuffer())).isEqualTo(removed);
+    assertThat(Membership.fromBuffer(Buffer.buffer("{\"pioreactor_unit\":\"w1\",\"is_active\":1}")).inInventory()).isTrue();
   }
 
   @Test

@@ -38,8 +38,9 @@ public final class MembershipPublisher {
     return workers.find(unit).compose(row -> row.map(this::publish).orElseGet(() -> clear(unit)));
   }
 
+  /** Publishes the retained "removed" membership: a worker away now learns it when it returns. */
   public Future<Void> clear(String unit) {
-    return send(unit, Buffer.buffer());
+    return send(unit, Membership.removed(unit, Instant.now().toString()).toBuffer());
   }
 
   /** Publishes every worker's membership: after each (re)connect, so a broker restart loses nothing. */
@@ -56,6 +57,13 @@ public final class MembershipPublisher {
   public void checkRetained(String unit, Buffer payload) {
     if (payload.length() == 0) {
       return;
+    }
+    try {
+      if (!Membership.fromBuffer(payload).inInventory()) {
+        return; // already says removed (and it is ours: answering it would loop)
+      }
+    } catch (io.pioreactor.protocol.MalformedMessageException e) {
+      LOG.warn("replacing a malformed membership of {}", unit);
     }
     workers.find(unit).onSuccess(row -> {
       if (row.isEmpty()) {

@@ -64,6 +64,9 @@ public final class MembershipState {
     if (next != null && !unit.equals(next.unit())) {
       throw new io.pioreactor.protocol.MalformedMessageException("membership is for '" + next.unit() + "', not " + unit);
     }
+    if (next != null && !next.inInventory()) {
+      next = null; // removed: the same as the older empty payload
+    }
     Membership before = current;
     boolean first = !known;
     current = next;

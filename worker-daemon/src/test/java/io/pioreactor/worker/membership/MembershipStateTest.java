@@ -51,6 +51,16 @@ class MembershipStateTest {
   }
 
   @Test
+  @DisplayName("a retained 'removed' membership (in_inventory false) halts activities, first thing on a return too")
+  void removedTombstone() {
+    state.apply("w1", Membership.removed("w1", "t").toBuffer());
+    assertThat(halts).containsExactly("halt");
+    assertThat(state.inInventory()).isFalse();
+    state.apply("w1", m(true, "e1"));
+    assertThat(state.isActive()).isTrue();
+  }
+
+  @Test
   @DisplayName("malformed or foreign memberships are refused and change nothing")
   void malformed() {
     state.apply("w1", m(true, "e1"));
