@@ -41,6 +41,8 @@ public final class Cluster implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private MqttClient watcher;
   public final Map<String, String> retained = new ConcurrentHashMap<>();
+  /** Every message the watcher saw, in order, as "topic payload": to tell what happened, not just where it ended. */
+  public final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
 
   public Cluster(Path dir, boolean embedded) {
     this.dir = dir;
@@ -51,8 +53,15 @@ public final class Cluster implements AutoCloseable {
     this.cli = new Cli("http://127.0.0.1:" + httpPort);
   }
 
+  private Path database;
+
   Path database() {
-    return dir.resolve("leader/pioreactor.sqlite");
+    return database != null ? database : dir.resolve("leader/pioreactor.sqlite");
+  }
+
+  /** Puts the leader's SQLite file elsewhere (e.g. on a small filesystem of the test's own); before startLeader. */
+  public void databaseAt(Path file) {
+    this.database = file;
   }
 
   /** HTTP Basic sign-in for the leader's API and page; the test clients then use it too. */
@@ -67,7 +76,17 @@ public final class Cluster implements AutoCloseable {
 
   /** Starts the leader again with the same config, ports and database (after its process stopped). */
   public void restartLeader() throws Exception {
+    if (embedded && watcher != null) {
+      watcher.disconnect().otherwiseEmpty().await(); // its broker went with the leader
+      watcher = null;
+      retained.clear();
+    }
     startLeader(leaderIsWorker);
+  }
+
+  /** SIGKILL to the leader: no shutdown hook runs, as with a power cut. */
+  public void killLeader() throws InterruptedException {
+    daemons.get("leader-daemon").kill();
   }
 
   public void startLeader(boolean leaderIsWorker) throws Exception {
@@ -126,12 +145,28 @@ public final class Cluster implements AutoCloseable {
     return d;
   }
 
+  /** Debian's mosquitto under this cluster (null with the embedded broker). */
+  public MosquittoBroker mosquitto() {
+    return mosquitto;
+  }
+
+  /** A fresh watcher after the broker came back: forgets what it knew, so what it sees now was published again. */
+  public void watchAgain() {
+    if (watcher != null) {
+      watcher.disconnect().otherwiseEmpty().await();
+      watcher = null;
+    }
+    retained.clear();
+    watchRetained();
+  }
+
   private void watchRetained() {
     if (watcher != null) {
       return;
     }
     watcher = MqttClient.create(vertx, new MqttClientOptions().setClientId("e2e-watcher-" + httpPort).setMaxMessageSize(4 * 1024 * 1024));
     watcher.publishHandler(m -> {
+      seen.add(m.topicName() + " " + m.payload());
       if (m.payload().length() == 0) {
         retained.remove(m.topicName());
       } else {

@@ -1,5 +1,6 @@
 package io.pioreactor.leader.api;
 
+import io.pioreactor.leader.database.StorageFailure;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,6 +23,10 @@ final class FailureHandler implements Handler<RoutingContext> {
     } else if (failure instanceof HttpException http) {
       status = http.getStatusCode();
       body = new JsonObject().put("error", describe(status, http.getPayload())).put("status", status);
+    } else if (StorageFailure.describe(failure).isPresent()) {
+      status = 503;
+      body = new ApiException(status, StorageFailure.describe(failure).get(), null, failure.getMessage(),
+          StorageFailure.remediation()).toJson();
     } else if (failure == null) {
       status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       body = new JsonObject().put("error", describe(status, null)).put("status", status);

@@ -112,15 +112,23 @@ public final class MosquittoBroker implements AutoCloseable {
 
   /** Stops and starts it again on the same ports (retained state is gone: persistence is off, as upstream). */
   public void restart() {
+    stop();
+    startAgain();
+  }
+
+  /** Stops it, as a crashed or restarting broker: clients lose their connections. */
+  public void stop() {
     stopProcess();
+  }
+
+  /** Starts it again, after {@link #stop()}, on the same ports and with the same configuration. */
+  public void startAgain() {
     try {
-      List<String> conf = Files.readAllLines(dir.resolve("mosquitto.conf"));
       process = new ProcessBuilder(executable(), "-c", dir.resolve("mosquitto.conf").toString())
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
           .start();
       waitForPort(Duration.ofSeconds(10));
-      assert !conf.isEmpty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
