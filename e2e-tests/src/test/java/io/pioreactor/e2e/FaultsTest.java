@@ -43,6 +43,15 @@ class FaultsTest {
     return "/api/workers/" + unit + "/jobs/run/job_name/" + job + "/experiments/" + experiment;
   }
 
+  /** Settings are published as JSON numbers ("777" or "777.0"): compare the number. */
+  private static boolean numberIs(String payload, double expected) {
+    try {
+      return payload != null && Double.parseDouble(payload) == expected;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   private static Membership membership(Cluster c, String unit) {
     String m = c.retained.get(Topics.assignment(unit));
     return m == null ? null : Membership.fromBuffer(Buffer.buffer(m));
@@ -69,7 +78,7 @@ class FaultsTest {
       Cluster.awaitTrue("stirring on both, w1 at 777 rpm", SOON, () ->
           "ready".equals(c.retained.get(Topics.jobState("w1", "e1", Jobs.STIRRING)))
               && "ready".equals(c.retained.get(Topics.jobState("w2", "e1", Jobs.STIRRING)))
-              && "777".equals(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm"))));
+              && numberIs(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm")), 777));
 
       c.mosquitto().stop();
       Cluster.awaitTrue("the leader notices", SOON, () -> c.http.get("/api/health").body().contains("\"mqtt_connected\":false"));
@@ -92,7 +101,7 @@ class FaultsTest {
           && membership(c, "w1").isActive() && membership(c, "w2") != null && !membership(c, "w2").isActive()));
       took.add(awaitSince(up, "w1's job state and setting republished", () ->
           "ready".equals(c.retained.get(Topics.jobState("w1", "e1", Jobs.STIRRING)))
-              && "777".equals(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm"))), c.daemon("w1")));
+              && numberIs(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm")), 777), c.daemon("w1")));
       took.add(awaitSince(up, "w2 carried out the inactive decision", () ->
           "disconnected".equals(c.retained.get(Topics.jobState("w2", "e1", Jobs.STIRRING))), c.daemon("w2")));
       System.out.println("after mosquitto restart, back in (ms): " + took.stream().map(Duration::toMillis).toList());
@@ -117,7 +126,7 @@ class FaultsTest {
       }
       c.publish(Topics.set("w1", "e1", Jobs.STIRRING, "target_rpm"), "555");
       Cluster.awaitTrue("stirring on both", SOON, () -> "ready".equals(c.retained.get(Topics.jobState("w2", "e1", Jobs.STIRRING)))
-          && "555".equals(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm"))));
+          && numberIs(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm")), 555));
 
       assertThat(c.http.send("PUT", "/api/workers/w2/is_active", "{\"is_active\": 0}").status()).isEqualTo(200);
       c.killLeader(); // at once: the worker may or may not have heard it; the database has it
@@ -148,7 +157,7 @@ class FaultsTest {
         took.add(awaitSince(up, w + " back and ready", () -> "ready".equals(c.retained.get(Topics.monitorState(w))), c.daemon(w)));
       }
       took.add(awaitSince(up, "w1 still stirring at 555", () -> "ready".equals(c.retained.get(Topics.jobState("w1", "e1", Jobs.STIRRING)))
-          && "555".equals(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm"))), c.daemon("w1")));
+          && numberIs(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm")), 555), c.daemon("w1")));
       took.add(awaitSince(up, "w2 inactive, its stirring stopped", () -> membership(c, "w2") != null && !membership(c, "w2").isActive()
           && "disconnected".equals(c.retained.get(Topics.jobState("w2", "e1", Jobs.STIRRING))), c.daemon("w2")));
       System.out.println("after the leader's broker came back, back in (ms): " + took.stream().map(Duration::toMillis).toList());

@@ -15,6 +15,8 @@ final class NetworkNamespaces implements AutoCloseable {
   private final String tag = Long.toHexString(System.nanoTime() & 0xfffff);
   private final String bridge = "piobr" + tag;
   private final List<String> namespaces = new ArrayList<>();
+  /** Each host's end of its cable on the bridge side: taking it down unplugs the host. */
+  private final java.util.Map<String, String> cables = new java.util.HashMap<>();
 
   /** Why this machine cannot run the test, or null when it can. */
   static String unavailable() {
@@ -46,12 +48,23 @@ final class NetworkNamespaces implements AutoCloseable {
     run(List.of("ip", "link", "set", inside, "netns", ns));
     run(List.of("ip", "link", "set", outside, "master", bridge));
     run(List.of("ip", "link", "set", outside, "up"));
+    cables.put(name, outside);
     run(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"));
     run(List.of("ip", "netns", "exec", ns, "ip", "addr", "add", SUBNET + octet + "/24", "dev", inside));
     run(List.of("ip", "netns", "exec", ns, "ip", "link", "set", inside, "up"));
     run(List.of("ip", "netns", "exec", ns, "ip", "route", "add", "224.0.0.0/4", "dev", inside));
     // Its own hostname too (a UTS namespace), so a daemon with no unit configured takes its name from it.
     return List.of("ip", "netns", "exec", ns, "unshare", "--uts", "sh", "-c", "hostname \"$0\" && exec \"$@\"", name);
+  }
+
+  /** Unplugs host {@code name}: its link goes down, packets stop both ways, no connection is closed cleanly. */
+  void cut(String name) throws IOException {
+    run(List.of("ip", "link", "set", cables.get(name), "down"));
+  }
+
+  /** Plugs host {@code name} back in. */
+  void restore(String name) throws IOException {
+    run(List.of("ip", "link", "set", cables.get(name), "up"));
   }
 
   @Override

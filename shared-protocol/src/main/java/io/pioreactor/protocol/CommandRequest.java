@@ -8,6 +8,9 @@ import io.vertx.core.json.JsonObject;
  * comes back in the {@link CommandReply}, so the leader can match answers to requests.
  */
 public record CommandRequest(String id, JsonObject args) {
+  public CommandRequest {
+    args = args == null ? new JsonObject() : args;
+  }
 
   public Buffer toBuffer() {
     return new JsonObject().put("id", id).put("args", args).toBuffer();
@@ -15,6 +18,7 @@ public record CommandRequest(String id, JsonObject args) {
 
   public static CommandRequest fromBuffer(Buffer b) {
     JsonObject o = Json.object(b);
-    return new CommandRequest(Json.requiredString(o, "id"), Json.optionalObject(o, "args"));
+    // args is required, even empty: a stray {"id": …} on stop_jobs must not read as "stop everything".
+    return new CommandRequest(Json.requiredString(o, "id"), Json.requiredObject(o, "args"));
   }
 }

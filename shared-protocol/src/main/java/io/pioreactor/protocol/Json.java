@@ -74,6 +74,13 @@ final class Json {
     return out;
   }
 
+  static JsonObject requiredObject(JsonObject o, String key) {
+    if (o.getValue(key) == null) {
+      throw new MalformedMessageException("'" + key + "' is required");
+    }
+    return optionalObject(o, key);
+  }
+
   static JsonObject optionalObject(JsonObject o, String key) {
     Object v = o.getValue(key);
     if (v == null) {

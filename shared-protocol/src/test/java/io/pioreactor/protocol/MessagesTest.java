@@ -65,7 +65,9 @@ class MessagesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "{}", "{\"id\": 1}", "{\"id\": \"a\", \"args\": []}", "[1,2]"})
+  @ValueSource(strings = {"", "{}", "{\"id\": 1}", "{\"id\": \"a\", \"args\": []}", "[1,2]", "{\"id\": \"a\"}",
+      "{\"id\": \"a\", \"args\": null}", "{\"id\": \"a\", \"pioreactor_unit\": \"w1\"}"})
+  @DisplayName("a command without its args object is malformed: a stray {\"id\"} on stop_jobs must not mean stop everything")
   void malformedCommand(String payload) {
     assertThatThrownBy(() -> CommandRequest.fromBuffer(Buffer.buffer(payload))).isInstanceOf(MalformedMessageException.class);
   }
@@ -87,5 +89,18 @@ class MessagesTest {
   void malformedFacts() {
     assertThatThrownBy(() -> UnitFacts.fromBuffer(Buffer.buffer("{\"pioreactor_unit\": \"w\", \"ipv4_addresses\": [1]}")))
         .isInstanceOf(MalformedMessageException.class);
+  }
+
+  @Test
+  @DisplayName("stop_jobs args: narrowing fields round-trip, stopping everything is said outright, anything else is malformed")
+  void jobStop() {
+    for (JobStop stop : List.of(JobStop.all(), new JobStop("stirring", null), new JobStop(null, "e1"), new JobStop("od_reading", "e1"))) {
+      assertThat(JobStop.fromJson(stop.toJson())).isEqualTo(stop);
+    }
+    assertThat(JobStop.all().toJson().encode()).isEqualTo("{\"all\":true}");
+    for (String bad : List.of("{}", "{\"nested\": {}}", "{\"job\": 3}", "{\"all\": \"yes\"}", "{\"all\": false}",
+        "{\"all\": true, \"job\": \"stirring\"}", "{\"job\": \"stirring\", \"extra\": 1}")) {
+      assertThatThrownBy(() -> JobStop.fromJson(new JsonObject(bad))).as(bad).isInstanceOf(MalformedMessageException.class);
+    }
   }
 }

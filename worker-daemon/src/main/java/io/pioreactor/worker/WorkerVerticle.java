@@ -130,6 +130,7 @@ public final class WorkerVerticle extends VerticleBase {
               .messageHandler(this::route)
               .onConnected(() -> presence.announce()
                   .compose(v -> publishDutyCycles(hat.dutyCycles()))
+                  .compose(v -> activities.reassertStoppedJobs())
                   .onSuccess(v -> {
                     log.info(unit + " connected and ready");
                     settleSoon();

@@ -201,7 +201,7 @@ public final class HttpApi {
   }
 
   private void importState(RoutingContext ctx) {
-    if (ctx.body().length() == 0) {
+    if (ctx.body().buffer() == null || ctx.body().length() <= 0) { // no body at all is -1, not 0
       throw ApiException.badRequest("send the snapshot (pio leader export FILE on the old leader) as the request body");
     }
     json(ctx, 202, leaderState.stageImport(ctx.body().buffer()).map(n -> {

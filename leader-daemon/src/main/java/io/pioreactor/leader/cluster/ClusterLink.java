@@ -66,8 +66,8 @@ public final class ClusterLink {
       if (topic.isMonitor()) {
         live.apply(topic, msg.payload());
       } else if (topic.isJobAttribute()) {
-        if (topic.isJobState()) {
-          live.applyJobState(topic, msg.payload());
+        if (topic.isJobState() && !live.applyJobState(topic, msg.payload())) {
+          return; // not a state: not history either
         }
         history.record(msg.topicName(), topic, msg.payload().toString(), msg.isRetain())
             .onFailure(err -> LOG.warn("could not store activity of {}: {}", topic.unit(), err.getMessage()));

@@ -40,15 +40,22 @@ public final class LiveUnits {
     return units;
   }
 
-  /** Applies a job's {@code $state}: running states are kept, anything else ends the job. */
+  /**
+   * Applies a job's {@code $state}: running states are kept; disconnected, lost or cleared (empty) end the job.
+   * Anything else is not a state: ignored, so a garbled message cannot make a running job vanish from view.
+   */
   public boolean applyJobState(Topic topic, Buffer payload) {
     if (!topic.isJobState() || topic.isBroadcast()) {
       return false;
     }
     String text = payload.toString();
+    var state = JobState.parse(text);
+    if (state.isEmpty() && payload.length() > 0) {
+      LOG.warn("ignored unknown job state '{}' on {}/{}", abbreviate(text), topic.unit(), topic.job());
+      return false;
+    }
     UnitLiveState s = units.computeIfAbsent(topic.unit(), u -> new UnitLiveState());
     String key = topic.experiment() + "/" + topic.job();
-    var state = JobState.parse(text);
     boolean running = state.isPresent() && state.get() != JobState.DISCONNECTED && state.get() != JobState.LOST;
     String before = running ? s.jobs.put(key, text) : s.jobs.remove(key);
     if (!text.equals(before)) {

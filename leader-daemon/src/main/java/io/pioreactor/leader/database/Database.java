@@ -66,7 +66,7 @@ public final class Database {
           for (int i = version; i < Migrations.STEPS.size(); i++) {
             int step = i + 1;
             List<String> statements = Migrations.STEPS.get(i);
-            chain = chain.compose(v -> pool.withTransaction(conn -> runStep(conn, statements, step)));
+            chain = chain.compose(v -> Writes.inTransaction(pool, conn -> runStep(conn, statements, step)));
           }
           return chain;
         });

@@ -55,7 +55,7 @@ public final class WorkerRepository {
 
   /** Replaces the worker's assignment (one experiment per worker), closing the old one in history. */
   public Future<Void> assign(String unit, String experiment, String assignedAt) {
-    return pool.withTransaction(conn -> conn.preparedQuery(SqlQueries.DELETE_ASSIGNMENT_OF_WORKER).execute(Tuple.of(unit))
+    return Writes.inTransaction(pool, conn -> conn.preparedQuery(SqlQueries.DELETE_ASSIGNMENT_OF_WORKER).execute(Tuple.of(unit))
         .compose(rs -> conn.preparedQuery(SqlQueries.INSERT_ASSIGNMENT).execute(Tuple.of(unit, experiment, assignedAt)))
         .mapEmpty());
   }

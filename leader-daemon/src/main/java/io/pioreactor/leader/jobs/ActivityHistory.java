@@ -1,7 +1,7 @@
 package io.pioreactor.leader.jobs;
 
 import io.pioreactor.leader.database.SqlQueries;
-import io.pioreactor.leader.database.Writes;
+import io.pioreactor.leader.database.BatchedInserts;
 import io.pioreactor.protocol.Topic;
 import io.pioreactor.protocol.Topics;
 import io.vertx.core.Future;
@@ -17,17 +17,18 @@ import java.time.Instant;
  */
 public final class ActivityHistory {
   private final Pool pool;
+  private final BatchedInserts inserts;
 
   public ActivityHistory(Pool pool) {
     this.pool = pool;
+    this.inserts = new BatchedInserts(pool, SqlQueries.INSERT_ACTIVITY, 20_000);
   }
 
   public Future<Void> record(String rawTopic, Topic topic, String value, boolean retainedReplay) {
     if (retainedReplay || rawTopic.contains(Topics.TESTING_MARKER)) {
       return Future.succeededFuture();
     }
-    return Writes.execute(pool, SqlQueries.INSERT_ACTIVITY, Tuple.of(Instant.now().toString(), topic.unit(), topic.experiment(),
-        topic.job(), topic.rest().get(1), value)).mapEmpty();
+    return inserts.insert(Tuple.of(Instant.now().toString(), topic.unit(), topic.experiment(), topic.job(), topic.rest().get(1), value));
   }
 
   public Future<JsonArray> recent(String unit, int limit) {

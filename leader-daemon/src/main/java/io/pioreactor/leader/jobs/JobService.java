@@ -112,7 +112,7 @@ public final class JobService {
       units = workers.find(target).compose(row -> row.isPresent() ? Future.succeededFuture(List.of(target))
           : Future.failedFuture(ApiException.notFound(target + " is not in the inventory")));
     }
-    JsonObject args = new JsonObject().put("job", job).put("experiment", experiment);
+    JsonObject args = new io.pioreactor.protocol.JobStop(job, experiment).toJson();
     return units.compose(list -> {
       List<Future<JsonObject>> answers = new ArrayList<>();
       for (String u : list) {

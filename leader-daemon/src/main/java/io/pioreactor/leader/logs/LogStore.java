@@ -1,7 +1,7 @@
 package io.pioreactor.leader.logs;
 
 import io.pioreactor.leader.database.SqlQueries;
-import io.pioreactor.leader.database.Writes;
+import io.pioreactor.leader.database.BatchedInserts;
 import io.pioreactor.protocol.LogMessage;
 import io.pioreactor.protocol.Topic;
 import io.pioreactor.protocol.Topics;
@@ -17,9 +17,11 @@ import java.time.Instant;
 /** Workers' log messages, kept by unit name so they outlive a removed or renamed worker. */
 public final class LogStore {
   private final Pool pool;
+  private final BatchedInserts inserts;
 
   public LogStore(Pool pool) {
     this.pool = pool;
+    this.inserts = new BatchedInserts(pool, SqlQueries.INSERT_LOG, 20_000);
   }
 
   /** Stores one log message; topics containing {@code /_testing_} are not kept (upstream's rule). */
@@ -30,8 +32,7 @@ public final class LogStore {
     String ts = log.timestamp() != null ? log.timestamp() : Instant.now().toString();
     String source = log.source() != null ? log.source() : topic.rest().get(1);
     String level = log.level() != null ? log.level() : topic.rest().get(2);
-    return Writes.execute(pool, SqlQueries.INSERT_LOG, Tuple.of(ts, topic.unit(), topic.experiment(), log.message(), log.task(), source, level))
-        .mapEmpty();
+    return inserts.insert(Tuple.of(ts, topic.unit(), topic.experiment(), log.message(), log.task(), source, level));
   }
 
   public Future<JsonArray> recent(String unit, int limit) {

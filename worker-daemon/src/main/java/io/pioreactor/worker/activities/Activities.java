@@ -28,6 +28,8 @@ public final class Activities {
   private final Supplier<Membership> membership;
   private final Supplier<Boolean> membershipKnown;
   private final Map<String, Activity> running = new LinkedHashMap<>();
+  /** Job-state topics of jobs this daemon stopped (and has not started again): said again on every reconnect. */
+  private final java.util.Set<String> stoppedStates = new java.util.LinkedHashSet<>();
 
   /** {@code ctx} comes without children: this supervisor is what runs them. */
   public Activities(ActivityContext base, Supplier<Membership> membership, Supplier<Boolean> membershipKnown) {
@@ -58,6 +60,7 @@ public final class Activities {
       return Future.failedFuture(e);
     }
     running.put(run.job(), a);
+    stoppedStates.remove(Topics.jobState(ctx.unit(), a.experiment(), a.name()));
     a.onFinished(() -> {
       running.remove(run.job(), a);
       reassertStopped(a, 1_000);
@@ -159,12 +162,29 @@ public final class Activities {
     if (ctx.retainOnMainSession() == null) {
       return;
     }
+    String topic = Topics.jobState(ctx.unit(), a.experiment(), a.name());
+    stoppedStates.add(topic);
     ctx.vertx().setTimer(afterMs, t -> {
-      Activity now = running.get(a.name());
-      if (now == null || !now.experiment().equals(a.experiment())) {
-        ctx.retainOnMainSession().apply(Topics.jobState(ctx.unit(), a.experiment(), a.name()), io.pioreactor.protocol.JobState.DISCONNECTED.wire());
+      if (stoppedStates.contains(topic)) {
+        ctx.retainOnMainSession().apply(topic, io.pioreactor.protocol.JobState.DISCONNECTED.wire());
       }
     });
+  }
+
+  /**
+   * After the worker's session (re)connects: {@code disconnected} again for every job this daemon stopped. A broker
+   * that died just after the job's last words (the embedded one killed with its leader) may have lost them, and a
+   * retained {@code ready} for a job that is not running would mislead every reader until the job runs again.
+   */
+  public Future<Void> reassertStoppedJobs() {
+    if (ctx.retainOnMainSession() == null) {
+      return Future.succeededFuture();
+    }
+    List<Future<?>> sent = new ArrayList<>();
+    for (String topic : List.copyOf(stoppedStates)) {
+      sent.add(ctx.retainOnMainSession().apply(topic, io.pioreactor.protocol.JobState.DISCONNECTED.wire()));
+    }
+    return Future.join(sent).<Void>mapEmpty().otherwise((Void) null); // a failed send is retried on the next reconnect
   }
 
   /** {@code pioreactor/<unit|$broadcast>/<experiment>/<job>/<setting>/set}. */

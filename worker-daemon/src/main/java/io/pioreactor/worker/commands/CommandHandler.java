@@ -3,6 +3,7 @@ package io.pioreactor.worker.commands;
 import io.pioreactor.protocol.CommandReply;
 import io.pioreactor.protocol.CommandRequest;
 import io.pioreactor.protocol.JobRun;
+import io.pioreactor.protocol.JobStop;
 import io.pioreactor.protocol.MalformedMessageException;
 import io.pioreactor.protocol.Protocol;
 import io.pioreactor.protocol.Topics;
@@ -73,12 +74,14 @@ public final class CommandHandler {
   }
 
   private Future<CommandReply> stopJobs(CommandRequest req) {
-    Object job = req.args().getValue("job");
-    Object experiment = req.args().getValue("experiment");
-    if ((job != null && !(job instanceof String)) || (experiment != null && !(experiment instanceof String))) {
-      return Future.succeededFuture(CommandReply.failure(req.id(), unit, "'job' and 'experiment' must be strings"));
+    JobStop stop;
+    try {
+      stop = JobStop.fromJson(req.args());
+    } catch (MalformedMessageException e) {
+      return Future.succeededFuture(new CommandReply(req.id(), unit, false, e.getMessage(), new JsonObject().put("code", "bad_request")));
     }
-    return activities.stop((String) job, (String) experiment, "stop requested by the leader")
+    return activities.stop(stop.job(), stop.experiment(), "stop requested by the leader")
         .map(stopped -> CommandReply.success(req.id(), unit, new JsonObject().put("stopped", new JsonArray(stopped))));
   }
+
 }

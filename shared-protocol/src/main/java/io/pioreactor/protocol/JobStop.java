@@ -1,0 +1,51 @@
+package io.pioreactor.protocol;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * The leader asks a worker to stop jobs: the args of the {@link Protocol#STOP_JOBS} command. {@code job} and
+ * {@code experiment} narrow it (null matches any). Stopping everything must be said ({@code "all": true}): a
+ * message that merely lacks both fields is malformed, so no stray or garbled command halts a running experiment.
+ */
+public record JobStop(String job, String experiment) {
+  private static final Set<String> KEYS = Set.of("job", "experiment", "all");
+
+  public static JobStop all() {
+    return new JobStop(null, null);
+  }
+
+  public boolean isAll() {
+    return job == null && experiment == null;
+  }
+
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject();
+    if (job != null) {
+      o.put("job", job);
+    }
+    if (experiment != null) {
+      o.put("experiment", experiment);
+    }
+    return isAll() ? o.put("all", true) : o;
+  }
+
+  /** Throws MalformedMessageException for unknown keys, wrong types, or a stop of everything not said outright. */
+  public static JobStop fromJson(JsonObject o) {
+    for (String key : o.fieldNames()) {
+      if (!KEYS.contains(key)) {
+        throw new MalformedMessageException("unknown field '" + key + "' (expected job, experiment or all)");
+      }
+    }
+    String job = Json.optionalString(o, "job");
+    String experiment = Json.optionalString(o, "experiment");
+    boolean all = Json.bool(o, "all", false);
+    if (job == null && experiment == null && !all) {
+      throw new MalformedMessageException("say which jobs to stop: 'job', 'experiment', or \"all\": true");
+    }
+    if (all && (job != null || experiment != null)) {
+      throw new MalformedMessageException("\"all\": true stops everything: give no 'job' or 'experiment' with it");
+    }
+    return new JobStop(job, experiment);
+  }
+}
