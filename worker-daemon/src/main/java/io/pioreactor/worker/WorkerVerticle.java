@@ -136,6 +136,7 @@ public final class WorkerVerticle extends VerticleBase {
                     settleSoon();
                   }))
               .onDisconnected(() -> {
+                settleEpoch++; // a wait begun on the lost session no longer counts
                 membership.markStale();
                 followLeaderIfMoved();
               })
@@ -217,6 +218,8 @@ public final class WorkerVerticle extends VerticleBase {
     activities.haltAll(why);
   }
 
+  private long settleEpoch;
+
   private Future<Void> membershipSettled() {
     return membership.settled();
   }
@@ -227,13 +230,24 @@ public final class WorkerVerticle extends VerticleBase {
    */
   private void jobConnectionLost() {
     membership.markStale();
-    mqtt.resubscribe(Topics.assignment(config.unit()));
-    settleSoon();
+    if (mqtt.isConnected()) {
+      mqtt.resubscribe(Topics.assignment(config.unit()));
+      settleSoon();
+    } // else the worker's own session is down too: its reconnect re-subscribes and starts the wait
   }
 
-  /** If no membership arrives (the leader never published one), go on after a short wait rather than hang. */
+  /**
+   * If no membership arrives (the leader never published one), go on after a short wait rather than hang; but
+   * only on a session that has been up for the whole wait. Settling during an outage would let a job re-assert
+   * "ready" on return before the worker heard it was set inactive, reassigned or removed.
+   */
   private void settleSoon() {
-    vertx.setTimer(3_000, t -> membership.settleWithoutNews());
+    long epoch = ++settleEpoch;
+    vertx.setTimer(3_000, t -> {
+      if (epoch == settleEpoch && mqtt.isConnected()) {
+        membership.settleWithoutNews();
+      }
+    });
   }
 
   private Future<Void> publishDutyCycles(java.util.Map<String, Double> dc) {

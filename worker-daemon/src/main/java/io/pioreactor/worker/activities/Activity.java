@@ -215,6 +215,11 @@ public abstract class Activity {
   }
 
   private Future<Void> reassert() {
+    if (stopping) {
+      // The membership heard on return stopped this job (inactive, reassigned, removed): it must not say
+      // "ready" again on its way out; its stop publishes the final state.
+      return Future.succeededFuture();
+    }
     List<Future<Void>> sent = new ArrayList<>();
     sent.add(publish(Topics.STATE, state.wire(), true));
     settings.forEach((k, v) -> sent.add(publish(k, encode(v), true)));
