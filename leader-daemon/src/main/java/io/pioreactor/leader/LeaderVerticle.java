@@ -102,7 +102,8 @@ public final class LeaderVerticle extends VerticleBase {
       mdns = new MdnsDirectory(vertx, mdnsAddress(), config.unit());
     }
     var addFlow = new AddWorkerFlow(workers, commands, memberships, config.addTimeout(), this::locate);
-    var inventory = new InventoryService(workers, experimentRepo, memberships, addFlow, views, events, mqtt);
+    var inventory = new InventoryService(workers, experimentRepo, memberships, addFlow, views, events, mqtt)
+        .defaultModel(config.defaultModelName(), config.defaultModelVersion());
     var logs = new LogStore(database.pool());
     var rename = new RenameFlow(vertx, inventory, commands, unit -> views.seenOnBroker(unit));
     live.onChange(inventory::announceLive);

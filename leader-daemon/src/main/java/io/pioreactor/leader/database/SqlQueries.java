@@ -43,6 +43,12 @@ public final class SqlQueries {
           + "(SELECT COUNT(*) FROM experiment_worker_assignments a WHERE a.experiment = e.experiment) AS worker_count "
           + "FROM experiments e WHERE e.experiment = ?";
 
+  /** Upstream's "latest": the most recently inserted experiment (rowid), not the newest created_at. */
+  public static final String LATEST_EXPERIMENT =
+      "SELECT e.experiment, e.created_at, e.description, "
+          + "(SELECT COUNT(*) FROM experiment_worker_assignments a WHERE a.experiment = e.experiment) AS worker_count "
+          + "FROM experiments e ORDER BY e.rowid DESC LIMIT 1";
+
   public static final String INSERT_EXPERIMENT =
       "INSERT INTO experiments (experiment, created_at, description) VALUES (?, ?, ?)";
 
