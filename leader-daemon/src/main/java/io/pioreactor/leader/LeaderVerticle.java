@@ -62,7 +62,8 @@ public final class LeaderVerticle extends VerticleBase {
         .compose(v -> Database.open(vertx, config.databasePath()))
         .compose(db -> {
           database = db;
-          return seedLeaderAsWorker(db);
+          return seedLeaderAsWorker(db).compose(v -> new WorkerRepository(db.pool())
+              .fillMissingModels(config.defaultModelName(), config.defaultModelVersion()));
         })
         .compose(v -> wire())
         .onSuccess(v -> LOG.info("leader {} ready: http://{}:{}/ (broker {} on port {})", config.unit(),

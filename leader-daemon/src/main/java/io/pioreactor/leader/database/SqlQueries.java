@@ -31,6 +31,9 @@ public final class SqlQueries {
   public static final String SET_MODEL =
       "UPDATE workers SET model_name = ?, model_version = ? WHERE pioreactor_unit = ?";
 
+  public static final String FILL_MISSING_MODELS =
+      "UPDATE workers SET model_name = ?, model_version = ? WHERE model_name IS NULL OR model_version IS NULL";
+
   public static final String SET_IPV4 = "UPDATE workers SET ipv4_address = ? WHERE pioreactor_unit = ?";
 
   public static final String ALL_EXPERIMENTS =
