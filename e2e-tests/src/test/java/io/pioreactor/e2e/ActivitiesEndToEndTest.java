@@ -171,7 +171,7 @@ class ActivitiesEndToEndTest {
       assertThat(c.http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(200);
       Cluster.awaitTrue("PWM on again", SOON, () -> duty(c, "w1", "17") > 0);
 
-      assertThat(c.http.send("DELETE", "/api/workers/w1", null).status()).isEqualTo(200);
+      assertThat(c.http.send("DELETE", "/api/workers/w1", null).status()).isEqualTo(202);
       Cluster.awaitTrue("stirring stopped, PWM 0", SOON, () -> "disconnected".equals(state(c, "w1", Jobs.STIRRING))
           && duty(c, "w1", "17") == 0.0, c.daemon("w1"));
       JsonArray history = (JsonArray) c.http.get("/api/units/w1/jobs/history").json();
@@ -192,7 +192,7 @@ class ActivitiesEndToEndTest {
       Cluster.awaitTrue("PWM on", SOON, () -> duty(c, "w1", "17") > 0);
       c.daemon("w1").pause();
       Cluster.awaitTrue("w1 lost", Duration.ofSeconds(4L * Cluster.KEEPALIVE_S + 2), () -> "lost".equals(c.retained.get(Topics.monitorState("w1"))));
-      assertThat(c.http.send("DELETE", "/api/workers/w1", null).status()).isEqualTo(200);
+      assertThat(c.http.send("DELETE", "/api/workers/w1", null).status()).isEqualTo(202);
       c.daemon("w1").resume();
       Cluster.awaitTrue("stirring halted and PWM 0 after it returned", Duration.ofSeconds(15), () ->
           "disconnected".equals(state(c, "w1", Jobs.STIRRING)) && duty(c, "w1", "17") == 0.0, c.daemon("w1"));

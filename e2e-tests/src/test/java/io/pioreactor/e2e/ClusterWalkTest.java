@@ -54,7 +54,7 @@ class ClusterWalkTest {
       assertThat(ghost.status()).isEqualTo(504);
       assertThat(((JsonObject) ghost.json()).getString("step")).isEqualTo("handshake");
       String ip = c.workerRow("worker2").getString("ipv4_address");
-      assertThat(c.http.send("DELETE", "/api/workers/worker2", null).status()).isEqualTo(200);
+      assertThat(c.http.send("DELETE", "/api/workers/worker2", null).status()).isEqualTo(202);
       Cli.Result wrongAddress = c.cli.run("workers", "add", "worker2", "-a", "10.255.255.1");
       assertThat(wrongAddress.exitCode()).isEqualTo(1);
       assertThat(wrongAddress.err()).contains("wrong unit at address");
@@ -115,7 +115,7 @@ class ClusterWalkTest {
 
       // Remove: row and assignment gone, history and logs kept, retained membership says "removed".
       assertThat(c.http.send("PUT", "/api/experiments/exp2/workers", "{\"pioreactor_unit\": \"worker1\"}").status()).isEqualTo(200);
-      assertThat(c.http.send("DELETE", "/api/workers/worker1", null).status()).isEqualTo(200);
+      assertThat(c.http.send("DELETE", "/api/workers/worker1", null).status()).isEqualTo(202);
       assertThat(c.cli.run("workers", "remove", "worker2").exitCode()).isZero();
       assertThat(c.rows("SELECT * FROM workers")).isEmpty();
       assertThat(c.rows("SELECT * FROM experiment_worker_assignments")).isEmpty();

@@ -110,7 +110,7 @@ class MultiHostTest {
 
       // Leader only: no worker daemon on it and out of its own inventory; nothing drives its LED any more.
       leaderWorker.close();
-      assertThat(http.send("DELETE", "/api/workers/leader1", null).status()).isEqualTo(200);
+      assertThat(http.send("DELETE", "/api/workers/leader1", null).status()).isEqualTo(202);
       JsonArray units = (JsonArray) http.get("/api/units").json();
       JsonObject leaderUnit = units.stream().map(o -> (JsonObject) o).filter(o -> o.getString("pioreactor_unit").equals("leader1"))
           .findFirst().orElseThrow();

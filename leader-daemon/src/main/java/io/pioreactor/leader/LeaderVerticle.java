@@ -62,7 +62,8 @@ public final class LeaderVerticle extends VerticleBase {
         .compose(v -> Database.open(vertx, config.databasePath()))
         .compose(db -> {
           database = db;
-          return seedLeaderAsWorker(db);
+          return seedLeaderAsWorker(db).compose(v -> new WorkerRepository(db.pool())
+              .fillMissingModels(config.defaultModelName(), config.defaultModelVersion()));
         })
         .compose(v -> wire())
         .onSuccess(v -> LOG.info("leader {} ready: http://{}:{}/ (broker {} on port {})", config.unit(),
@@ -102,7 +103,8 @@ public final class LeaderVerticle extends VerticleBase {
       mdns = new MdnsDirectory(vertx, mdnsAddress(), config.unit());
     }
     var addFlow = new AddWorkerFlow(workers, commands, memberships, config.addTimeout(), this::locate);
-    var inventory = new InventoryService(workers, experimentRepo, memberships, addFlow, views, events, mqtt);
+    var inventory = new InventoryService(workers, experimentRepo, memberships, addFlow, views, events, mqtt)
+        .defaultModel(config.defaultModelName(), config.defaultModelVersion());
     var logs = new LogStore(database.pool());
     var rename = new RenameFlow(vertx, inventory, commands, unit -> views.seenOnBroker(unit));
     live.onChange(inventory::announceLive);

@@ -9,6 +9,8 @@ public final class Protocol {
   /** Commands the leader sends to workers under {@code commands/<name>}. */
   public static final String HANDSHAKE = "handshake";
   public static final String REBOOT = "reboot";
+  /** Power the unit off (upstream's {@code system/shutdown}); rate limited like reboot. */
+  public static final String SHUTDOWN = "shutdown";
   /** Start a job ({@link JobRun}); the reply comes once it is {@code ready}, or says why it was refused. */
   public static final String RUN_JOB = "run_job";
   /** Stop jobs: args {@code job} and {@code experiment}, each optional (absent = all); reply lists what stopped. */

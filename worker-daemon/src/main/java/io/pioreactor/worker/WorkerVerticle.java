@@ -118,7 +118,8 @@ public final class WorkerVerticle extends VerticleBase {
           membership.onEvery(m -> activities.enforce(m));
           hat.onPwmChange(this::publishDutyCycles);
           commands = new CommandHandler(mqtt, unit, presence, new Rebooter(vertx, config.rebootCommand()), activities,
-              new io.pioreactor.worker.system.Renamer(vertx, restart));
+              new io.pioreactor.worker.system.Renamer(vertx, restart))
+              .shutdown(new Rebooter(vertx, config.shutdownCommand(), "shutting down"));
           return mqtt
               .subscribe(Topics.assignment(unit), 1)
               .subscribe(Topics.allSetsFor(unit), 1)

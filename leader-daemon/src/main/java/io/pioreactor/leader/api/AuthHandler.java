@@ -61,8 +61,10 @@ final class AuthHandler implements Handler<RoutingContext> {
       return;
     }
     String path = ctx.request().path();
-    boolean open = !path.startsWith("/api/") || path.equals("/api/session");
-    if (open || (!write && anonymousRead) || signedIn(ctx)) {
+    boolean open = !(path.startsWith("/api/") || path.startsWith("/unit_api/")) || path.equals("/api/session");
+    // The shared config carries the broker credential for browsers: never an anonymous read.
+    boolean secret = path.equals("/api/config/shared");
+    if (open || (!write && anonymousRead && !secret) || signedIn(ctx)) {
       ctx.next();
       return;
     }

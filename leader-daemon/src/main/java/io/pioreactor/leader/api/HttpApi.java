@@ -107,6 +107,7 @@ public final class HttpApi {
     r.post("/api/leader/import").handler(BodyHandler.create(false).setBodyLimit(512L * 1024 * 1024));
     r.post("/api/leader/import").handler(this::importState);
     r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    r.route("/unit_api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     r.get("/api/session").handler(ctx -> ctx.json(new JsonObject().put("auth_required", auth != null)
         .put("signed_in", auth == null || auth.signedIn(ctx))));
     r.post("/api/session").handler(ctx -> signIn(ctx, auth));
@@ -127,7 +128,9 @@ public final class HttpApi {
     r.get("/api/workers/assignments").handler(this::assignments);
     r.get("/api/workers/discover").handler(this::discover);
     r.get("/api/workers/:unit").handler(ctx -> json(ctx, 200, inventory.get(unit(ctx))));
-    r.delete("/api/workers/:unit").handler(ctx -> success(ctx, inventory.remove(unit(ctx))));
+    // 202 as upstream answers it: the row is gone; the worker hears it through its retained membership.
+    r.delete("/api/workers/:unit").handler(ctx ->
+        json(ctx, 202, inventory.remove(unit(ctx)).map(v -> new JsonObject().put("status", "success"))));
     r.put("/api/workers/:unit/is_active").handler(this::setActive);
     r.post("/api/workers/:unit/rename").handler(ctx ->
         json(ctx, 200, rename.run(unit(ctx), Bodies.string(Bodies.object(ctx), "new_name", true))));
@@ -141,7 +144,6 @@ public final class HttpApi {
     r.delete("/api/experiments/:experiment/workers").handler(ctx -> success(ctx, inventory.unassignAll(experiment(ctx))));
     r.delete("/api/experiments/:experiment/workers/:unit").handler(ctx ->
         success(ctx, inventory.unassign(unit(ctx), experiment(ctx))));
-    r.post("/api/units/:unit/system/reboot").handler(ctx -> json(ctx, 202, reboots.reboot(unit(ctx))));
     r.get("/api/units").handler(this::units);
     r.post("/api/workers/:unit/jobs/run/job_name/:job/experiments/:experiment").handler(this::runJob);
     r.post("/api/workers/:unit/jobs/stop/job_name/:job/experiments/:experiment").handler(ctx ->
@@ -168,6 +170,7 @@ public final class HttpApi {
     r.get("/api/experiments/:experiment/profiles/running").handler(ctx -> json(ctx, 200, profiles.progress(experiment(ctx))));
     r.get("/api/units/:unit/jobs/history").handler(ctx -> json(ctx, 200, history.recent(unit(ctx), limit(ctx))));
     r.get("/api/logs").handler(this::logs);
+    new UpstreamRoutes(vertx, config, inventory, experiments, reboots, brokerPort, brokerWsPort).mount(r);
     r.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: " + ctx.request().method()
         + " " + ctx.request().path())));
     // The web Inventory: static files from the jar, last.
@@ -365,7 +368,7 @@ public final class HttpApi {
     json(ctx, 200, action.map(v -> new JsonObject().put("status", "success")));
   }
 
-  private static void json(RoutingContext ctx, int status, Future<?> body) {
+  static void json(RoutingContext ctx, int status, Future<?> body) {
     body.onSuccess(v -> ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
             .end(v instanceof JsonArray a ? a.encode() : ((JsonObject) v).encode()))
         .onFailure(ctx::fail);

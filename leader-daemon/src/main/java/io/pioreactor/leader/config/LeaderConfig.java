@@ -26,7 +26,9 @@ public record LeaderConfig(
     String defaultModelVersion,
     boolean mdns,
     String mdnsAddress,
-    java.util.Map<String, String> addresses) {
+    java.util.Map<String, String> addresses,
+    int externalWsPort,
+    JsonObject webMqtt) {
 
   public static LeaderConfig fromJson(JsonObject json, String hostname) {
     String unit = json.getString("unit", hostname);
@@ -60,6 +62,9 @@ public record LeaderConfig(
       throw new IllegalArgumentException("add_timeout_seconds must be between 1 and 300");
     }
     JsonObject model = json.getJsonObject("default_model", new JsonObject());
+    if (!io.pioreactor.leader.upstream.Models.known(model.getString("name", "pioreactor_40ml"), model.getString("version", "1.5"))) {
+      throw new IllegalArgumentException("default_model must be one of: " + io.pioreactor.leader.upstream.Models.names());
+    }
     JsonObject discovery = json.getJsonObject("discovery", new JsonObject());
     String mdnsAddress = discovery.getString("address");
     if (mdnsAddress != null && !Names.isIpv4(mdnsAddress)) {
@@ -80,7 +85,33 @@ public record LeaderConfig(
         model.getString("version", "1.5"),
         discovery.getBoolean("enabled", true),
         mdnsAddress,
-        addresses(json.getJsonObject("addresses", new JsonObject())));
+        addresses(json.getJsonObject("addresses", new JsonObject())),
+        wsPort(mqttBlock),
+        webMqtt(json.getJsonObject("web_mqtt", new JsonObject())));
+  }
+
+  /** {@code mqtt.ws_port}: an external broker's WebSocket listener, for browsers (default 9001, as upstream). */
+  private static int wsPort(JsonObject mqtt) {
+    int p = mqtt.getInteger("ws_port", 9001);
+    if (p < 1 || p > 65535) {
+      throw new IllegalArgumentException("mqtt.ws_port must be between 1 and 65535");
+    }
+    return p;
+  }
+
+  /**
+   * {@code web_mqtt}: what browsers are told in the shared config ({@code GET /api/config/shared}):
+   * {@code username}, {@code password} (default: the leader's own MQTT credentials) and {@code address}
+   * (default: the address the browser reached the leader at).
+   */
+  private static JsonObject webMqtt(JsonObject o) {
+    for (String key : new String[] {"username", "password", "address"}) {
+      Object v = o.getValue(key);
+      if (v != null && (!(v instanceof String s) || s.contains("\n") || s.contains("\r"))) {
+        throw new IllegalArgumentException("web_mqtt." + key + " must be one line of text");
+      }
+    }
+    return o.copy();
   }
 
   /** {@code addresses}: known workers' IPv4 by name (upstream's {@code [cluster.addresses]}), tried before mDNS. */

@@ -31,6 +31,9 @@ public final class SqlQueries {
   public static final String SET_MODEL =
       "UPDATE workers SET model_name = ?, model_version = ? WHERE pioreactor_unit = ?";
 
+  public static final String FILL_MISSING_MODELS =
+      "UPDATE workers SET model_name = ?, model_version = ? WHERE model_name IS NULL OR model_version IS NULL";
+
   public static final String SET_IPV4 = "UPDATE workers SET ipv4_address = ? WHERE pioreactor_unit = ?";
 
   public static final String ALL_EXPERIMENTS =
@@ -42,6 +45,12 @@ public final class SqlQueries {
       "SELECT e.experiment, e.created_at, e.description, "
           + "(SELECT COUNT(*) FROM experiment_worker_assignments a WHERE a.experiment = e.experiment) AS worker_count "
           + "FROM experiments e WHERE e.experiment = ?";
+
+  /** Upstream's "latest": the most recently inserted experiment (rowid), not the newest created_at. */
+  public static final String LATEST_EXPERIMENT =
+      "SELECT e.experiment, e.created_at, e.description, "
+          + "(SELECT COUNT(*) FROM experiment_worker_assignments a WHERE a.experiment = e.experiment) AS worker_count "
+          + "FROM experiments e ORDER BY e.rowid DESC LIMIT 1";
 
   public static final String INSERT_EXPERIMENT =
       "INSERT INTO experiments (experiment, created_at, description) VALUES (?, ?, ?)";

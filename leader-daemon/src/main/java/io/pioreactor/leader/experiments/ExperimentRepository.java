@@ -33,6 +33,13 @@ public final class ExperimentRepository {
     });
   }
 
+  public Future<Optional<JsonObject>> latest() {
+    return pool.query(SqlQueries.LATEST_EXPERIMENT).execute().map(rs -> {
+      var it = rs.iterator();
+      return it.hasNext() ? Optional.of(toJson(it.next())) : Optional.empty();
+    });
+  }
+
   public Future<Boolean> exists(String experiment) {
     return find(experiment).map(java.util.Optional::isPresent);
   }
@@ -41,11 +48,27 @@ public final class ExperimentRepository {
     return Writes.execute(pool, SqlQueries.INSERT_EXPERIMENT, Tuple.of(experiment, createdAt, description)).mapEmpty();
   }
 
+  /**
+   * Upstream's row: {@code delta_hours} is whole hours since creation (as upstream computes it, a float), and
+   * {@code tags} is always empty here (we keep no experiment tags yet).
+   */
   private static JsonObject toJson(Row r) {
+    String createdAt = r.getString("created_at");
     return new JsonObject()
         .put("experiment", r.getString("experiment"))
-        .put("created_at", r.getString("created_at"))
+        .put("created_at", createdAt)
         .put("description", r.getString("description"))
-        .put("worker_count", r.getInteger("worker_count"));
+        .put("delta_hours", deltaHours(createdAt))
+        .put("worker_count", r.getInteger("worker_count"))
+        .put("tags", new JsonArray());
+  }
+
+  static Double deltaHours(String createdAt) {
+    try {
+      long seconds = java.time.Duration.between(java.time.Instant.parse(createdAt), java.time.Instant.now()).getSeconds();
+      return (double) Math.floorDiv(seconds, 3600);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

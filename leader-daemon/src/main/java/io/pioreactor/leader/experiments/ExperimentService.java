@@ -24,6 +24,11 @@ public final class ExperimentService {
     return experiments.all();
   }
 
+  /** Upstream's latest experiment: the most recently created one, if any. */
+  public Future<java.util.Optional<JsonObject>> latest() {
+    return experiments.latest();
+  }
+
   public Future<JsonObject> create(String name, String description) {
     var problem = Names.experimentNameProblem(name);
     if (problem.isPresent()) {

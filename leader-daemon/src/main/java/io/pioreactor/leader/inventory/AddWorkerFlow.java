@@ -48,6 +48,16 @@ public final class AddWorkerFlow {
     this.locator = locator;
   }
 
+  private String defaultModelName = "pioreactor_40ml";
+  private String defaultModelVersion = "1.5";
+
+  /** The model a worker gets when neither the request nor the worker names a model upstream knows. */
+  public AddWorkerFlow defaultModel(String name, String version) {
+    this.defaultModelName = name;
+    this.defaultModelVersion = version;
+    return this;
+  }
+
   public Future<WorkerRow> run(Request req) {
     return validate(req)
         .compose(v -> workers.find(req.name()))
@@ -80,6 +90,10 @@ public final class AddWorkerFlow {
         return Future.failedFuture(new ApiException(400, "invalid model or version: '" + s + "'", "validate", null,
             "e.g. model pioreactor_40ml, version 1.5"));
       }
+    }
+    if (req.modelName() != null && !io.pioreactor.leader.upstream.Models.known(req.modelName(), req.modelVersion())) {
+      return Future.failedFuture(new ApiException(400, "unknown model: " + req.modelName() + " " + req.modelVersion(), "validate",
+          null, "use one of: " + io.pioreactor.leader.upstream.Models.names()));
     }
     return Future.succeededFuture();
   }
@@ -127,8 +141,16 @@ public final class AddWorkerFlow {
   }
 
   private Future<WorkerRow> insert(Request req, UnitFacts facts) {
-    String model = req.modelName() != null ? req.modelName() : facts.modelName();
-    String version = req.modelVersion() != null ? req.modelVersion() : facts.modelVersion();
+    // Every worker gets a model (upstream's page asks for one when it is missing): asked for, else its own, else the default.
+    String model = defaultModelName;
+    String version = defaultModelVersion;
+    if (req.modelName() != null) {
+      model = req.modelName();
+      version = req.modelVersion();
+    } else if (io.pioreactor.leader.upstream.Models.known(facts.modelName(), facts.modelVersion())) {
+      model = facts.modelName();
+      version = facts.modelVersion();
+    }
     String ipv4 = req.ipv4Address() != null ? req.ipv4Address()
         : facts.ipv4Addresses().isEmpty() ? null : facts.ipv4Addresses().get(0);
     return workers.insert(req.name(), Instant.now().toString(), model, version, ipv4)

@@ -59,13 +59,34 @@ public final class InventoryService {
     return addFlow.run(req).map(this::announce);
   }
 
-  /** Upstream's {@code PUT /api/workers}: a row without the handshake. */
+  private String defaultModelName = "pioreactor_40ml";
+  private String defaultModelVersion = "1.5";
+
+  /** The model a worker gets when none is named and its daemon reports none upstream knows ({@code default_model}). */
+  public InventoryService defaultModel(String name, String version) {
+    this.defaultModelName = name;
+    this.defaultModelVersion = version;
+    addFlow.defaultModel(name, version);
+    return this;
+  }
+
+  /** Upstream's {@code PUT /api/workers}: a row without the handshake. A named model must be one upstream knows. */
   public Future<JsonObject> insertDirect(String unit, String model, String version) {
+    if ((model == null) != (version == null)) {
+      return Future.failedFuture(ApiException.badRequest("give both model_name and model_version, or neither"));
+    }
+    if (model != null && !io.pioreactor.leader.upstream.Models.known(model, version)) {
+      return Future.failedFuture(new ApiException(400, "Model name or version not found in available models.", null,
+          "unknown model '" + model + "' with version '" + version + "'", "use one of: " + io.pioreactor.leader.upstream.Models.names()));
+    }
+    String[] chosen = model != null ? new String[] {model, version}
+        : views.reportedModel(unit).filter(m -> io.pioreactor.leader.upstream.Models.known(m[0], m[1]))
+            .orElse(new String[] {defaultModelName, defaultModelVersion});
     return checkUnitName(unit)
         .compose(v -> workers.find(unit))
         .compose(row -> row.isPresent()
             ? Future.failedFuture(ApiException.conflict(unit + " is already in the inventory"))
-            : workers.insert(unit, Instant.now().toString(), model, version, null))
+            : workers.insert(unit, Instant.now().toString(), chosen[0], chosen[1], null))
         .compose(v -> existing(unit))
         .compose(row -> memberships.publish(row).map(row))
         .map(this::announce);

@@ -49,6 +49,11 @@ public final class WorkerRepository {
     return Writes.execute(pool, SqlQueries.SET_MODEL, Tuple.of(model, version, unit)).map(rs -> rs.rowCount() > 0);
   }
 
+  /** Rows from before every worker got a model (upstream's page asks for a missing one): given the default. */
+  public Future<Void> fillMissingModels(String model, String version) {
+    return Writes.execute(pool, SqlQueries.FILL_MISSING_MODELS, Tuple.of(model, version)).mapEmpty();
+  }
+
   public Future<Void> setIpv4(String unit, String ipv4) {
     return Writes.execute(pool, SqlQueries.SET_IPV4, Tuple.of(ipv4, unit)).mapEmpty();
   }

@@ -33,6 +33,13 @@ public final class WorkerViews {
     return live.get(unit).map(s -> "ready".equals(s.state())).orElse(false);
   }
 
+  /** The model the unit's worker daemon reports ({@code monitor/model}): [name, version], or empty. */
+  public java.util.Optional<String[]> reportedModel(String unit) {
+    return live.get(unit).map(s -> s.model())
+        .filter(m -> m != null && m.getString("model_name") != null && m.getString("model_version") != null)
+        .map(m -> new String[] {m.getString("model_name"), m.getString("model_version")});
+  }
+
   public String leaderUnit() {
     return leaderUnit;
   }

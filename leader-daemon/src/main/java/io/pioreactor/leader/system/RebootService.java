@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reboots one unit or every worker. Maintenance fan-outs include inactive workers (upstream's rule).
+ * Reboots (or powers off) one unit or every worker. Maintenance fan-outs include inactive workers (upstream's rule).
  * Replies are gathered for a few seconds so the caller hears about refusals such as the rate limit.
  */
 public final class RebootService {
@@ -36,8 +36,17 @@ public final class RebootService {
   }
 
   public Future<JsonObject> reboot(String target) {
+    return power(target, Protocol.REBOOT);
+  }
+
+  public Future<JsonObject> shutdown(String target) {
+    return power(target, Protocol.SHUTDOWN);
+  }
+
+  /** {@code command}: {@link Protocol#REBOOT} or {@link Protocol#SHUTDOWN}. */
+  private Future<JsonObject> power(String target, String command) {
     return expectedUnits(target)
-        .compose(expected -> commands.gather(target, expected, Protocol.REBOOT, new JsonObject(), WAIT)
+        .compose(expected -> commands.gather(target, expected, command, new JsonObject(), WAIT)
             .map(replies -> {
               JsonArray results = new JsonArray();
               Set<String> answered = new TreeSet<>();

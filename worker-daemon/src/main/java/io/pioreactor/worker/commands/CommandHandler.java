@@ -22,6 +22,7 @@ public final class CommandHandler {
   private final String unit;
   private final Presence presence;
   private final Rebooter rebooter;
+  private Rebooter shutdown;
   private final Activities activities;
   private final io.pioreactor.worker.system.Renamer renamer;
 
@@ -35,12 +36,21 @@ public final class CommandHandler {
     this.activities = activities;
   }
 
+  /** The power-off command (upstream's {@code system/shutdown}); without it the worker refuses shutdown. */
+  public CommandHandler shutdown(Rebooter shutdown) {
+    this.shutdown = shutdown;
+    return this;
+  }
+
   /** Throws MalformedMessageException for a payload that is not a request. */
   public void handle(String command, Buffer payload) {
     CommandRequest req = CommandRequest.fromBuffer(payload);
     Future<CommandReply> reply = switch (command) {
       case Protocol.HANDSHAKE -> Future.succeededFuture(CommandReply.success(req.id(), unit, presence.unitFacts().toJson()));
       case Protocol.REBOOT -> rebooter.reboot()
+          .map(v -> CommandReply.success(req.id(), unit, new JsonObject()))
+          .otherwise(err -> CommandReply.failure(req.id(), unit, err.getMessage()));
+      case Protocol.SHUTDOWN -> (shutdown == null ? Future.<Void>failedFuture("this worker has no shutdown command") : shutdown.reboot())
           .map(v -> CommandReply.success(req.id(), unit, new JsonObject()))
           .otherwise(err -> CommandReply.failure(req.id(), unit, err.getMessage()));
       case Protocol.RUN_JOB -> runJob(req);

@@ -9,7 +9,7 @@ import java.util.List;
 /** The worker's configuration, read once from its JSON file (docs/config.md). */
 public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, String modelVersion, String platform,
                            int ledPin, List<String> rebootCommand, JsonObject hardware, boolean mdns, String mdnsAddress,
-                           boolean findLeader) {
+                           boolean findLeader, List<String> shutdownCommand) {
 
   /** The HAT's pins and calibrations; {@code mock} says whether the ADC gets a simulated culture. */
   public io.pioreactor.worker.hardware.HatSettings hat(boolean mock) {
@@ -39,13 +39,18 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
     if (reboot.isEmpty() || reboot.stream().anyMatch(a -> !(a instanceof String))) {
       throw new IllegalArgumentException("reboot_command must be a non-empty list of strings");
     }
+    JsonArray shutdown = json.getJsonArray("shutdown_command", new JsonArray().add("sudo").add("systemctl").add("poweroff"));
+    if (shutdown.isEmpty() || shutdown.stream().anyMatch(a -> !(a instanceof String))) {
+      throw new IllegalArgumentException("shutdown_command must be a non-empty list of strings");
+    }
     return new WorkerConfig(unit, MqttSettings.fromJson(json.getJsonObject("mqtt")),
         model.getString("name", "pioreactor_40ml"), model.getString("version", "1.5"), platform, pin,
         reboot.stream().map(String.class::cast).toList(), validated(hw),
         json.getJsonObject("discovery", new JsonObject()).getBoolean("enabled", true),
         json.getJsonObject("discovery", new JsonObject()).getString("address"),
         // No broker named: look for the leader by mDNS (upstream's fresh-worker experience).
-        json.getJsonObject("mqtt", new JsonObject()).getString("host") == null);
+        json.getJsonObject("mqtt", new JsonObject()).getString("host") == null,
+        shutdown.stream().map(String.class::cast).toList());
   }
 
   private static JsonObject validated(JsonObject hw) {

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the configured reboot command (an argument list, never a shell, nothing from the request in it),
+ * Runs the configured reboot (or shutdown) command (an argument list, never a shell, nothing from the request in it),
  * at most once per 15 s like upstream.
  */
 public final class Rebooter {
@@ -16,11 +16,18 @@ public final class Rebooter {
 
   private final Vertx vertx;
   private final List<String> command;
+  private final String doing;
   private long lastMs = Long.MIN_VALUE / 2;
 
   public Rebooter(Vertx vertx, List<String> command) {
+    this(vertx, command, "rebooting");
+  }
+
+  /** {@code doing}: what the log says ("rebooting", "shutting down"). Each instance has its own rate limit. */
+  public Rebooter(Vertx vertx, List<String> command, String doing) {
     this.vertx = vertx;
     this.command = List.copyOf(command);
+    this.doing = doing;
   }
 
   /** Fails with a reason when rate limited; otherwise starts the command off the event loop. */
@@ -31,9 +38,9 @@ public final class Rebooter {
       return Future.failedFuture("rate limited: try again in " + (wait + 999) / 1000 + " s");
     }
     lastMs = now;
-    LOG.warn("rebooting: running {}", command);
+    LOG.warn("{}: running {}", doing, command);
     vertx.executeBlocking(() -> new ProcessBuilder(command).inheritIO().start())
-        .onFailure(err -> LOG.error("reboot command {} failed to start: {}", command, err.getMessage()));
+        .onFailure(err -> LOG.error("{} command {} failed to start: {}", doing, command, err.getMessage()));
     return Future.succeededFuture();
   }
 }

@@ -1,0 +1,190 @@
+package io.pioreactor.leader.api;
+
+import io.pioreactor.leader.config.LeaderConfig;
+import io.pioreactor.leader.experiments.ExperimentService;
+import io.pioreactor.leader.inventory.InventoryService;
+import io.pioreactor.leader.system.RebootService;
+import io.pioreactor.leader.upstream.JobDescriptors;
+import io.pioreactor.leader.upstream.Models;
+import io.pioreactor.leader.upstream.TaskResults;
+import io.pioreactor.protocol.Protocol;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Endpoints that exist for upstream's web app and upstream-era scripts, answering in upstream's shapes
+ * (docs/api.md, "Upstream compatibility"): the model registry, the shared config as INI text, job
+ * descriptors, the latest experiment, reboot/shutdown as tasks polled at {@code /unit_api/task_results/<id>},
+ * and the leader's own {@code /unit_api} facts (disk space, app version, USB).
+ */
+final class UpstreamRoutes {
+  private final Vertx vertx;
+  private final LeaderConfig config;
+  private final InventoryService inventory;
+  private final ExperimentService experiments;
+  private final RebootService reboots;
+  private final TaskResults tasks = new TaskResults();
+  private final int brokerPort;
+  private final int brokerWsPort;
+
+  UpstreamRoutes(Vertx vertx, LeaderConfig config, InventoryService inventory, ExperimentService experiments,
+                 RebootService reboots, int brokerPort, int brokerWsPort) {
+    this.vertx = vertx;
+    this.config = config;
+    this.inventory = inventory;
+    this.experiments = experiments;
+    this.reboots = reboots;
+    this.brokerPort = brokerPort;
+    this.brokerWsPort = brokerWsPort;
+  }
+
+  /** Mounted after the body handler and before the API's catch-all 404. */
+  void mount(Router r) {
+    r.get("/api/models").handler(ctx -> HttpApi.json(ctx, 200,
+        Future.succeededFuture(new JsonObject().put("models", Models.asJson()))));
+    r.get("/api/workers/:unit/model").handler(this::getModel);
+    r.put("/api/workers/:unit/model").handler(this::putModel);
+    r.get("/api/config/shared").handler(this::sharedConfig);
+    r.get("/api/jobs/descriptors").handler(ctx -> HttpApi.json(ctx, 200, Future.succeededFuture(JobDescriptors.all())));
+    r.get("/api/experiments/latest").handler(ctx -> experiments.latest()
+        .onSuccess(e -> ctx.response().putHeader("content-type", "application/json")
+            .end(e.map(JsonObject::encode).orElse("null")))
+        .onFailure(ctx::fail));
+    r.get("/api/local_access_point").handler(ctx -> HttpApi.json(ctx, 200,
+        Future.succeededFuture(new JsonObject().put("active", false))));
+    r.post("/api/units/:unit/system/reboot").handler(ctx -> task(ctx, reboots::reboot));
+    r.post("/api/units/:unit/system/shutdown").handler(ctx -> task(ctx, reboots::shutdown));
+
+    r.get("/unit_api/health").handler(ctx -> HttpApi.json(ctx, 200, Future.succeededFuture(new JsonObject()
+        .put("status", "ok").put("pioreactor_unit", config.unit()).put("utc_time", Instant.now().toString()))));
+    r.get("/unit_api/versions/app").handler(ctx -> HttpApi.json(ctx, 200,
+        Future.succeededFuture(new JsonObject().put("version", Protocol.APP_VERSION))));
+    r.get("/unit_api/system/disk_space").handler(ctx -> HttpApi.json(ctx, 200,
+        vertx.fileSystem().fsProps(config.databasePath().getParent().toString())
+            .map(p -> new JsonObject().put("available_bytes", p.usableSpace()).put("total_bytes", p.totalSpace()))));
+    // We manage no USB drives: always "absent", in upstream's shape.
+    r.get("/unit_api/usb").handler(ctx -> HttpApi.json(ctx, 200, Future.succeededFuture(new JsonObject()
+        .put("status", "absent").put("partitions", new JsonArray()).put("active_mount", null))));
+    r.get("/unit_api/task_results/:id").handler(ctx -> {
+      String id = ctx.pathParam("id");
+      var result = tasks.get(id);
+      if (result.isEmpty()) {
+        throw new ApiException(404, "no task " + id + " on " + config.unit(), null,
+            "task results are kept in memory for the newest 1000 tasks; a leader restart forgets them", null);
+      }
+      boolean pending = "pending".equals(result.get().getString("status"));
+      HttpApi.json(ctx, pending ? 202 : 200, Future.succeededFuture(result.get()));
+    });
+    r.route("/unit_api/*").handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: " + ctx.request().method()
+        + " " + ctx.request().path())));
+  }
+
+  private void getModel(RoutingContext ctx) {
+    String unit = ctx.pathParam("unit");
+    HttpApi.json(ctx, 200, inventory.get(unit).compose(w -> {
+      var model = Models.find(w.getString("model_name"), w.getString("model_version"));
+      if (model.isEmpty()) {
+        return Future.failedFuture(new ApiException(404, "model not set for worker " + unit, null,
+            "its model is unset or not one upstream knows", "set it: PUT /api/workers/" + unit + "/model"));
+      }
+      return Future.succeededFuture(new JsonObject().put("pioreactor_unit", unit).mergeIn(model.get().toJson()));
+    }));
+  }
+
+  private void putModel(RoutingContext ctx) {
+    String unit = ctx.pathParam("unit");
+    JsonObject b = Bodies.object(ctx);
+    String name = Bodies.string(b, "model_name", true);
+    String version = Bodies.string(b, "model_version", true);
+    // The worker first (404), then the model (400), as upstream checks them.
+    HttpApi.json(ctx, 200, inventory.get(unit).compose(w -> Models.known(name, version)
+        ? inventory.setModel(unit, name, version).map(v -> new JsonObject().put("status", "success"))
+        : Future.failedFuture(new ApiException(400, "Model name or version not found in available models.", null,
+            "unknown model '" + name + "' with version '" + version + "'", "use one of: " + Models.names()))));
+  }
+
+  /**
+   * Upstream's shared config.ini, generated from the leader's config: what its web app needs to find the
+   * leader and the broker's WebSocket listener. Addresses that only make sense on the leader itself (a
+   * wildcard or loopback listener) become the address the browser reached the leader at.
+   */
+  private void sharedConfig(RoutingContext ctx) {
+    String seenAs = ctx.request().authority() == null ? config.unit() + ".local" : ctx.request().authority().host();
+    String brokerHost = config.embeddedBroker() ? config.broker().host() : config.mqtt().host();
+    String brokerAddress = config.webMqtt().getString("address", local(brokerHost) ? seenAs : brokerHost);
+    String leaderAddress = local(config.httpHost()) ? seenAs : config.httpHost();
+    String username = config.webMqtt().getString("username", config.mqtt().username());
+    String password = config.webMqtt().getString("password", config.mqtt().password());
+    inventory.rows().onSuccess(rows -> {
+      StringBuilder ini = new StringBuilder()
+          .append("; The cluster's shared configuration, as upstream Pioreactor's web app reads it. Generated by the leader\n")
+          .append("; from its own config (docs/config.md); edit that, not this.\n")
+          .append("[cluster.topology]\n")
+          .append("leader_hostname=").append(config.unit()).append('\n')
+          .append("leader_address=").append(oneLine(leaderAddress)).append("\n\n")
+          .append("[cluster.addresses]\n");
+      rows.stream().filter(w -> w.ipv4Address() != null)
+          .forEach(w -> ini.append(w.unit()).append('=').append(w.ipv4Address()).append('\n'));
+      ini.append('\n')
+          .append("[mqtt]\n")
+          .append("broker_address=").append(oneLine(brokerAddress)).append('\n')
+          .append("broker_port=").append(config.embeddedBroker() ? brokerPort : config.mqtt().port()).append('\n')
+          .append("broker_ws_port=").append(config.embeddedBroker() ? brokerWsPort : config.externalWsPort()).append('\n')
+          .append("ws_protocol=ws\n")
+          .append("username=").append(oneLine(username)).append('\n')
+          .append("password=").append(oneLine(password)).append('\n')
+          .append("use_tls=0\n");
+      ctx.response().putHeader("content-type", "text/plain; charset=utf-8").putHeader("cache-control", "no-store")
+          .end(ini.toString());
+    }).onFailure(ctx::fail);
+  }
+
+  private static boolean local(String host) {
+    return host == null || List.of("0.0.0.0", "::", "127.0.0.1", "::1", "localhost").contains(host);
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("[\\r\\n]", "");
+  }
+
+  /**
+   * Upstream's task response: {@code 202 {unit, task_id, result_url_path, status: "accepted"}} where {@code unit}
+   * is the unit holding the result (the leader). We gather the units' replies first (a few seconds), so the
+   * answer also carries them ({@code results}, {@code no_answer}) and the task is already done when polled.
+   */
+  private void task(RoutingContext ctx, Function<String, Future<JsonObject>> action) {
+    HttpApi.json(ctx, 202, action.apply(ctx.pathParam("unit")).map(o -> {
+      String id = tasks.track(Future.succeededFuture(perUnit(o)));
+      return o.copy().put("unit", config.unit()).put("task_id", id).put("result_url_path", TaskResults.path(id));
+    }));
+  }
+
+  /** Upstream's fan-out result: {@code {<unit>: {ok, unit, value} | {ok: false, unit, error: {kind, message}, ...}}}. */
+  private static JsonObject perUnit(JsonObject outcome) {
+    JsonObject byUnit = new JsonObject();
+    for (Object o : outcome.getJsonArray("results", new JsonArray())) {
+      JsonObject r = (JsonObject) o;
+      String unit = r.getString("pioreactor_unit");
+      byUnit.put(unit, r.getBoolean("ok")
+          ? new JsonObject().put("ok", true).put("unit", unit).put("value", new JsonObject())
+          : failure(unit, "refused", r.getString("error"), false));
+    }
+    for (Object u : outcome.getJsonArray("no_answer", new JsonArray())) {
+      byUnit.put((String) u, failure((String) u, "no_answer", "no answer from " + u + " within a few seconds", true));
+    }
+    return byUnit;
+  }
+
+  private static JsonObject failure(String unit, String kind, String message, boolean retryable) {
+    return new JsonObject().put("ok", false).put("unit", unit)
+        .put("error", new JsonObject().put("kind", kind).put("message", message))
+        .put("status_code", null).put("retryable", retryable);
+  }
+}
