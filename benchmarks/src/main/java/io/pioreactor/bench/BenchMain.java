@@ -143,8 +143,9 @@ public final class BenchMain {
       throws Exception {
     ScaleBench.Result r = ScaleBench.measure(vertx, repo, workers, samples, idleSeconds);
     String n = r.workers() + " simulated workers in the inventory";
-    table.add("GET /api/workers, " + n, ResultTable.fmt(r.list()), null, null,
-        r.list().toJson().put("workers", r.workers()).put("simulated", true));
+    table.add("GET /api/workers, " + n, ResultTable.fmt(r.list()), ResultTable.fmt(r.health()) + " GET /api/health",
+        ratio(r.list(), r.health()), r.list().toJson().put("workers", r.workers()).put("simulated", true)
+            .put("floor", r.health().toJson().put("path", "/api/health")));
     table.add("event stream: monitor $state → SSE event, " + n, ResultTable.fmt(r.events()), ResultTable.fmt(r.floor()),
         ratio(r.events(), r.floor()), r.events().toJson().put("workers", r.workers()).put("simulated", true)
             .put("floor", r.floor().toJson()));

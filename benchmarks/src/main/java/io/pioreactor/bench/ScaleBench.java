@@ -17,10 +17,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * The leader with many simulated workers connected and in the inventory: {@code GET /api/workers}; the event
  * stream's delay (a worker's monitor {@code $state} published → the {@code worker} event on {@code /api/events});
  * the leader's RSS and CPU over the measured run, and CPU while it just holds them (keep-alives). The broker is
- * mosquitto, as installed on a leader, so the leader's figures are the leader's own.
+ * mosquitto, as installed on a leader, so the leader's figures are the leader's own. Floors: {@code GET /api/health}
+ * (same server and connection, no database, no workers) for the list; a bare QoS 1 round trip for the event stream.
  */
 final class ScaleBench {
-  record Result(int workers, Percentiles list, Percentiles events, Percentiles floor, long rssKb,
+  record Result(int workers, Percentiles list, Percentiles health, Percentiles events, Percentiles floor, long rssKb,
                 ProcStats.Window busy, ProcStats.Window idle) {}
 
   private ScaleBench() {}
@@ -35,6 +36,7 @@ final class ScaleBench {
       ProcStats.Meter busy = ProcStats.meter(leader.pid());
 
       List<Long> list = new ArrayList<>();
+      List<Long> health = new ArrayList<>();
       for (int i = 0; i < samples + samples / 10; i++) { // the first tenth warms up
         long t0 = System.nanoTime();
         HttpResponse<String> r = leader.fetch("/api/workers");
@@ -42,8 +44,12 @@ final class ScaleBench {
         if (r.statusCode() != 200 || new JsonArray(r.body()).size() != workers) {
           throw new IllegalStateException("GET /api/workers did not list the " + workers + " workers");
         }
+        long t1 = System.nanoTime();
+        leader.fetch("/api/health");
+        long floor = System.nanoTime() - t1;
         if (i >= samples / 10) {
           list.add(took);
+          health.add(floor);
         }
       }
 
@@ -73,7 +79,7 @@ final class ScaleBench {
       Thread.sleep(idleSeconds * 1000L);
       ProcStats.Window idleWindow = idle.stop();
       Percentiles floor = MqttRoundTrip.measure(vertx, broker.port(), 1, 100, 500);
-      return new Result(workers, Percentiles.of(list), Percentiles.of(events), floor, rss, busyWindow, idleWindow);
+      return new Result(workers, Percentiles.of(list), Percentiles.of(health), Percentiles.of(events), floor, rss, busyWindow, idleWindow);
     }
   }
 }
