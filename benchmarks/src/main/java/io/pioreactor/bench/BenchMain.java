@@ -11,13 +11,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code scripts/bench [--full] [--out FILE]}: every figure is measured in this run, next to its floor
+ * {@code scripts/bench [--full] [--out FILE] [--only PART,…]}: every figure is measured in this run, next to its floor
  * (the same measure on the bare reference), and printed as a table; the JSON goes to FILE.
  * The small run (the default, and what CI runs) only keeps the bench working; quote the full one.
  */
 public final class BenchMain {
+  /** The parts of the bench, in the order they run. */
+  static final List<String> PARTS = List.of("mqtt", "cluster", "identify", "fanout", "scale", "footprint");
+
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -31,21 +35,47 @@ public final class BenchMain {
         repo = Path.of(args[i + 1]);
       }
     }
+    // --only a,b: run just those parts (names as in PARTS), e.g. while working on one of them.
+    List<String> only = PARTS;
+    for (int i = 0; i < args.length - 1; i++) {
+      if ("--only".equals(args[i])) {
+        only = List.of(args[i + 1].split(","));
+      }
+    }
     int samples = full ? 2000 : 200;
     int starts = full ? 5 : 1;
     ResultTable table = new ResultTable();
     Vertx vertx = Vertx.vertx();
     try {
-      roundTrips(vertx, table, samples);
-      cluster(vertx, table, repo, full ? 4 : 2, full ? 30 : 3);
+      if (only.contains("mqtt")) {
+        roundTrips(vertx, table, samples);
+      }
+      if (only.contains("cluster")) {
+        cluster(vertx, table, repo, full ? 4 : 2, full ? 30 : 3);
+      }
+      if (only.contains("identify")) {
+        identify(vertx, table, repo, full ? 100 : 10, full ? 20 : 2);
+      }
+      if (only.contains("fanout")) {
+        fanOut(vertx, table, repo, full ? 200 : 10, full ? 10 : 3);
+      }
+      if (only.contains("scale")) {
+        scale(vertx, table, repo, full ? 1000 : 20, full ? 200 : 30, full ? 10 : 3);
+      }
+      if (only.contains("footprint")) {
+        workerFootprint(vertx, table, repo, full ? 3 : 1);
+        leaderLoad(vertx, table, repo, full ? 100 : 10);
+      }
     } finally {
       vertx.close().await();
     }
-    footprints(table, repo.resolve("leader-daemon/target/leader-daemon.jar"), starts);
-    var share = BrokerJarShare.of(repo.resolve("leader-daemon/target/leader-daemon.jar"));
-    table.add("leader jar size / broker's part", String.format("%.1f MB / %.1f MB", share.jarBytes() / 1e6,
-        share.brokerBytes() / 1e6), null, String.format("%.0f%%", 100.0 * share.brokerBytes() / share.jarBytes()),
-        new JsonObject().put("jar_bytes", share.jarBytes()).put("broker_bytes", share.brokerBytes()));
+    if (only.contains("footprint")) {
+      footprints(table, repo.resolve("leader-daemon/target/leader-daemon.jar"), starts);
+      var share = BrokerJarShare.of(repo.resolve("leader-daemon/target/leader-daemon.jar"));
+      table.add("leader jar size / broker's part", String.format("%.1f MB / %.1f MB", share.jarBytes() / 1e6,
+          share.brokerBytes() / 1e6), null, String.format("%.0f%%", 100.0 * share.brokerBytes() / share.jarBytes()),
+          new JsonObject().put("jar_bytes", share.jarBytes()).put("broker_bytes", share.brokerBytes()));
+    }
     System.out.println();
     table.print();
     table.write(out, new JsonObject().put("mode", full ? "full" : "small").put("at", Instant.now().toString())
@@ -83,6 +113,83 @@ public final class BenchMain {
     table.add("broadcast stirring → ready on " + r.workers() + " workers", ResultTable.fmt(r.broadcast()),
         ResultTable.fmt(r.floor()), String.format("p50 ×%.1f", r.broadcast().p50Ms() / r.floor().p50Ms()),
         r.broadcast().toJson().put("workers", r.workers()).put("rounds", rounds).put("floor", r.floor().toJson()));
+  }
+
+  private static void identify(Vertx vertx, ResultTable table, Path repo, int workers, int rounds) throws Exception {
+    IdentifyBench.Result r = IdentifyBench.measure(vertx, repo, workers, rounds);
+    for (var row : List.of(Map.entry(1, r.alone()), Map.entry(r.crowdedWorkers(), r.crowded()))) {
+      String who = row.getKey() == 1 ? "1 worker connected" : row.getKey() + " workers connected (1 real + "
+          + (row.getKey() - 1) + " simulated)";
+      table.add("identify: POST blink → first LED edge, " + who, ResultTable.fmt(row.getValue()), ResultTable.fmt(r.floor()),
+          ratio(row.getValue(), r.floor()), row.getValue().toJson().put("workers", row.getKey()).put("rounds", rounds)
+              .put("floor", r.floor().toJson()));
+    }
+  }
+
+  private static void fanOut(Vertx vertx, ResultTable table, Path repo, int workers, int rounds) throws Exception {
+    FanOutBench.Result r = FanOutBench.measure(vertx, repo, workers, rounds);
+    String sim = r.workers() + " simulated workers";
+    table.add("broadcast stirring → ready on all " + sim, ResultTable.fmt(r.run()), ResultTable.fmt(r.floor()),
+        ratio(r.run(), r.floor()), r.run().toJson().put("workers", r.workers()).put("simulated", true).put("floor", r.floor().toJson()));
+    table.add("broadcast reboot → received by all " + sim, ResultTable.fmt(r.rebootReceived()), ResultTable.fmt(r.floor()),
+        ratio(r.rebootReceived(), r.floor()), r.rebootReceived().toJson().put("workers", r.workers()).put("simulated", true)
+            .put("floor", r.floor().toJson()));
+    table.add("broadcast reboot → HTTP answer with all " + r.workers() + " replies", ResultTable.fmt(r.rebootAnswered()),
+        ResultTable.fmt(r.floor()), ratio(r.rebootAnswered(), r.floor()), r.rebootAnswered().toJson().put("workers", r.workers())
+            .put("simulated", true).put("floor", r.floor().toJson()));
+  }
+
+  private static void scale(Vertx vertx, ResultTable table, Path repo, int workers, int samples, int idleSeconds)
+      throws Exception {
+    ScaleBench.Result r = ScaleBench.measure(vertx, repo, workers, samples, idleSeconds);
+    String n = r.workers() + " simulated workers in the inventory";
+    table.add("GET /api/workers, " + n, ResultTable.fmt(r.list()), ResultTable.fmt(r.health()) + " GET /api/health",
+        ratio(r.list(), r.health()), r.list().toJson().put("workers", r.workers()).put("simulated", true)
+            .put("floor", r.health().toJson().put("path", "/api/health")));
+    table.add("event stream: monitor $state → SSE event, " + n, ResultTable.fmt(r.events()), ResultTable.fmt(r.floor()),
+        ratio(r.events(), r.floor()), r.events().toJson().put("workers", r.workers()).put("simulated", true)
+            .put("floor", r.floor().toJson()));
+    table.add("leader RSS after that run, " + n, String.format("%.0f MB", r.rssKb() / 1024.0), null, null,
+        new JsonObject().put("rss_mb", r.rssKb() / 1024.0).put("workers", r.workers()).put("broker", "mosquitto"));
+    table.add("leader CPU over that run (" + String.format("%.0f s", r.busy().wallSeconds()) + "), " + n,
+        String.format("%.0f%% of a core", 100 * r.busy().coreShare()), null, null, new JsonObject()
+            .put("cpu_seconds", r.busy().cpuSeconds()).put("wall_seconds", r.busy().wallSeconds()).put("workers", r.workers()));
+    table.add("leader CPU holding them idle (" + String.format("%.0f s", r.idle().wallSeconds()) + "), " + n,
+        String.format("%.1f%% of a core", 100 * r.idle().coreShare()), null, null, new JsonObject()
+            .put("cpu_seconds", r.idle().cpuSeconds()).put("wall_seconds", r.idle().wallSeconds()).put("workers", r.workers()));
+  }
+
+  private static void workerFootprint(Vertx vertx, ResultTable table, Path repo, int starts) throws Exception {
+    WorkerFootprint.Result r = WorkerFootprint.measure(vertx, repo, starts);
+    JsonObject meta = new JsonObject().put("jvm_flags", String.join(" ", r.flags())).put("starts", r.starts());
+    table.add("worker start to monitor ready (systemd flags)", String.format("%.2f s", r.worker().startSeconds()),
+        String.format("%.2f s", r.floor().startSeconds()) + " idle JVM",
+        String.format("×%.1f", r.worker().startSeconds() / r.floor().startSeconds()),
+        meta.copy().put("seconds", r.worker().startSeconds()).put("floor_seconds", r.floor().startSeconds()));
+    table.add("worker RSS idle (systemd flags)", String.format("%.0f MB", r.worker().rssKb() / 1024.0),
+        String.format("%.0f MB", r.floor().rssKb() / 1024.0) + " idle JVM",
+        String.format("×%.2f", (double) r.worker().rssKb() / r.floor().rssKb()),
+        meta.copy().put("rss_mb", r.worker().rssKb() / 1024.0).put("floor_rss_mb", r.floor().rssKb() / 1024.0));
+  }
+
+  private static void leaderLoad(Vertx vertx, ResultTable table, Path repo, int workers) throws Exception {
+    LeaderLoadFootprint.Result r = LeaderLoadFootprint.measure(vertx, repo, workers);
+    table.add("leader RSS with " + workers + " simulated workers, embedded broker", mb(r.loadedEmbeddedKb()),
+        mb(r.idleEmbeddedKb()) + " idle", String.format("×%.2f", (double) r.loadedEmbeddedKb() / r.idleEmbeddedKb()),
+        new JsonObject().put("rss_mb", r.loadedEmbeddedKb() / 1024.0).put("idle_rss_mb", r.idleEmbeddedKb() / 1024.0)
+            .put("workers", workers).put("simulated", true).put("broker", "embedded"));
+    table.add("leader RSS with " + workers + " simulated workers, mosquitto", mb(r.loadedExternalKb()),
+        mb(r.idleExternalKb()) + " idle", String.format("×%.2f", (double) r.loadedExternalKb() / r.idleExternalKb()),
+        new JsonObject().put("rss_mb", r.loadedExternalKb() / 1024.0).put("idle_rss_mb", r.idleExternalKb() / 1024.0)
+            .put("workers", workers).put("simulated", true).put("broker", "mosquitto"));
+  }
+
+  private static String mb(long kb) {
+    return String.format("%.0f MB", kb / 1024.0);
+  }
+
+  private static String ratio(Percentiles p, Percentiles floor) {
+    return String.format("p50 ×%.1f, p99 ×%.1f", p.p50Ms() / floor.p50Ms(), p.p99Ms() / floor.p99Ms());
   }
 
   private static void footprints(ResultTable table, Path jar, int starts) throws Exception {

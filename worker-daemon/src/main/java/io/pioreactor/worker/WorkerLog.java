@@ -20,13 +20,18 @@ public final class WorkerLog {
   }
 
   public void info(String message) {
+    info(message, Instant.now());
+  }
+
+  /** A line about something that happened at {@code at} (its payload's timestamp), written now. */
+  public void info(String message, Instant at) {
     LOG.info(message);
-    send("info", message);
+    send("info", message, at);
   }
 
   public void warning(String message) {
     LOG.warn(message);
-    send("warning", message);
+    send("warning", message, Instant.now());
   }
 
   /** A job's log line, under its experiment, as upstream's {@code logs/<job>/<level>}. */
@@ -42,9 +47,9 @@ public final class WorkerLog {
     }
   }
 
-  private void send(String level, String message) {
+  private void send(String level, String message, Instant at) {
     if (mqtt.isConnected()) {
-      LogMessage m = new LogMessage(message, "monitor", "app", level.toUpperCase(), Instant.now().toString());
+      LogMessage m = new LogMessage(message, "monitor", "app", level.toUpperCase(), at.toString());
       mqtt.publish(Topics.log(unit, Topics.UNIT_LEVEL, "app", level), m.toBuffer(), 1, false);
     }
   }

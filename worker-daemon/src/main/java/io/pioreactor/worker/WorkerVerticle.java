@@ -201,7 +201,8 @@ public final class WorkerVerticle extends VerticleBase {
         membership.apply(config.unit(), msg.payload());
       } else if (topic.isMonitor() && topic.attribute().orElse("").equals(Topics.FLICKER_LED)) {
         if (blinker.blink()) {
-          log.info("identify: blinking the LED");
+          // Stamped with the LED's first edge, not with when the line was written: scripts/bench times identify by it.
+          log.info("identify: blinking the LED", blinker.lastStart());
         }
       } else if (topic.isSet()) {
         activities.onSet(topic, msg.payload());

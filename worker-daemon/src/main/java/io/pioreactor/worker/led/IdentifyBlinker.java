@@ -5,6 +5,7 @@ import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Instant;
 
 /**
  * Identify: flashes the HAT LED with upstream's pattern, 4 × (on 140 ms, off 140 ms, on 140 ms,
@@ -18,6 +19,7 @@ public final class IdentifyBlinker {
   private final Vertx vertx;
   private final DigitalOutput led;
   private boolean busy;
+  private Instant lastStart;
 
   public IdentifyBlinker(Vertx vertx, Context pi4j, int pin) {
     this.vertx = vertx;
@@ -38,6 +40,14 @@ public final class IdentifyBlinker {
     return true;
   }
 
+  /**
+   * When the running (or last) pattern's first edge happened: read just after the LED went high, so the
+   * identify log line can carry it and the bench can time REST call → LED from outside the process.
+   */
+  public Instant lastStart() {
+    return lastStart;
+  }
+
   public boolean isBusy() {
     return busy;
   }
@@ -52,6 +62,9 @@ public final class IdentifyBlinker {
     }
     if (i % 2 == 0) {
       led.high();
+      if (i == 0) {
+        lastStart = Instant.now();
+      }
     } else {
       led.low();
     }

@@ -1,0 +1,137 @@
+package io.pioreactor.bench;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.pioreactor.protocol.CommandReply;
+import io.pioreactor.protocol.CommandRequest;
+import io.pioreactor.protocol.JobRun;
+import io.pioreactor.protocol.JobState;
+import io.pioreactor.protocol.Protocol;
+import io.pioreactor.protocol.Topic;
+import io.pioreactor.protocol.Topics;
+import io.pioreactor.protocol.UnitFacts;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One MQTT session that speaks the worker's protocol, without a JVM of its own or any hardware, so a bench can
+ * put hundreds of workers in front of a real leader: it connects with the worker's last will ({@code lost}),
+ * announces itself on its monitor topics like {@code Presence} ({@code init}, facts, {@code ready}, retained),
+ * and answers the leader's commands under its own topics. A started job goes {@code init} then {@code ready}
+ * at once (no hardware to bring up); a reboot is only noted, so the bench can tell when it arrived.
+ */
+final class SimulatedWorker {
+  private static final int QOS = 1;
+
+  private final String unit;
+  private final MqttClient client;
+  /** Jobs "running", as experiment → job names. */
+  private final Map<String, Set<String>> running = new ConcurrentHashMap<>();
+  private volatile long rebootReceivedNanos;
+
+  SimulatedWorker(Vertx vertx, String unit) {
+    this.unit = unit;
+    MqttClientOptions o = new MqttClientOptions().setClientId(unit + "-worker").setCleanSession(true)
+        .setKeepAliveInterval(30).setAutoKeepAlive(true).setMaxInflightQueue(1000);
+    o.setWillFlag(true).setWillTopic(Topics.monitorState(unit)).setWillMessageBytes(Buffer.buffer(JobState.LOST.wire()))
+        .setWillQoS(QOS).setWillRetain(true);
+    this.client = MqttClient.create(vertx, o);
+  }
+
+  String unit() {
+    return unit;
+  }
+
+  Future<Void> connect(int port) {
+    return client.connect(port, "127.0.0.1")
+        .compose(ack -> {
+          client.publishHandler(this::route);
+          return client.subscribe(Map.of(Topics.command(unit, "+"), QOS, Topics.command(Topics.BROADCAST, "+"), QOS));
+        })
+        .compose(v -> monitor(Topics.STATE, JobState.INIT.wire()))
+        .compose(v -> monitor(Topics.VERSIONS, new JsonObject().put("app", Protocol.APP_VERSION).encode()))
+        .compose(v -> monitor(Topics.IPV4, "127.0.0.1"))
+        .compose(v -> monitor(Topics.MODEL, new JsonObject().put("model_name", "pioreactor_20ml").put("model_version", "1.0").encode()))
+        .compose(v -> monitorState(JobState.READY.wire()));
+  }
+
+  /** Publishes the unit's monitor {@code $state} (retained), as the worker does on every change. */
+  Future<Void> monitorState(String state) {
+    return monitor(Topics.STATE, state);
+  }
+
+  long rebootReceivedNanos() {
+    return rebootReceivedNanos;
+  }
+
+  void forgetReboot() {
+    rebootReceivedNanos = 0;
+  }
+
+  Future<Void> disconnect() {
+    return client.disconnect();
+  }
+
+  private Future<Void> monitor(String attribute, String payload) {
+    return publish(Topics.monitor(unit, attribute), payload, true);
+  }
+
+  private Future<Void> publish(String topic, String payload, boolean retain) {
+    return client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, retain).mapEmpty();
+  }
+
+  private void route(MqttPublishMessage msg) {
+    Topic topic = Topic.parse(msg.topicName()).orElse(null);
+    if (topic == null || !topic.isCommand()) {
+      return;
+    }
+    String command = topic.commandName();
+    if (Protocol.REBOOT.equals(command)) {
+      rebootReceivedNanos = System.nanoTime();
+    }
+    CommandRequest req = CommandRequest.fromBuffer(msg.payload());
+    Future<JsonObject> result = switch (command) {
+      case Protocol.HANDSHAKE -> Future.succeededFuture(new UnitFacts(unit, List.of("127.0.0.1"), "pioreactor_20ml", "1.0",
+          new JsonObject().put("app", Protocol.APP_VERSION)).toJson());
+      case Protocol.RUN_JOB -> runJob(JobRun.fromJson(req.args()));
+      case Protocol.STOP_JOBS -> stopJobs(req.args().getString("job"), req.args().getString("experiment"));
+      default -> Future.succeededFuture(new JsonObject()); // reboot: noted above, nothing to do
+    };
+    result.onSuccess(r -> publish(Topics.commandReply(unit, command), CommandReply.success(req.id(), unit, r).toBuffer().toString(), false));
+  }
+
+  private Future<JsonObject> runJob(JobRun run) {
+    running.computeIfAbsent(run.experiment(), e -> ConcurrentHashMap.newKeySet()).add(run.job());
+    String state = Topics.jobState(unit, run.experiment(), run.job());
+    return publish(state, JobState.INIT.wire(), true)
+        .compose(v -> publish(state, JobState.READY.wire(), true))
+        .map(v -> new JsonObject().put("job", run.job()).put("experiment", run.experiment()).put("state", JobState.READY.wire()));
+  }
+
+  private Future<JsonObject> stopJobs(String job, String experiment) {
+    JsonArray stopped = new JsonArray();
+    List<Future<Void>> sent = new java.util.ArrayList<>();
+    running.forEach((exp, jobs) -> {
+      if (experiment != null && !experiment.equals(exp)) {
+        return;
+      }
+      for (String j : Set.copyOf(jobs)) {
+        if (job == null || job.equals(j)) {
+          jobs.remove(j);
+          stopped.add(j);
+          sent.add(publish(Topics.jobState(unit, exp, j), JobState.DISCONNECTED.wire(), true));
+        }
+      }
+    });
+    return Future.all(sent).map(v -> new JsonObject().put("stopped", stopped));
+  }
+}
