@@ -352,6 +352,55 @@ class FaultsTest {
     }
   }
 
+  @Test
+  @DisplayName("the leader's database made read-only under it: writes answered 503 saying so, reads go on, nothing stored is lost, and writes work again once it is writable")
+  void readOnlyDatabase() throws Exception {
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "write-protecting a file from root needs chattr as root");
+    try (Cluster c = new Cluster(dir, false)) {
+      c.startLeader(false);
+      c.startWorker("w1");
+      c.addAndAssign("kept", "w1");
+      List<String> acknowledged = new ArrayList<>(List.of("kept"));
+      for (int i = 0; i < 5; i++) {
+        assertThat(createExperiment(c, "before-" + i, "d").status()).isEqualTo(201);
+        acknowledged.add("before-" + i);
+      }
+      // Root ignores permissions; the immutable attribute stops even root, as a card remounted read-only would.
+      // (Not the -shm file: SQLite maps it into memory, and a write-protected mapping is a crash, not a test.)
+      List<Path> files = List.of(c.database(), c.database().resolveSibling(c.database().getFileName() + "-wal"));
+      try {
+        for (Path f : files) {
+          try {
+            NetworkNamespaces.run(List.of("chattr", "+i", f.toString()));
+          } catch (IllegalStateException | IOException e) {
+            Assumptions.abort("this filesystem has no immutable attribute (chattr): " + e.getMessage());
+          }
+        }
+        Http.Response refused = createExperiment(c, "during", "d");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        JsonObject error = (JsonObject) refused.json();
+        assertThat(error.getString("error")).contains("read-only");
+        assertThat(error.getString("remediation")).contains("writable");
+        Http.Response deactivate = c.http.send("PUT", "/api/workers/w1/is_active", "{\"is_active\": 0}");
+        assertThat(deactivate.status()).as(deactivate.body()).isEqualTo(503);
+        assertThat(c.http.get("/api/experiments").body()).contains("before-4");
+        assertThat(c.http.get("/api/workers/w1").status()).isEqualTo(200);
+      } finally {
+        for (Path f : files) {
+          NetworkNamespaces.run(List.of("chattr", "-i", f.toString()));
+        }
+      }
+      Http.Response after = createExperiment(c, "after", "d");
+      assertThat(after.status()).as(after.body()).isEqualTo(201);
+      acknowledged.add("after");
+      assertThat(c.http.send("PUT", "/api/workers/w1/is_active", "{\"is_active\": 0}").status()).isEqualTo(200);
+      assertThat(c.rows("PRAGMA integrity_check").get(0).values().iterator().next()).isEqualTo("ok");
+      assertThat(c.rows("SELECT experiment FROM experiments").stream().map(r -> (String) r.get("experiment")).toList())
+          .containsExactlyInAnyOrderElementsOf(acknowledged);
+      assertThat(c.rows("SELECT is_active FROM workers WHERE pioreactor_unit = 'w1'").get(0).get("is_active")).isEqualTo(0);
+    }
+  }
+
   private static Http.Response createExperiment(Cluster c, String name, String description) {
     return c.http.send("POST", "/api/experiments", new JsonObject().put("experiment", name).put("description", description).encode());
   }

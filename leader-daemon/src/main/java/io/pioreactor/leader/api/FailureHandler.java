@@ -11,6 +11,12 @@ import org.slf4j.LoggerFactory;
 /** The one place errors become responses: {@code {"error", "status", ...}} as JSON. */
 final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  private final java.nio.file.Path database;
+
+  /** {@code database}: the leader's SQLite file, to tell a read-only one from a failing disk. */
+  FailureHandler(java.nio.file.Path database) {
+    this.database = database;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -23,10 +29,10 @@ final class FailureHandler implements Handler<RoutingContext> {
     } else if (failure instanceof HttpException http) {
       status = http.getStatusCode();
       body = new JsonObject().put("error", describe(status, http.getPayload())).put("status", status);
-    } else if (StorageFailure.describe(failure).isPresent()) {
+    } else if (StorageFailure.of(failure, database).isPresent()) {
+      StorageFailure storage = StorageFailure.of(failure, database).get();
       status = 503;
-      body = new ApiException(status, StorageFailure.describe(failure).get(), null, failure.getMessage(),
-          StorageFailure.remediation()).toJson();
+      body = new ApiException(status, storage.message(), null, failure.getMessage(), storage.remediation()).toJson();
     } else if (failure == null) {
       status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       body = new JsonObject().put("error", describe(status, null)).put("status", status);

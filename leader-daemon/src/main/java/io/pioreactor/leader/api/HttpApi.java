@@ -175,7 +175,7 @@ public final class HttpApi {
         + " " + ctx.request().path())));
     // The web Inventory: static files from the jar, last.
     r.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
-    r.route().failureHandler(new FailureHandler());
+    r.route().failureHandler(new FailureHandler(config.databasePath()));
     return r;
   }
 
