@@ -1,8 +1,10 @@
 package io.pioreactor.leader.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.pioreactor.protocol.Topics;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -310,6 +312,71 @@ abstract class BrokerConformance {
     w1.publish("pioreactor/w1/$experiment/monitor/$state", Buffer.buffer("ready"), MqttQoS.AT_LEAST_ONCE, false, false).await();
     assertThat(next(q).payload().toString()).isEqualTo("ready");
     assertThat(before(leader, q, "pioreactor/leader/marker")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("over WebSocket with credentials (as upstream's web app connects): every unit's retained monitor state arrives, a wrong password is refused, a unit cannot publish under another's topics")
+  void webSocketWithAuth() throws Exception {
+    broker.close();
+    broker = open(vertx, dir, true);
+    for (String unit : List.of("w1", "w2")) {
+      MqttClient w = client(unit, unit + "-pass", true, null);
+      w.publish(Topics.monitorState(unit), Buffer.buffer("ready"), MqttQoS.AT_LEAST_ONCE, false, true).await();
+      w.publish(Topics.monitor(unit, Topics.IPV4), Buffer.buffer("10.0.0." + unit.charAt(1)), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    }
+    settle();
+    String url = "ws://127.0.0.1:" + broker.wsPort() + "/mqtt";
+
+    var wrong = new org.eclipse.paho.client.mqttv3.MqttClient(url, "ws-wrong-" + UUID.randomUUID(), new MemoryPersistence());
+    MqttConnectOptions bad = webOptions("leader", "not-the-password");
+    assertThatThrownBy(() -> wrong.connect(bad)).as("a wrong password over WebSocket")
+        .isInstanceOf(org.eclipse.paho.client.mqttv3.MqttException.class);
+    wrong.close();
+
+    var web = new org.eclipse.paho.client.mqttv3.MqttClient(url, "ws-web-" + UUID.randomUUID(), new MemoryPersistence());
+    web.connect(webOptions("leader", "leader-pass"));
+    BlockingQueue<String> got = new LinkedBlockingQueue<>();
+    web.subscribe(Topics.allMonitorAttributes(), 1, (topic, msg) -> got.add(topic + "=" + new String(msg.getPayload())));
+    java.util.Set<String> states = new java.util.TreeSet<>();
+    for (int i = 0; i < 4; i++) {
+      String m = got.poll(WAIT_S, TimeUnit.SECONDS);
+      assertThat(m).as("retained monitor message %d of 4", i + 1).isNotNull();
+      states.add(m);
+    }
+    assertThat(states).containsExactlyInAnyOrder(Topics.monitorState("w1") + "=ready", Topics.monitorState("w2") + "=ready",
+        Topics.monitor("w1", Topics.IPV4) + "=10.0.0.1", Topics.monitor("w2", Topics.IPV4) + "=10.0.0.2");
+
+    // w1's credentials, over WebSocket too: its own topics yes, w2's no.
+    var w1 = new org.eclipse.paho.client.mqttv3.MqttClient(url, "ws-w1-" + UUID.randomUUID(), new MemoryPersistence());
+    w1.connect(webOptions("w1", "w1-pass"));
+    try {
+      w1.publish(Topics.monitorState("w2"), "forged".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false);
+    } catch (org.eclipse.paho.client.mqttv3.MqttException refusedOrDropped) {
+      // mosquitto drops it silently, Artemis may close the connection: either way it must not arrive
+    }
+    if (!w1.isConnected()) {
+      w1.close();
+      w1 = new org.eclipse.paho.client.mqttv3.MqttClient(url, "ws-w1b-" + UUID.randomUUID(), new MemoryPersistence());
+      w1.connect(webOptions("w1", "w1-pass"));
+    }
+    w1.publish(Topics.monitorState("w1"), "sleeping".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false);
+    assertThat(got.poll(WAIT_S, TimeUnit.SECONDS)).as("the next monitor message: w1's own, not the forgery")
+        .isEqualTo(Topics.monitorState("w1") + "=sleeping");
+    w1.disconnect();
+    w1.close();
+    web.disconnect();
+    web.close();
+  }
+
+  /** What upstream's web app sends: MQTT 3.1.1, clean session, the configured username and password. */
+  private static MqttConnectOptions webOptions(String user, String password) {
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    o.setCleanSession(true);
+    o.setUserName(user);
+    o.setPassword(password.toCharArray());
+    o.setConnectionTimeout(5);
+    return o;
   }
 
   private static int readConnack(InputStream in) throws java.io.IOException {

@@ -65,9 +65,11 @@ interface BrokerUnderTest extends AutoCloseable {
   static BrokerUnderTest mosquitto(Path dir, boolean auth) throws Exception {
     List<String> extra = List.of("message_size_limit " + 64 * 1024);
     if (auth) {
-      Path acl = dir.resolve("acl");
-      Files.write(acl, List.of("user leader", "topic readwrite #", "", "pattern write pioreactor/%u/#",
-          "pattern read #"));
+      // The ACL file that scripts/install-leader installs, not a copy: the test checks the shipped rules.
+      Path acl = Path.of("..", "conf", "mosquitto", "pioreactor.acl").toAbsolutePath().normalize();
+      if (!Files.isRegularFile(acl)) {
+        throw new IOException("conf/mosquitto/pioreactor.acl not found from " + Path.of("").toAbsolutePath());
+      }
       extra = List.of("message_size_limit " + 64 * 1024, "allow_anonymous false",
           "password_file " + passwordFile(dir), "acl_file " + acl);
     }
