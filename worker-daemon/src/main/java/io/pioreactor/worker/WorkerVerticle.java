@@ -8,6 +8,7 @@ import io.pioreactor.protocol.Topic;
 import io.pioreactor.protocol.Topics;
 import io.pioreactor.protocol.mqtt.MqttConnection;
 import io.pioreactor.worker.activities.Activities;
+import io.pioreactor.worker.button.HatButton;
 import io.pioreactor.worker.activities.ActivityContext;
 import io.pioreactor.worker.commands.CommandHandler;
 import io.pioreactor.worker.config.WorkerConfig;
@@ -38,6 +39,7 @@ public final class WorkerVerticle extends VerticleBase {
   private Presence presence;
   private MembershipState membership;
   private IdentifyBlinker blinker;
+  private HatButton button;
   private CommandHandler commands;
   private WorkerLog log;
   private Hat hat;
@@ -96,6 +98,10 @@ public final class WorkerVerticle extends VerticleBase {
           Context ctx = (Context) parts[0];
           gpioInUse = ctx;
           blinker = new IdentifyBlinker(vertx, ctx, config.ledPin());
+          HostFacts host = (HostFacts) parts[1];
+          button = new HatButton(vertx, ctx, config.buttonPin(host.versions().getString("hat")), blinker.output(),
+              blinker::isBusy, (attribute, down) -> mqtt == null || !mqtt.isConnected() ? Future.succeededFuture()
+                  : mqtt.publish(Topics.monitor(unit, attribute), down ? "True" : "False", 1, true));
           hat = new Hat(vertx, ctx, config.hat(gpio != null || !GpioContexts.isReal(config.platform())));
           HostFacts facts = (HostFacts) parts[1];
           if (config.mdns() || config.findLeader()) {
@@ -132,6 +138,7 @@ public final class WorkerVerticle extends VerticleBase {
               .onConnected(() -> presence.announce()
                   .compose(v -> publishDutyCycles(hat.dutyCycles()))
                   .compose(v -> activities.reassertStoppedJobs())
+                  .compose(v -> button.announce())
                   .onSuccess(v -> {
                     log.info(unit + " connected and ready");
                     settleSoon();
@@ -290,6 +297,9 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> stop() {
     if (followTimer >= 0) {
       vertx.cancelTimer(followTimer);
+    }
+    if (button != null) {
+      button.close();
     }
     if (blinker != null) {
       blinker.off();

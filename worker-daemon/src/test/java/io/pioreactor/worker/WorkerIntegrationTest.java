@@ -77,6 +77,7 @@ class WorkerIntegrationTest {
     assertThat(new JsonObject(latest.get(Topics.monitor("w1", Topics.VERSIONS))).getString("app")).isEqualTo(Protocol.APP_VERSION);
     assertThat(new JsonObject(latest.get(Topics.monitor("w1", Topics.MODEL))).getString("model_name")).isEqualTo("pioreactor_40ml");
     assertThat(latest).containsKey(Topics.monitor("w1", Topics.IPV4));
+    await(vertx, "button_down announced", () -> "False".equals(latest.get(Topics.monitor("w1", Topics.BUTTON_DOWN))));
 
     observer.publish(Topics.command("w1", Protocol.HANDSHAKE), new CommandRequest("id-1", new JsonObject()).toBuffer(),
         MqttQoS.AT_LEAST_ONCE, false, false).await();

@@ -55,6 +55,16 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
 
   private static JsonObject validated(JsonObject hw) {
     io.pioreactor.worker.hardware.HatSettings.fromJson(hw, true);
+    Object button = hw.getValue("button_pin");
+    if (button != null && !(button instanceof Integer b && b >= 0 && b <= 53)) {
+      throw new IllegalArgumentException("hardware.button_pin must be a BCM pin number 0-53 (or left out: 24 on HAT 1.0, else 4)");
+    }
     return hw;
+  }
+
+  /** The HAT button's BCM pin: {@code hardware.button_pin}, else upstream's pin for this HAT version. */
+  public int buttonPin(String hatProductVersion) {
+    Integer configured = hardware().getInteger("button_pin");
+    return configured != null ? configured : io.pioreactor.worker.button.HatButton.pinFor(hatProductVersion);
   }
 }

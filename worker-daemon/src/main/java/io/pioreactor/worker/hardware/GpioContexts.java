@@ -32,7 +32,8 @@ public final class GpioContexts {
 
   public static Context mock() {
     return Pi4J.newContextBuilder().add(new MockPlatform())
-        .add(MockDigitalOutputProvider.newInstance(), MockPwmProvider.newInstance(), MockI2CProvider.newInstance())
+        .add(MockDigitalOutputProvider.newInstance(), com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider.newInstance(),
+            MockPwmProvider.newInstance(), MockI2CProvider.newInstance())
         .build();
   }
 }
