@@ -39,10 +39,11 @@ public final class Cluster implements AutoCloseable {
   private final MosquittoBroker mosquitto;
   private final Map<String, DaemonProcess> daemons = new LinkedHashMap<>();
   private final Vertx vertx = Vertx.vertx();
-  private MqttClient watcher;
-  public final Map<String, String> retained = new ConcurrentHashMap<>();
+  private final TopicWatcher watcher;
+  /** The latest payload of every topic, as the watcher sees it. */
+  public final Map<String, String> retained;
   /** Every message the watcher saw, in order, as "topic payload": to tell what happened, not just where it ended. */
-  public final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+  public final List<String> seen;
 
   public Cluster(Path dir, boolean embedded) {
     this.dir = dir;
@@ -51,6 +52,9 @@ public final class Cluster implements AutoCloseable {
     this.brokerPort = embedded ? FreePorts.next() : mosquitto.port();
     this.http = new Http("http://127.0.0.1:" + httpPort);
     this.cli = new Cli("http://127.0.0.1:" + httpPort);
+    this.watcher = new TopicWatcher(vertx, "e2e-watcher-" + httpPort, "127.0.0.1", brokerPort);
+    this.retained = watcher.retained;
+    this.seen = watcher.seen;
   }
 
   private Path database;
@@ -76,10 +80,8 @@ public final class Cluster implements AutoCloseable {
 
   /** Starts the leader again with the same config, ports and database (after its process stopped). */
   public void restartLeader() throws Exception {
-    if (embedded && watcher != null) {
-      watcher.disconnect().otherwiseEmpty().await(); // its broker went with the leader
-      watcher = null;
-      retained.clear();
+    if (embedded) {
+      watcher.forget(); // its broker went with the leader
     }
     startLeader(leaderIsWorker);
   }
@@ -152,29 +154,12 @@ public final class Cluster implements AutoCloseable {
 
   /** A fresh watcher after the broker came back: forgets what it knew, so what it sees now was published again. */
   public void watchAgain() {
-    if (watcher != null) {
-      watcher.disconnect().otherwiseEmpty().await();
-      watcher = null;
-    }
-    retained.clear();
+    watcher.forget();
     watchRetained();
   }
 
   private void watchRetained() {
-    if (watcher != null) {
-      return;
-    }
-    watcher = MqttClient.create(vertx, new MqttClientOptions().setClientId("e2e-watcher-" + httpPort).setMaxMessageSize(4 * 1024 * 1024));
-    watcher.publishHandler(m -> {
-      seen.add(m.topicName() + " " + m.payload());
-      if (m.payload().length() == 0) {
-        retained.remove(m.topicName());
-      } else {
-        retained.put(m.topicName(), m.payload().toString());
-      }
-    });
-    watcher.connect(brokerPort, "127.0.0.1").await();
-    watcher.subscribe(Topics.everything(), 1).await();
+    watcher.connect();
   }
 
   /** Adds running workers to the inventory, creates {@code experiment} and assigns them to it (through the API). */
@@ -197,7 +182,7 @@ public final class Cluster implements AutoCloseable {
 
   /** Publishes as an MQTT client would (not retained, QoS 1). */
   public void publish(String topic, String payload) {
-    watcher.publish(topic, io.vertx.core.buffer.Buffer.buffer(payload), io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE, false, false).await();
+    watcher.publish(topic, payload);
   }
 
   static void awaitTrue(String what, Duration limit, Supplier<Boolean> condition, DaemonProcess... watch) {
@@ -257,9 +242,7 @@ public final class Cluster implements AutoCloseable {
     List<DaemonProcess> all = new ArrayList<>(daemons.values());
     java.util.Collections.reverse(all);
     all.forEach(DaemonProcess::close);
-    if (watcher != null) {
-      watcher.disconnect().otherwiseEmpty().await();
-    }
+    watcher.close();
     vertx.close().await();
     if (mosquitto != null) {
       mosquitto.close();

@@ -33,6 +33,17 @@ public final class DaemonProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /**
+   * Writes {@code config} to {@code dir/<name>/config.json} and starts the daemon inside {@code prefix} (a network
+   * namespace's host, say), logging to {@code dir/<name>/daemon.log}.
+   */
+  static DaemonProcess startIn(List<String> prefix, Path dir, String name, Path jar, io.vertx.core.json.JsonObject config)
+      throws IOException {
+    Path sub = Files.createDirectories(dir.resolve(name));
+    Files.writeString(sub.resolve("config.json"), config.encodePrettily());
+    return new DaemonProcess(prefix, jar, sub.resolve("config.json"), sub.resolve("daemon.log")).start();
+  }
+
   static String java() {
     return ProcessHandle.current().info().command().orElse("java");
   }

@@ -63,22 +63,27 @@ class FaultsTest {
     return Duration.ofNanos(System.nanoTime() - since);
   }
 
+  /** A leader, w1 and w2 in e1, both stirring, w1 set to {@code rpm} over MQTT. */
+  private static void stirringOnTwoWorkers(Cluster c, int rpm) throws Exception {
+    c.startLeader(false);
+    c.startWorker("w1");
+    c.startWorker("w2");
+    c.addAndAssign("e1", "w1", "w2");
+    for (String w : List.of("w1", "w2")) {
+      assertThat(c.http.send("POST", run(w, "e1", Jobs.STIRRING), "{}").status()).isEqualTo(200);
+    }
+    c.publish(Topics.set("w1", "e1", Jobs.STIRRING, "target_rpm"), String.valueOf(rpm));
+    Cluster.awaitTrue("stirring on both, w1 at " + rpm + " rpm", SOON, () ->
+        "ready".equals(c.retained.get(Topics.jobState("w1", "e1", Jobs.STIRRING)))
+            && "ready".equals(c.retained.get(Topics.jobState("w2", "e1", Jobs.STIRRING)))
+            && numberIs(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm")), rpm));
+  }
+
   @Test
   @DisplayName("mosquitto restarted: every daemon is back within 5 s, retained state is republished, and a change acknowledged during the outage is carried out")
   void mosquittoRestart() throws Exception {
     try (Cluster c = new Cluster(dir, false)) {
-      c.startLeader(false);
-      c.startWorker("w1");
-      c.startWorker("w2");
-      c.addAndAssign("e1", "w1", "w2");
-      for (String w : List.of("w1", "w2")) {
-        assertThat(c.http.send("POST", run(w, "e1", Jobs.STIRRING), "{}").status()).isEqualTo(200);
-      }
-      c.publish(Topics.set("w1", "e1", Jobs.STIRRING, "target_rpm"), "777");
-      Cluster.awaitTrue("stirring on both, w1 at 777 rpm", SOON, () ->
-          "ready".equals(c.retained.get(Topics.jobState("w1", "e1", Jobs.STIRRING)))
-              && "ready".equals(c.retained.get(Topics.jobState("w2", "e1", Jobs.STIRRING)))
-              && numberIs(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm")), 777));
+      stirringOnTwoWorkers(c, 777);
 
       c.mosquitto().stop();
       Cluster.awaitTrue("the leader notices", SOON, () -> c.http.get("/api/health").body().contains("\"mqtt_connected\":false"));
@@ -117,16 +122,7 @@ class FaultsTest {
   @DisplayName("the leader with its embedded broker killed and restarted: workers are back within 5 s, keep their jobs, and an acknowledged change made just before is carried out")
   void embeddedBrokerRestart() throws Exception {
     try (Cluster c = new Cluster(dir, true)) {
-      c.startLeader(false);
-      c.startWorker("w1");
-      c.startWorker("w2");
-      c.addAndAssign("e1", "w1", "w2");
-      for (String w : List.of("w1", "w2")) {
-        assertThat(c.http.send("POST", run(w, "e1", Jobs.STIRRING), "{}").status()).isEqualTo(200);
-      }
-      c.publish(Topics.set("w1", "e1", Jobs.STIRRING, "target_rpm"), "555");
-      Cluster.awaitTrue("stirring on both", SOON, () -> "ready".equals(c.retained.get(Topics.jobState("w2", "e1", Jobs.STIRRING)))
-          && numberIs(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm")), 555));
+      stirringOnTwoWorkers(c, 555);
 
       assertThat(c.http.send("PUT", "/api/workers/w2/is_active", "{\"is_active\": 0}").status()).isEqualTo(200);
       c.killLeader(); // at once: the worker may or may not have heard it; the database has it

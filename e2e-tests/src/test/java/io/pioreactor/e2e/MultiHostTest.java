@@ -27,10 +27,7 @@ class MultiHostTest {
   private final List<DaemonProcess> daemons = new ArrayList<>();
 
   private DaemonProcess start(List<String> host, String name, Path jar, JsonObject config) throws Exception {
-    Path sub = dir.resolve(name);
-    Files.createDirectories(sub);
-    Files.writeString(sub.resolve("config.json"), config.encodePrettily());
-    DaemonProcess d = new DaemonProcess(host, jar, sub.resolve("config.json"), sub.resolve("daemon.log")).start();
+    DaemonProcess d = DaemonProcess.startIn(host, dir, name, jar, config);
     daemons.add(d);
     return d;
   }

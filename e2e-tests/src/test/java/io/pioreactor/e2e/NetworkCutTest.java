@@ -9,16 +9,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -38,14 +34,11 @@ class NetworkCutTest {
   Path dir;
 
   private final List<DaemonProcess> daemons = new ArrayList<>();
-  private final Map<String, String> retained = new ConcurrentHashMap<>();
-  private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+  private Map<String, String> retained;
+  private List<String> seen;
 
   private DaemonProcess start(List<String> host, String name, Path jar, JsonObject config) throws Exception {
-    Path sub = dir.resolve(name);
-    Files.createDirectories(sub);
-    Files.writeString(sub.resolve("config.json"), config.encodePrettily());
-    DaemonProcess d = new DaemonProcess(host, jar, sub.resolve("config.json"), sub.resolve("daemon.log")).start();
+    DaemonProcess d = DaemonProcess.startIn(host, dir, name, jar, config);
     daemons.add(d);
     return d;
   }
@@ -95,17 +88,10 @@ class NetworkCutTest {
           .put("database", new JsonObject().put("path", dir.resolve("leader.sqlite").toString()))
           .put("discovery", new JsonObject().put("enabled", false)));
       Cluster.awaitTrue("the leader", Duration.ofSeconds(60), () -> http.get("/api/health").body().contains("\"mqtt_connected\":true"), leader);
-      MqttClient watcher = MqttClient.create(vertx, new MqttClientOptions().setClientId("cut-watcher").setMaxMessageSize(4 << 20));
-      watcher.publishHandler(m -> {
-        seen.add(m.topicName() + " " + m.payload());
-        if (m.payload().length() == 0) {
-          retained.remove(m.topicName());
-        } else {
-          retained.put(m.topicName(), m.payload().toString());
-        }
-      });
-      watcher.connect(1883, LEADER_IP).await();
-      watcher.subscribe(Topics.everything(), 1).await();
+      TopicWatcher watcher = new TopicWatcher(vertx, "cut-watcher", LEADER_IP, 1883);
+      watcher.connect();
+      retained = watcher.retained;
+      seen = watcher.seen;
 
       List<String> units = List.of("w1", "w2", "w3", "w4");
       Map<String, List<String>> hosts = new java.util.HashMap<>();
@@ -177,7 +163,7 @@ class NetworkCutTest {
       assertThat(http.send("POST", "/api/workers/w4/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isIn(400, 409);
       Http.Response w2 = http.send("POST", "/api/workers/w2/jobs/run/job_name/stirring/experiments/e2", "{}");
       assertThat(w2.status()).as(w2.body()).isEqualTo(200);
-      watcher.disconnect().otherwiseEmpty().await();
+      watcher.close();
     } finally {
       new ArrayList<>(daemons).forEach(DaemonProcess::close);
       vertx.close().await();
