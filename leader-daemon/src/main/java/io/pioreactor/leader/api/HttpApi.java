@@ -13,6 +13,7 @@ import io.pioreactor.leader.profiles.ProfileService;
 import io.pioreactor.leader.system.RebootService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -145,11 +146,16 @@ public final class HttpApi {
     r.delete("/api/experiments/:experiment/workers/:unit").handler(ctx ->
         success(ctx, inventory.unassign(unit(ctx), experiment(ctx))));
     r.get("/api/units").handler(this::units);
-    r.post("/api/workers/:unit/jobs/run/job_name/:job/experiments/:experiment").handler(this::runJob);
-    r.post("/api/workers/:unit/jobs/stop/job_name/:job/experiments/:experiment").handler(ctx ->
-        json(ctx, 200, jobs.stop(unit(ctx), ctx.pathParam("job"), experiment(ctx))));
-    r.post("/api/workers/:unit/jobs/stop/experiments/:experiment").handler(ctx ->
-        json(ctx, 200, jobs.stop(unit(ctx), null, experiment(ctx))));
+    // Upstream accepts POST and PATCH (its web app sends PATCH), under /api/workers/… and /api/units/… alike.
+    for (String prefix : List.of("/api/workers", "/api/units")) {
+      for (HttpMethod method : List.of(HttpMethod.POST, HttpMethod.PATCH)) {
+        r.route(method, prefix + "/:unit/jobs/run/job_name/:job/experiments/:experiment").handler(this::runJob);
+        r.route(method, prefix + "/:unit/jobs/stop/job_name/:job/experiments/:experiment").handler(ctx ->
+            json(ctx, 200, jobs.stop(unit(ctx), ctx.pathParam("job"), experiment(ctx))));
+        r.route(method, prefix + "/:unit/jobs/stop/experiments/:experiment").handler(ctx ->
+            json(ctx, 200, jobs.stop(unit(ctx), null, experiment(ctx))));
+      }
+    }
     r.post("/api/workers/:unit/jobs/stop").handler(ctx -> {
       JsonObject b = ctx.body().isEmpty() ? new JsonObject() : Bodies.object(ctx);
       json(ctx, 200, jobs.stop(unit(ctx), Bodies.string(b, "job", false), Bodies.string(b, "experiment", false)));

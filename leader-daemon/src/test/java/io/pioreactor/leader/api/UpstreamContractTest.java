@@ -221,6 +221,21 @@ class UpstreamContractTest {
     assertThat(((JsonArray) expect("GET", "/api/workers", null, 200, "workers")).getJsonObject(0).getInteger("is_active")).isZero();
     expect("PUT", "/api/workers/w1/is_active", new JsonObject().put("is_active", 1), 200, "success");
 
+    // Upstream's web app starts and stops jobs with PATCH (POST works too), under /api/workers and /api/units.
+    JsonObject runBody = new JsonObject().put("args", new JsonArray()).put("options", new JsonObject())
+        .put("env", new JsonObject().put("EXPERIMENT", "e1").put("JOB_SOURCE", "user")).put("config_overrides", new JsonArray());
+    for (String prefix : new String[] {"/api/workers", "/api/units"}) {
+      received.remove("w1 run_job");
+      assertThat(send("PATCH", prefix + "/w1/jobs/run/job_name/stirring/experiments/e1", runBody).statusCode() / 100)
+          .as("PATCH " + prefix + "/w1/jobs/run/…").isEqualTo(2);
+      awaitReceived("w1 run_job");
+      received.remove("w1 stop_jobs");
+      assertThat(send("PATCH", prefix + "/w1/jobs/stop/job_name/stirring/experiments/e1", null).statusCode() / 100)
+          .as("PATCH " + prefix + "/w1/jobs/stop/…").isEqualTo(2);
+      awaitReceived("w1 stop_jobs");
+    }
+    expect("PATCH", "/api/workers/nobody/jobs/run/job_name/stirring/experiments/e1", runBody, 404, "error");
+
     expect("DELETE", "/api/experiments/e1/workers/w1", null, 200, "success");
     expect("GET", "/api/workers/w1/experiment", null, 404, "error");
     expect("DELETE", "/api/experiments/e1/workers/w1", null, 404, "error");
