@@ -40,7 +40,8 @@ class WorkerIntegrationTest {
   @BeforeEach
   void start(Vertx vertx) {
     broker = MosquittoBroker.start();
-    observer = MqttClient.create(vertx, new MqttClientOptions().setClientId("observer").setMaxMessageSize(1024 * 1024));
+    observer = MqttClient.create(vertx, new MqttClientOptions().setClientId("observer").setMaxMessageSize(1024 * 1024)
+        .setMaxInflightQueue(100));
     observer.publishHandler(m -> latest.put(m.topicName(), m.payload().toString()));
     observer.connect(broker.port(), "127.0.0.1").await();
     observer.subscribe(Topics.everything(), 1).await();

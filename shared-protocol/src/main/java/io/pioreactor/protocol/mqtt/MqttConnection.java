@@ -34,6 +34,7 @@ public final class MqttConnection {
   private final MqttSettings settings;
   private final String clientId;
   private final Will will;
+  private static final long SUBACK_WAIT_S = 5;
   private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
   private Handler<MqttPublishMessage> messageHandler = m -> {};
   private Supplier<Future<?>> onConnected = Future::succeededFuture;
@@ -180,6 +181,10 @@ public final class MqttConnection {
         p.tryFail(new IllegalStateException("the broker did not acknowledge message " + id));
       }
     });
+    // SUBACKs by packet id: the hook runs once the broker has the subscriptions, not when the SUBSCRIBE was written,
+    // so nothing the hook's publications provoke (a leader's command in answer to "ready") can arrive unheard.
+    Map<Integer, Promise<Void>> subacks = new java.util.HashMap<>();
+    c.subscribeCompletionHandler(ack -> subacks.computeIfAbsent(ack.messageId(), k -> Promise.promise()).tryComplete());
     c.publishHandler(msg -> {
       try {
         messageHandler.handle(msg);
@@ -212,7 +217,16 @@ public final class MqttConnection {
           failures = 0;
           backoffMs = MIN_BACKOFF_MS;
           LOG.info("connected to MQTT broker {}:{} as {}", settings.host(), settings.port(), clientId);
-          return subscriptions.isEmpty() ? Future.succeededFuture() : c.subscribe(new LinkedHashMap<>(subscriptions));
+          if (subscriptions.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          return c.subscribe(new LinkedHashMap<>(subscriptions))
+              .compose(id -> subacks.computeIfAbsent(id, k -> Promise.promise()).future()
+                  .timeout(SUBACK_WAIT_S, java.util.concurrent.TimeUnit.SECONDS)
+                  .recover(err -> {
+                    LOG.warn("no SUBACK from the MQTT broker within {} s; going on", SUBACK_WAIT_S);
+                    return Future.succeededFuture();
+                  }));
         })
         .compose(v -> onConnected.get())
         .onSuccess(v -> firstConnect.tryComplete())
