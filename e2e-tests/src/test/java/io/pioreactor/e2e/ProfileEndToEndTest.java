@@ -112,7 +112,9 @@ class ProfileEndToEndTest {
       assertThat(firstSeen.get("w1/e1/stirring/$state=disconnected")).isGreaterThanOrEqualTo(start + 4000 - slack);
       assertThat(firstSeen.keySet()).noneMatch(k -> k.startsWith("w2/") || k.startsWith("w3/"));
       assertThat(c.http.get("/api/logs?limit=50").body()).contains("w1 block done").contains("skipped start od_reading on w3");
-      assertThat(c.retained.get(Topics.jobState("leader", "e1", Jobs.EXPERIMENT_PROFILE))).isEqualTo("disconnected");
+      // The CLI ends on the progress message "finished"; the job's own state follows it.
+      Cluster.awaitTrue("the profile job disconnected", Duration.ofSeconds(10),
+          () -> "disconnected".equals(c.retained.get(Topics.jobState("leader", "e1", Jobs.EXPERIMENT_PROFILE))));
       assertThat(new JsonObject(c.retained.get(Topics.job("leader", "e1", Jobs.EXPERIMENT_PROFILE, "progress"))).getString("state"))
           .isEqualTo("finished");
 
