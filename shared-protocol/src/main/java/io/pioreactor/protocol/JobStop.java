@@ -40,7 +40,10 @@ public record JobStop(String job, String experiment) {
     String job = Json.optionalString(o, "job");
     String experiment = Json.optionalString(o, "experiment");
     boolean all = Json.bool(o, "all", false);
-    if (job == null && experiment == null && !all) {
+    // Leaders before JobStop sent both keys as null for "everything": still understood (it is explicit, not absent).
+    boolean legacyAll = o.containsKey("job") && o.containsKey("experiment") && o.getValue("job") == null
+        && o.getValue("experiment") == null;
+    if (job == null && experiment == null && !all && !legacyAll) {
       throw new MalformedMessageException("say which jobs to stop: 'job', 'experiment', or \"all\": true");
     }
     if (all && (job != null || experiment != null)) {

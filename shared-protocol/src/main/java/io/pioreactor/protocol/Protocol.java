@@ -13,7 +13,7 @@ public final class Protocol {
   public static final String SHUTDOWN = "shutdown";
   /** Start a job ({@link JobRun}); the reply comes once it is {@code ready}, or says why it was refused. */
   public static final String RUN_JOB = "run_job";
-  /** Stop jobs: args {@code job} and {@code experiment}, each optional (absent = all); reply lists what stopped. */
+  /** Stop jobs: args {@link JobStop} ({@code job}, {@code experiment}, or {@code "all": true}); reply lists what stopped. */
   public static final String STOP_JOBS = "stop_jobs";
   /** Rename the unit: args {@code new_unit}; the worker rewrites its config and restarts under the new name. */
   public static final String RENAME = "rename";

@@ -98,6 +98,8 @@ class MessagesTest {
       assertThat(JobStop.fromJson(stop.toJson())).isEqualTo(stop);
     }
     assertThat(JobStop.all().toJson().encode()).isEqualTo("{\"all\":true}");
+    assertThat(JobStop.fromJson(new JsonObject("{\"job\": null, \"experiment\": null}")).isAll())
+        .as("what leaders before JobStop sent for everything").isTrue();
     for (String bad : List.of("{}", "{\"nested\": {}}", "{\"job\": 3}", "{\"all\": \"yes\"}", "{\"all\": false}",
         "{\"all\": true, \"job\": \"stirring\"}", "{\"job\": \"stirring\", \"extra\": 1}")) {
       assertThatThrownBy(() -> JobStop.fromJson(new JsonObject(bad))).as(bad).isInstanceOf(MalformedMessageException.class);

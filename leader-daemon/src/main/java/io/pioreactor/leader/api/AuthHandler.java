@@ -60,7 +60,12 @@ final class AuthHandler implements Handler<RoutingContext> {
       ctx.fail(new ApiException(403, "cross-origin writes are refused"));
       return;
     }
-    String path = ctx.request().path();
+    // The path the router will match (percent-decoded, dot segments removed), not the raw one: "/%61pi/…" and
+    // "/x/../api/…" reach /api routes and must be judged as such.
+    String path = ctx.normalizedPath();
+    while (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
     boolean open = !(path.startsWith("/api/") || path.startsWith("/unit_api/")) || path.equals("/api/session");
     // The shared config carries the broker credential for browsers: never an anonymous read.
     boolean secret = path.equals("/api/config/shared");

@@ -21,6 +21,9 @@ final class FailureHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    // Looked up once, and only for failures that may be about storage (it checks the database file).
+    java.util.Optional<StorageFailure> storage = failure == null || failure instanceof ApiException || failure instanceof HttpException
+        ? java.util.Optional.empty() : StorageFailure.of(failure, database);
     JsonObject body;
     int status;
     if (failure instanceof ApiException api) {
@@ -29,10 +32,9 @@ final class FailureHandler implements Handler<RoutingContext> {
     } else if (failure instanceof HttpException http) {
       status = http.getStatusCode();
       body = new JsonObject().put("error", describe(status, http.getPayload())).put("status", status);
-    } else if (StorageFailure.of(failure, database).isPresent()) {
-      StorageFailure storage = StorageFailure.of(failure, database).get();
+    } else if (storage.isPresent()) {
       status = 503;
-      body = new ApiException(status, storage.message(), null, failure.getMessage(), storage.remediation()).toJson();
+      body = new ApiException(status, storage.get().message(), null, failure.getMessage(), storage.get().remediation()).toJson();
     } else if (failure == null) {
       status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       body = new JsonObject().put("error", describe(status, null)).put("status", status);

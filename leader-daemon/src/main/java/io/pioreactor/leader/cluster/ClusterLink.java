@@ -69,15 +69,13 @@ public final class ClusterLink {
         if (topic.isJobState() && !live.applyJobState(topic, msg.payload())) {
           return; // not a state: not history either
         }
-        history.record(msg.topicName(), topic, msg.payload().toString(), msg.isRetain())
-            .onFailure(err -> LOG.warn("could not store activity of {}: {}", topic.unit(), err.getMessage()));
+        history.record(msg.topicName(), topic, msg.payload().toString(), msg.isRetain()); // failures logged there, rate-limited
       } else if (topic.isAssignment()) {
         memberships.checkRetained(topic.unit(), msg.payload());
       } else if (topic.isCommandReply()) {
         commands.onReply(topic.unit(), CommandReply.fromBuffer(msg.payload()));
       } else if (topic.isLog()) {
-        logs.store(msg.topicName(), topic, LogMessage.fromBuffer(msg.payload()))
-            .onFailure(err -> LOG.warn("could not store a log line of {}: {}", topic.unit(), err.getMessage()));
+        logs.store(msg.topicName(), topic, LogMessage.fromBuffer(msg.payload())); // failures logged there, rate-limited
       }
     } catch (MalformedMessageException e) {
       LOG.warn("ignored malformed message on {}: {}", msg.topicName(), e.getMessage());

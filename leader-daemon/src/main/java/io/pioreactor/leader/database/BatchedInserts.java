@@ -30,6 +30,7 @@ public final class BatchedInserts {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean flushing;
   private long dropped;
+  private long failedBatches;
 
   public BatchedInserts(Pool pool, String sql, int maxQueued) {
     this.pool = pool;
@@ -62,6 +63,10 @@ public final class BatchedInserts {
     }
     Writes.inTransaction(pool, conn -> conn.preparedQuery(sql).executeBatch(batch.stream().map(Pending::row).toList()))
         .onComplete(done -> {
+          if (done.failed() && failedBatches++ % 100 == 0) {
+            LOG.warn("could not store {} rows for '{}' ({} failed batches so far): {}", batch.size(), sql, failedBatches,
+                done.cause().getMessage());
+          }
           batch.forEach(p -> {
             if (done.succeeded()) {
               p.stored().complete();

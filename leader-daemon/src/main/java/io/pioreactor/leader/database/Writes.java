@@ -26,10 +26,21 @@ public final class Writes {
 
   /** Runs {@code work} between BEGIN IMMEDIATE and COMMIT; on any failure, rolls back and fails. */
   public static <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
-    return pool.withConnection(conn -> conn.query("BEGIN IMMEDIATE").execute()
-        .compose(begun -> work.apply(conn)
+    return pool.withConnection(conn -> begin(conn)
+        .compose(begun -> Future.<Void>succeededFuture().compose(v -> work.apply(conn)) // a throw becomes a failure
             .compose(result -> conn.query("COMMIT").execute().map(result))
             .recover(failure -> rollback(conn).compose(v -> Future.failedFuture(failure)))));
+  }
+
+  /**
+   * BEGIN IMMEDIATE; if the connection is somehow still inside a transaction (a ROLLBACK that failed on a failing
+   * card), roll that back first and begin again, rather than refuse every write until a restart.
+   */
+  private static Future<Void> begin(SqlConnection conn) {
+    return conn.query("BEGIN IMMEDIATE").execute().<Void>mapEmpty()
+        .recover(err -> String.valueOf(err.getMessage()).contains("within a transaction")
+            ? rollback(conn).compose(v -> conn.query("BEGIN IMMEDIATE").execute().<Void>mapEmpty())
+            : Future.failedFuture(err));
   }
 
   /** SQLite may already have rolled back (a failed COMMIT can do that): "no transaction" is fine then. */

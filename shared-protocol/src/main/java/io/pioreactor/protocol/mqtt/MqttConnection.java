@@ -184,7 +184,13 @@ public final class MqttConnection {
     // SUBACKs by packet id: the hook runs once the broker has the subscriptions, not when the SUBSCRIBE was written,
     // so nothing the hook's publications provoke (a leader's command in answer to "ready") can arrive unheard.
     Map<Integer, Promise<Void>> subacks = new java.util.HashMap<>();
-    c.subscribeCompletionHandler(ack -> subacks.computeIfAbsent(ack.messageId(), k -> Promise.promise()).tryComplete());
+    c.subscribeCompletionHandler(ack -> {
+      if (ack.grantedQoSLevels().contains(0x80)) {
+        // The broker refused a filter (its ACL): say so; the rest of the session goes on.
+        LOG.warn("the MQTT broker refused a subscription of {} (granted {})", clientId, ack.grantedQoSLevels());
+      }
+      subacks.computeIfAbsent(ack.messageId(), k -> Promise.promise()).tryComplete();
+    });
     c.publishHandler(msg -> {
       try {
         messageHandler.handle(msg);
@@ -222,6 +228,7 @@ public final class MqttConnection {
           }
           return c.subscribe(new LinkedHashMap<>(subscriptions))
               .compose(id -> subacks.computeIfAbsent(id, k -> Promise.promise()).future()
+                  .onComplete(done -> subacks.remove(id))
                   .timeout(SUBACK_WAIT_S, java.util.concurrent.TimeUnit.SECONDS)
                   .recover(err -> {
                     LOG.warn("no SUBACK from the MQTT broker within {} s; going on", SUBACK_WAIT_S);

@@ -29,6 +29,7 @@ public final class Activities {
   private final Supplier<Boolean> membershipKnown;
   private final Map<String, Activity> running = new LinkedHashMap<>();
   /** Job-state topics of jobs this daemon stopped (and has not started again): said again on every reconnect. */
+  private static final int MAX_STOPPED_REMEMBERED = 32;
   private final java.util.Set<String> stoppedStates = new java.util.LinkedHashSet<>();
 
   /** {@code ctx} comes without children: this supervisor is what runs them. */
@@ -163,7 +164,11 @@ public final class Activities {
       return;
     }
     String topic = Topics.jobState(ctx.unit(), a.experiment(), a.name());
-    stoppedStates.add(topic);
+    stoppedStates.remove(topic);
+    stoppedStates.add(topic); // most recent last
+    while (stoppedStates.size() > MAX_STOPPED_REMEMBERED) {
+      stoppedStates.remove(stoppedStates.iterator().next()); // the oldest: long settled by now
+    }
     ctx.vertx().setTimer(afterMs, t -> {
       if (stoppedStates.contains(topic)) {
         ctx.retainOnMainSession().apply(topic, io.pioreactor.protocol.JobState.DISCONNECTED.wire());
