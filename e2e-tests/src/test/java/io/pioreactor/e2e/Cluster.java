@@ -180,6 +180,11 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
+  /** The REST path that runs {@code job} on {@code unit} in {@code experiment}. */
+  public static String runJobPath(String unit, String experiment, String job) {
+    return "/api/workers/" + unit + "/jobs/run/job_name/" + job + "/experiments/" + experiment;
+  }
+
   /** Publishes as an MQTT client would (not retained, QoS 1). */
   public void publish(String topic, String payload) {
     watcher.publish(topic, payload);

@@ -1,10 +1,8 @@
 package io.pioreactor.e2e;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Separate hosts on one machine: a network namespace per host, joined by a bridge (iproute2, root). The bridge
@@ -24,7 +22,7 @@ final class NetworkNamespaces implements AutoCloseable {
       return "network namespaces need root (CI runs as root)";
     }
     try {
-      run(List.of("ip", "-V"));
+      Commands.run(List.of("ip", "-V"));
       return null;
     } catch (IOException | IllegalStateException e) {
       return "iproute2's `ip` is not installed";
@@ -32,9 +30,9 @@ final class NetworkNamespaces implements AutoCloseable {
   }
 
   NetworkNamespaces() throws IOException {
-    run(List.of("ip", "link", "add", bridge, "type", "bridge"));
-    run(List.of("ip", "addr", "add", SUBNET + "254/24", "dev", bridge));
-    run(List.of("ip", "link", "set", bridge, "up"));
+    Commands.run(List.of("ip", "link", "add", bridge, "type", "bridge"));
+    Commands.run(List.of("ip", "addr", "add", SUBNET + "254/24", "dev", bridge));
+    Commands.run(List.of("ip", "link", "set", bridge, "up"));
   }
 
   /** A host with address {@code SUBNET + octet}; returns the prefix that runs a command inside it. */
@@ -42,29 +40,29 @@ final class NetworkNamespaces implements AutoCloseable {
     String ns = "pio-" + tag + "-" + name;
     String outside = "vo" + tag + octet;
     String inside = "vi" + tag + octet;
-    run(List.of("ip", "netns", "add", ns));
+    Commands.run(List.of("ip", "netns", "add", ns));
     namespaces.add(ns);
-    run(List.of("ip", "link", "add", outside, "type", "veth", "peer", "name", inside));
-    run(List.of("ip", "link", "set", inside, "netns", ns));
-    run(List.of("ip", "link", "set", outside, "master", bridge));
-    run(List.of("ip", "link", "set", outside, "up"));
+    Commands.run(List.of("ip", "link", "add", outside, "type", "veth", "peer", "name", inside));
+    Commands.run(List.of("ip", "link", "set", inside, "netns", ns));
+    Commands.run(List.of("ip", "link", "set", outside, "master", bridge));
+    Commands.run(List.of("ip", "link", "set", outside, "up"));
     cables.put(name, outside);
-    run(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"));
-    run(List.of("ip", "netns", "exec", ns, "ip", "addr", "add", SUBNET + octet + "/24", "dev", inside));
-    run(List.of("ip", "netns", "exec", ns, "ip", "link", "set", inside, "up"));
-    run(List.of("ip", "netns", "exec", ns, "ip", "route", "add", "224.0.0.0/4", "dev", inside));
+    Commands.run(List.of("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"));
+    Commands.run(List.of("ip", "netns", "exec", ns, "ip", "addr", "add", SUBNET + octet + "/24", "dev", inside));
+    Commands.run(List.of("ip", "netns", "exec", ns, "ip", "link", "set", inside, "up"));
+    Commands.run(List.of("ip", "netns", "exec", ns, "ip", "route", "add", "224.0.0.0/4", "dev", inside));
     // Its own hostname too (a UTS namespace), so a daemon with no unit configured takes its name from it.
     return List.of("ip", "netns", "exec", ns, "unshare", "--uts", "sh", "-c", "hostname \"$0\" && exec \"$@\"", name);
   }
 
   /** Unplugs host {@code name}: its link goes down, packets stop both ways, no connection is closed cleanly. */
   void cut(String name) throws IOException {
-    run(List.of("ip", "link", "set", cables.get(name), "down"));
+    Commands.run(List.of("ip", "link", "set", cables.get(name), "down"));
   }
 
   /** Plugs host {@code name} back in. */
   void restore(String name) throws IOException {
-    run(List.of("ip", "link", "set", cables.get(name), "up"));
+    Commands.run(List.of("ip", "link", "set", cables.get(name), "up"));
   }
 
   @Override
@@ -77,27 +75,10 @@ final class NetworkNamespaces implements AutoCloseable {
 
   private static void quietly(List<String> cmd) {
     try {
-      run(cmd);
+      Commands.run(cmd);
     } catch (IOException | RuntimeException e) {
       // best effort: the next run uses fresh names anyway
     }
   }
 
-  static String run(List<String> cmd) throws IOException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    try {
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", cmd) + " hung");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-    }
-    return out;
-  }
 }

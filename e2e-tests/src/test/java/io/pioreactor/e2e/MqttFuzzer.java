@@ -1,0 +1,114 @@
+package io.pioreactor.e2e;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.pioreactor.protocol.Jobs;
+import io.pioreactor.protocol.Protocol;
+import io.pioreactor.protocol.Topics;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Bad messages on every topic the daemons subscribe to: random bytes, the command envelope with hostile fields,
+ * membership-like objects with wrong types, and setting or state values that are not valid ones.
+ */
+final class MqttFuzzer {
+  private static final Duration NO_HANG = Duration.ofSeconds(15);
+  private final Random random;
+
+  MqttFuzzer(Random random) {
+    this.random = random;
+  }
+
+  /** Publishes {@code cases} messages through the cluster's broker; returns how many were sent. */
+  int run(Cluster c, int cases) throws Exception {
+    List<String> topics = new ArrayList<>();
+    for (String unit : List.of("w1", Topics.BROADCAST)) {
+      for (String command : List.of(Protocol.HANDSHAKE, Protocol.REBOOT, Protocol.RUN_JOB, Protocol.STOP_JOBS, Protocol.RENAME, "nope")) {
+        topics.add(Topics.command(unit, command));
+      }
+      topics.add(Topics.flickerLed(unit));
+      for (String job : List.of(Jobs.STIRRING, Jobs.LED_INTENSITY, Jobs.OD_READING, Jobs.ADD_MEDIA, "nope")) {
+        for (String setting : List.of(Topics.STATE, "target_rpm", "duty_cycle", "intensity", "ml", "interval", "zzz")) {
+          topics.add(Topics.set(unit, "e1", job, setting));
+        }
+      }
+      topics.add(Topics.set(unit, "other", Jobs.STIRRING, "target_rpm"));
+    }
+    topics.add(Topics.assignment("w1")); // non-retained: in production only the leader may write there (ACL)
+    for (String unit : List.of("w1", "ghost")) {
+      for (String attr : List.of(Topics.STATE, Topics.VERSIONS, Topics.IPV4, Topics.MODEL, Topics.WLAN_MAC)) {
+        topics.add(Topics.monitor(unit, attr));
+      }
+      topics.add(Topics.commandReply(unit, Protocol.HANDSHAKE));
+      topics.add(Topics.commandReply(unit, Protocol.RUN_JOB));
+      topics.add(Topics.log(unit, "e1", "app", "info"));
+      topics.add(Topics.job(unit, "e1", Jobs.STIRRING, Topics.STATE));
+      topics.add(Topics.job(unit, "e1", Jobs.STIRRING, "target_rpm"));
+      topics.add(Topics.pwmDutyCycles(unit));
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      MqttClient fuzzer = MqttClient.create(vertx, new MqttClientOptions().setClientId("fuzzer").setMaxMessageSize(1 << 20)
+          .setMaxInflightQueue(1000));
+      fuzzer.connect(c.brokerPort, "127.0.0.1").await();
+      for (int i = 0; i < cases; i++) {
+        String topic = topics.get(i < topics.size() ? i : random.nextInt(topics.size()));
+        Buffer payload = mqttPayload(topic);
+        if (payload.length() == 0 && !topic.endsWith("/set") && !topic.contains("/commands/")) {
+          // An empty payload on a state topic is the protocol's own "cleared" (what a retained delete delivers),
+          // a valid message from that unit or the leader, not bad input.
+          payload = Buffer.buffer("\u0001");
+        }
+        fuzzer.publish(topic, payload, MqttQoS.AT_LEAST_ONCE, false, false).await();
+        if (i % 500 == 499) {
+          Cluster.awaitTrue("the leader answers during the MQTT fuzz", NO_HANG, () -> c.http.get("/api/health").status() == 200);
+        }
+      }
+      fuzzer.disconnect().await();
+    } finally {
+      vertx.close().await();
+    }
+    return cases;
+  }
+
+  /** A payload that is wrong for {@code topic}: garbage, or the right shape with wrong values. */
+  private Buffer mqttPayload(String topic) {
+    switch (random.nextInt(4)) {
+      case 0 -> {
+        byte[] noise = new byte[random.nextInt(4) == 0 ? 60_000 : random.nextInt(200)];
+        random.nextBytes(noise);
+        return Buffer.buffer(noise);
+      }
+      case 1 -> {
+        // the command envelope with hostile fields
+        JsonObject args = new JsonObject().put("job", FuzzInputs.hostile(random)).put("experiment", FuzzInputs.hostile(random)).put("options", FuzzInputs.hostile(random))
+            .put("new_name", FuzzInputs.hostile(random)).put("experiment_profile_name", FuzzInputs.hostile(random));
+        return new JsonObject().put("id", random.nextBoolean() ? FuzzInputs.hostile(random) : "fz-" + random.nextInt())
+            .put("args", random.nextBoolean() ? FuzzInputs.hostile(random) : args).toBuffer();
+      }
+      case 2 -> {
+        // a membership-like or reply-like object with wrong types
+        return new JsonObject().put("pioreactor_unit", FuzzInputs.hostile(random)).put("is_active", FuzzInputs.hostile(random)).put("experiment", FuzzInputs.hostile(random))
+            .put("in_inventory", FuzzInputs.hostile(random)).put("id", FuzzInputs.hostile(random)).put("ok", FuzzInputs.hostile(random)).toBuffer();
+      }
+      default -> {
+        // a value for a setting or state that is not a valid one
+        Object v = FuzzInputs.hostile(random);
+        String text = v instanceof String s ? s : String.valueOf(v);
+        if (topic.endsWith("/" + Topics.STATE + "/set") || topic.endsWith("/" + Topics.STATE)) {
+          text = List.of("READY", "disconnect", "", "sleeping ", "ready\u0000", "lost?", text).get(random.nextInt(7));
+        } else if (List.of("ready", "sleeping", "disconnected", "lost", "init", "true").contains(text) || FuzzInputs.inRange(text)) {
+          text = text + "!"; // a valid value (a number in every setting's range) is not bad input
+        }
+        return Buffer.buffer(text);
+      }
+    }
+  }
+}
