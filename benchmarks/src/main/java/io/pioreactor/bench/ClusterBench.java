@@ -76,7 +76,9 @@ final class ClusterBench {
       units.add(u);
       start(repo.resolve("worker-daemon/target/worker-daemon.jar"), dir, u, new JsonObject().put("unit", u)
           .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort))
-          .put("hardware", new JsonObject().put("platform", "mock")), "-Xmx64m");
+          .put("hardware", new JsonObject().put("platform", "mock"))
+          .put("reboot_command", new io.vertx.core.json.JsonArray().add("true"))
+          .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true")), "-Xmx64m");
     }
     for (String u : units) {
       await(u + " ready", Duration.ofSeconds(60), () -> "ready".equals(states.get(Topics.monitorState(u))));

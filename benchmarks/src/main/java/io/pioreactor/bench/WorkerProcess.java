@@ -20,7 +20,10 @@ final class WorkerProcess implements AutoCloseable {
     Path file = dir.resolve(unit + ".json");
     Files.writeString(file, new JsonObject().put("unit", unit)
         .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort))
-        .put("hardware", new JsonObject().put("platform", "mock")).encodePrettily());
+        .put("hardware", new JsonObject().put("platform", "mock"))
+        // Never the defaults (sudo systemctl reboot / poweroff) on the machine running the bench.
+        .put("reboot_command", new io.vertx.core.json.JsonArray().add("true"))
+        .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true")).encodePrettily());
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(systemdFlags(repo));

@@ -128,7 +128,9 @@ public final class Cluster implements AutoCloseable {
         .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("keepalive_seconds", KEEPALIVE_S))
         .put("hardware", new JsonObject().put("platform", "mock"))
         .put("discovery", new JsonObject().put("enabled", false))
-        .put("reboot_command", rebootCommand);
+        .put("reboot_command", rebootCommand)
+        // Never the default (sudo systemctl poweroff): a test that sends shutdown must not power off the test machine.
+        .put("shutdown_command", new JsonArray().add("touch").add(dir.resolve("shut-down-" + unit).toString()));
     DaemonProcess w = start(unit, DaemonProcess.WORKER_JAR, c);
     awaitTrue(unit + " ready", Duration.ofSeconds(60), () -> "ready".equals(retained.get(Topics.monitorState(unit))), w);
   }

@@ -57,7 +57,7 @@ class MultiHostTest {
       DaemonProcess leaderWorker = start(leaderHost, "leader1-worker", DaemonProcess.WORKER_JAR, new JsonObject()
           .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", 1883).put("keepalive_seconds", 5))
           .put("hardware", new JsonObject().put("platform", "mock")).put("discovery", new JsonObject().put("enabled", false))
-          .put("reboot_command", new JsonArray().add("true")));
+          .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
       Cluster.awaitTrue("the single unit ready", Duration.ofSeconds(30),
           () -> http.get("/api/workers/leader1").body().contains("\"state\":\"ready\""), leader);
       Cli.Result single = cli.run("workers", "status");
@@ -70,7 +70,7 @@ class MultiHostTest {
             .put("mqtt", new JsonObject().put("keepalive_seconds", 5))
             .put("hardware", new JsonObject().put("platform", "mock"))
             .put("discovery", new JsonObject().put("address", NetworkNamespaces.SUBNET + (10 + i)))
-            .put("reboot_command", new JsonArray().add("true")));
+            .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
       }
       Cluster.awaitTrue("w1-w3 discovered by mDNS", Duration.ofSeconds(60), () -> {
         String d = http.get("/api/workers/discover").body();
@@ -136,7 +136,7 @@ class MultiHostTest {
       for (int i = 1; i <= 2; i++) {
         start(net.host("w" + i, 10 + i), "w" + i, DaemonProcess.WORKER_JAR, new JsonObject()
             .put("mqtt", new JsonObject().put("keepalive_seconds", 5)).put("hardware", new JsonObject().put("platform", "mock"))
-            .put("discovery", new JsonObject().put("address", NetworkNamespaces.SUBNET + (10 + i))).put("reboot_command", new JsonArray().add("true")));
+            .put("discovery", new JsonObject().put("address", NetworkNamespaces.SUBNET + (10 + i))).put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
       }
       Cluster.awaitTrue("both workers on the old leader's broker", Duration.ofSeconds(60), () ->
           old.get("/api/workers/discover").body().split("\"pioreactor_unit\"", -1).length == 3, daemons.toArray(DaemonProcess[]::new));

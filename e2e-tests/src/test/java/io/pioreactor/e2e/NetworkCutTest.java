@@ -48,7 +48,7 @@ class NetworkCutTest {
         .put("mqtt", new JsonObject().put("host", LEADER_IP).put("port", 1883).put("keepalive_seconds", KEEPALIVE_S))
         .put("hardware", new JsonObject().put("platform", "mock"))
         .put("discovery", new JsonObject().put("enabled", false))
-        .put("reboot_command", new JsonArray().add("true")));
+        .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
   }
 
   private String state(String unit, String experiment, String job) {

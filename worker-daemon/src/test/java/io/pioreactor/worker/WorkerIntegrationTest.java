@@ -56,7 +56,8 @@ class WorkerIntegrationTest {
   private WorkerVerticle deploy(Vertx vertx) {
     WorkerConfig config = WorkerConfig.fromJson(new JsonObject().put("unit", "w1")
         .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", broker.port()).put("keepalive_seconds", 2))
-        .put("reboot_command", new io.vertx.core.json.JsonArray().add("true")), "ignored");
+        .put("reboot_command", new io.vertx.core.json.JsonArray().add("true"))
+        .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true")), "ignored");
     WorkerVerticle w = new WorkerVerticle(config, pi4j);
     vertx.deployVerticle(w).await();
     return w;

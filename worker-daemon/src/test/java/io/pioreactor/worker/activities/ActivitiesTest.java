@@ -62,7 +62,10 @@ class ActivitiesTest {
     observer.subscribe(Topics.everything(), 1).await();
     membership(true, EXP);
     WorkerConfig config = WorkerConfig.fromJson(new JsonObject().put("unit", "w1")
-        .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", broker.port()).put("keepalive_seconds", 2)), "x");
+        .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", broker.port()).put("keepalive_seconds", 2))
+        // never the defaults (sudo systemctl reboot / poweroff) on the test machine
+        .put("reboot_command", new io.vertx.core.json.JsonArray().add("true"))
+        .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true")), "x");
     worker = new WorkerVerticle(config, pi4j);
     vertx.deployVerticle(worker).await();
     await(vertx, "membership", () -> worker.membership().isActive());
