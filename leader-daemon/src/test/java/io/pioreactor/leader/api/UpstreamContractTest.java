@@ -8,6 +8,7 @@ import io.pioreactor.leader.config.LeaderConfig;
 import io.pioreactor.protocol.CommandReply;
 import io.pioreactor.protocol.CommandRequest;
 import io.pioreactor.protocol.Topics;
+import io.pioreactor.protocol.testing.JsonSchemas;
 import io.pioreactor.protocol.UnitFacts;
 import io.pioreactor.protocol.testing.FreePorts;
 import io.vertx.core.Vertx;
@@ -40,14 +41,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The endpoints upstream's web app (Inventory page) and upstream-era scripts use, answered in upstream's
  * shapes (issue 9): a real leader verticle, its embedded broker, a real SQLite file, and workers that speak
  * the protocol over MQTT (each a small MQTT client that answers the leader's commands as the worker daemon
- * does). Every answer is checked against a hand-written schema in {@code src/test/resources/upstream/schemas.json}.
+ * does). Every answer is checked against a hand-written schema in shared-protocol's test resources
+ * ({@code upstream/schemas.json}); UpstreamShapesEndToEndTest checks the same against the real daemons.
  */
 @ExtendWith(VertxExtension.class)
 class UpstreamContractTest {
 
   @TempDir
   Path dir;
-  private final Schemas schemas = new Schemas();
+  private final JsonSchemas schemas = new JsonSchemas();
   private WebClient http;
   private int brokerPort;
   private int wsPort;

@@ -1,4 +1,4 @@
-package io.pioreactor.leader.api;
+package io.pioreactor.protocol.testing;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,15 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks JSON against the hand-written schemas in {@code src/test/resources/upstream/schemas.json}: a small
+ * Checks JSON against the hand-written schemas in {@code shared-protocol/src/test/resources/upstream/schemas.json} (upstream's
+ * shapes, written by hand from upstream's code, not derived from ours): a small
  * subset of JSON Schema (type, required, properties, items, enum, const, minItems, minLength, anyOf,
  * additionalProperties: false, and {@code $ref} to another named schema in that file).
  */
-final class Schemas {
+public final class JsonSchemas {
   private final JsonObject all;
 
-  Schemas() {
-    try (InputStream in = Schemas.class.getResourceAsStream("/upstream/schemas.json")) {
+  public JsonSchemas() {
+    try (InputStream in = JsonSchemas.class.getResourceAsStream("/upstream/schemas.json")) {
       all = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -25,7 +26,7 @@ final class Schemas {
   }
 
   /** The problems found, empty when {@code value} has the shape named {@code name}. */
-  List<String> check(String name, Object value) {
+  public List<String> check(String name, Object value) {
     List<String> problems = new ArrayList<>();
     check(schema(name), value, "$", problems);
     return problems;
