@@ -177,8 +177,7 @@ public final class HttpApi {
     r.get("/api/units/:unit/jobs/history").handler(ctx -> json(ctx, 200, history.recent(unit(ctx), limit(ctx))));
     r.get("/api/logs").handler(this::logs);
     new UpstreamRoutes(vertx, config, inventory, experiments, reboots, brokerPort, brokerWsPort).mount(r);
-    r.route("/api/*").handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: " + ctx.request().method()
-        + " " + ctx.request().path())));
+    r.route("/api/*").handler(HttpApi::noSuchEndpoint);
     // The web Inventory: static files from the jar, last.
     r.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     r.route().failureHandler(new FailureHandler(config.databasePath()));
@@ -372,6 +371,11 @@ public final class HttpApi {
 
   private static void success(RoutingContext ctx, Future<?> action) {
     json(ctx, 200, action.map(v -> new JsonObject().put("status", "success")));
+  }
+
+  /** The catch-all of /api and /unit_api: a JSON 404 naming what was asked. */
+  static void noSuchEndpoint(RoutingContext ctx) {
+    ctx.fail(ApiException.notFound("no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
   }
 
   static void json(RoutingContext ctx, int status, Future<?> body) {

@@ -82,8 +82,7 @@ final class UpstreamRoutes {
       boolean pending = "pending".equals(result.get().getString("status"));
       HttpApi.json(ctx, pending ? 202 : 200, Future.succeededFuture(result.get()));
     });
-    r.route("/unit_api/*").handler(ctx -> ctx.fail(ApiException.notFound("no such endpoint: " + ctx.request().method()
-        + " " + ctx.request().path())));
+    r.route("/unit_api/*").handler(HttpApi::noSuchEndpoint);
   }
 
   private void getModel(RoutingContext ctx) {
@@ -106,8 +105,7 @@ final class UpstreamRoutes {
     // The worker first (404), then the model (400), as upstream checks them.
     HttpApi.json(ctx, 200, inventory.get(unit).compose(w -> Models.known(name, version)
         ? inventory.setModel(unit, name, version).map(v -> new JsonObject().put("status", "success"))
-        : Future.failedFuture(new ApiException(400, "Model name or version not found in available models.", null,
-            "unknown model '" + name + "' with version '" + version + "'", "use one of: " + Models.names()))));
+        : Future.failedFuture(Models.unknown(name, version, null))));
   }
 
   /**

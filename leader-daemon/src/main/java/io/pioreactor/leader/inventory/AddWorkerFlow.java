@@ -3,6 +3,7 @@ package io.pioreactor.leader.inventory;
 import io.pioreactor.leader.api.ApiException;
 import io.pioreactor.leader.cluster.CommandClient;
 import io.pioreactor.leader.cluster.MembershipPublisher;
+import io.pioreactor.leader.upstream.Models;
 import io.pioreactor.protocol.CommandReply;
 import io.pioreactor.protocol.Names;
 import io.pioreactor.protocol.Protocol;
@@ -11,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +50,23 @@ public final class AddWorkerFlow {
     this.locator = locator;
   }
 
-  private String defaultModelName = "pioreactor_40ml";
-  private String defaultModelVersion = "1.5";
+  private String[] defaultModel = {"pioreactor_40ml", "1.5"};
 
   /** The model a worker gets when neither the request nor the worker names a model upstream knows. */
   public AddWorkerFlow defaultModel(String name, String version) {
-    this.defaultModelName = name;
-    this.defaultModelVersion = version;
+    this.defaultModel = new String[] {name, version};
     return this;
+  }
+
+  /**
+   * Every worker gets a model (upstream's page asks for one when it is missing): the one asked for, else the one its
+   * daemon reports if upstream knows it, else the default. Returns [name, version].
+   */
+  String[] chooseModel(String askedName, String askedVersion, Optional<String[]> reported) {
+    if (askedName != null) {
+      return new String[] {askedName, askedVersion};
+    }
+    return reported.filter(m -> Models.known(m[0], m[1])).orElse(defaultModel);
   }
 
   public Future<WorkerRow> run(Request req) {
@@ -91,9 +102,8 @@ public final class AddWorkerFlow {
             "e.g. model pioreactor_40ml, version 1.5"));
       }
     }
-    if (req.modelName() != null && !io.pioreactor.leader.upstream.Models.known(req.modelName(), req.modelVersion())) {
-      return Future.failedFuture(new ApiException(400, "unknown model: " + req.modelName() + " " + req.modelVersion(), "validate",
-          null, "use one of: " + io.pioreactor.leader.upstream.Models.names()));
+    if (req.modelName() != null && !Models.known(req.modelName(), req.modelVersion())) {
+      return Future.failedFuture(Models.unknown(req.modelName(), req.modelVersion(), "validate"));
     }
     return Future.succeededFuture();
   }
@@ -141,19 +151,11 @@ public final class AddWorkerFlow {
   }
 
   private Future<WorkerRow> insert(Request req, UnitFacts facts) {
-    // Every worker gets a model (upstream's page asks for one when it is missing): asked for, else its own, else the default.
-    String model = defaultModelName;
-    String version = defaultModelVersion;
-    if (req.modelName() != null) {
-      model = req.modelName();
-      version = req.modelVersion();
-    } else if (io.pioreactor.leader.upstream.Models.known(facts.modelName(), facts.modelVersion())) {
-      model = facts.modelName();
-      version = facts.modelVersion();
-    }
+    String[] model = chooseModel(req.modelName(), req.modelVersion(),
+        Optional.of(new String[] {facts.modelName(), facts.modelVersion()}));
     String ipv4 = req.ipv4Address() != null ? req.ipv4Address()
         : facts.ipv4Addresses().isEmpty() ? null : facts.ipv4Addresses().get(0);
-    return workers.insert(req.name(), Instant.now().toString(), model, version, ipv4)
+    return workers.insert(req.name(), Instant.now().toString(), model[0], model[1], ipv4)
         .recover(err -> Future.failedFuture(new ApiException(409, req.name() + " is already in the inventory", "insert",
             err.getMessage(), null)))
         .compose(v -> workers.find(req.name()))

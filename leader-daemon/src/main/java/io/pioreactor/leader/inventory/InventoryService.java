@@ -59,13 +59,8 @@ public final class InventoryService {
     return addFlow.run(req).map(this::announce);
   }
 
-  private String defaultModelName = "pioreactor_40ml";
-  private String defaultModelVersion = "1.5";
-
   /** The model a worker gets when none is named and its daemon reports none upstream knows ({@code default_model}). */
   public InventoryService defaultModel(String name, String version) {
-    this.defaultModelName = name;
-    this.defaultModelVersion = version;
     addFlow.defaultModel(name, version);
     return this;
   }
@@ -76,12 +71,9 @@ public final class InventoryService {
       return Future.failedFuture(ApiException.badRequest("give both model_name and model_version, or neither"));
     }
     if (model != null && !io.pioreactor.leader.upstream.Models.known(model, version)) {
-      return Future.failedFuture(new ApiException(400, "Model name or version not found in available models.", null,
-          "unknown model '" + model + "' with version '" + version + "'", "use one of: " + io.pioreactor.leader.upstream.Models.names()));
+      return Future.failedFuture(io.pioreactor.leader.upstream.Models.unknown(model, version, null));
     }
-    String[] chosen = model != null ? new String[] {model, version}
-        : views.reportedModel(unit).filter(m -> io.pioreactor.leader.upstream.Models.known(m[0], m[1]))
-            .orElse(new String[] {defaultModelName, defaultModelVersion});
+    String[] chosen = addFlow.chooseModel(model, version, views.reportedModel(unit));
     return checkUnitName(unit)
         .compose(v -> workers.find(unit))
         .compose(row -> row.isPresent()

@@ -53,6 +53,12 @@ public final class Models {
     return new JsonArray(ALL.stream().map(Model::toJson).toList());
   }
 
+  /** The 400 for a model upstream does not know, in upstream's words; {@code step} names the add flow's step, if any. */
+  public static io.pioreactor.leader.api.ApiException unknown(String name, String version, String step) {
+    return new io.pioreactor.leader.api.ApiException(400, "Model name or version not found in available models.", step,
+        "unknown model '" + name + "' with version '" + version + "'", "use one of: " + names());
+  }
+
   /** For error messages: "pioreactor_40ml 1.5, pioreactor_40ml 1.0, …". */
   public static String names() {
     return String.join(", ", ALL.stream().map(m -> m.name() + " " + m.version()).toList());
