@@ -31,7 +31,7 @@ final class RestFuzzer {
   /** A request shape: path template with {unit}, {experiment}, {job} placeholders and a valid body to mutate. */
   record Endpoint(String method, String path, JsonObject body, boolean destructive) {}
 
-  /** Every route of the leader's API (HttpApi): keep in step with it. */
+  /** Every route of the leader's API (HttpApi, UpstreamRoutes): FuzzTest#everyRouteIsFuzzed keeps this in step. */
   static final List<Endpoint> ENDPOINTS = List.of(
       new Endpoint("GET", "/api/health", null, false),
       new Endpoint("GET", "/api/events", null, false),
