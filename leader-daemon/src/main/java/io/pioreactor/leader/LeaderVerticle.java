@@ -90,8 +90,12 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   private Future<Void> wire() {
-    var mqttSettings = config.embeddedBroker() ? config.mqtt().withHostPort("127.0.0.1", broker.port()) : config.mqtt();
-    mqtt = new MqttConnection(vertx, mqttSettings, config.unit() + "-leader", null);
+    // With the embedded broker, the leader signs in with the credential the broker made for it at this start.
+    var mqttSettings = config.embeddedBroker()
+        ? new io.pioreactor.protocol.mqtt.MqttSettings("127.0.0.1", broker.port(), broker.leaderCredential()[0],
+            broker.leaderCredential()[1], config.mqtt().keepAliveSeconds())
+        : config.mqtt();
+    mqtt = new MqttConnection(vertx, mqttSettings, io.pioreactor.protocol.ClientIds.leader(config.unit()), null);
     var workers = new WorkerRepository(database.pool());
     var experimentRepo = new ExperimentRepository(database.pool());
     var live = new LiveUnits();

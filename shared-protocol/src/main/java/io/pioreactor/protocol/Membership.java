@@ -35,6 +35,12 @@ public record Membership(String unit, boolean isActive, String experiment, Strin
         .put("in_inventory", inInventory);
   }
 
+  /** The same decision about the worker, whenever it was published ({@code updated_at} aside). */
+  public boolean sameDecision(Membership other) {
+    return other != null && unit.equals(other.unit) && isActive == other.isActive && inInventory == other.inInventory
+        && java.util.Objects.equals(experiment, other.experiment) && java.util.Objects.equals(assignedAt, other.assignedAt);
+  }
+
   public Buffer toBuffer() {
     return toJson().toBuffer();
   }

@@ -50,6 +50,12 @@ public final class Names {
     if (name.length() > MAX_EXPERIMENT_LENGTH) {
       return Optional.of("an experiment name has fewer than 200 characters");
     }
+    if (!name.strip().equals(name)) {
+      return Optional.of("an experiment name cannot start or end with spaces");
+    }
+    if (".".equals(name) || "..".equals(name)) {
+      return Optional.of("'.' and '..' are not experiment names (they mean something else in a path)");
+    }
     if ("current".equals(name)) {
       return Optional.of("'current' is reserved");
     }

@@ -58,14 +58,14 @@ public record Topic(String unit, String experiment, List<String> rest) {
     return isUnitLevel() && Topics.ASSIGNMENT.equals(job()) && rest.size() == 1;
   }
 
-  /** {@code commands/<name>} sent to a unit. */
+  /** {@code $commands/<name>} sent to a unit. */
   public boolean isCommand() {
-    return isUnitLevel() && Topics.COMMANDS.equals(job()) && rest.size() == 2;
+    return Topics.COMMANDS.equals(experiment) && rest.size() == 1;
   }
 
-  /** {@code commands/<name>/reply} from a unit. */
+  /** {@code $commands/<name>/reply} from a unit. */
   public boolean isCommandReply() {
-    return isUnitLevel() && Topics.COMMANDS.equals(job()) && rest.size() == 3 && Topics.REPLY.equals(rest.get(2));
+    return Topics.COMMANDS.equals(experiment) && rest.size() == 2 && Topics.REPLY.equals(rest.get(1));
   }
 
   /** {@code logs/<source>/<level>}. */
@@ -93,12 +93,52 @@ public record Topic(String unit, String experiment, List<String> rest) {
     return rest.size() == 3 && Topics.SET.equals(rest.get(2));
   }
 
-  /** {@code <job>/<attribute>} published by a job (not the monitor, logs, commands or assignment). */
+  /**
+   * {@code <job>/<attribute>} published by a job in an experiment (not the monitor or other unit-level jobs, logs,
+   * commands or assignment). Experiment names never start with {@code $}: such segments are ours.
+   */
   public boolean isJobAttribute() {
-    return rest.size() == 2 && !isMonitor() && !isUnitLevel();
+    return rest.size() == 2 && !experiment.startsWith("$");
   }
 
+  /** The command of a {@link #isCommand()} or {@link #isCommandReply()} topic. */
   public String commandName() {
+    return rest.get(0);
+  }
+
+  /** The setting a {@link #isSet()} topic asks to change ({@code $state} for stop, pause, resume). */
+  public String setting() {
     return rest.get(1);
+  }
+
+  /** The attribute of a {@link #isJobAttribute()} topic: {@code $state} or a setting's name. */
+  public String jobAttribute() {
+    return rest.get(1);
+  }
+
+  /** The source and level of a {@link #isLog()} topic: {@code logs/<source>/<level>}. */
+  public String logSource() {
+    return rest.get(1);
+  }
+
+  public String logLevel() {
+    return rest.get(2);
+  }
+
+  /**
+   * Whether the unit, experiment and job segments are names our rules accept ({@link Names}, {@link Jobs}) or our own
+   * special segments. Anything else arriving from the broker is nobody we know: dropped before it is stored or shown.
+   */
+  public boolean hasValidNames() {
+    if (!isBroadcast() && Names.unitNameProblem(unit).isPresent()) {
+      return false;
+    }
+    if (experiment.startsWith("$")) {
+      return Topics.UNIT_LEVEL.equals(experiment) || Topics.COMMANDS.equals(experiment);
+    }
+    if (Names.experimentNameProblem(experiment).isPresent()) {
+      return false;
+    }
+    return isLog() || Jobs.jobNameProblem(job()).isEmpty() || Topics.MONITOR.equals(job());
   }
 }

@@ -26,7 +26,12 @@ public final class Topics {
   public static final String FLICKER_LED = "flicker_led_response_okay";
   /** Retained membership the leader owns (superset of upstream's assignment payload). */
   public static final String ASSIGNMENT = "assignment";
-  public static final String COMMANDS = "commands";
+  /**
+   * The segment (in the experiment's place) under which the leader commands a unit: {@code pioreactor/<u>/$commands/<name>}.
+   * Four levels, so no pattern that lets a unit publish its own job attributes ({@code pioreactor/<u>/+/+/+}) covers it:
+   * the brokers' ACLs can say "only the leader commands" (conf/mosquitto/pioreactor.acl, {@link PublishRules}).
+   */
+  public static final String COMMANDS = "$commands";
   public static final String REPLY = "reply";
   public static final String LOGS = "logs";
   /** Hardware PWM duty cycles of a unit, retained JSON {@code {"<bcm pin>": percent}} (upstream: {@code pwms/dc}). */
@@ -59,7 +64,7 @@ public final class Topics {
 
   /** A command from the leader to one unit (or {@link #BROADCAST}). */
   public static String command(String unit, String command) {
-    return ROOT + "/" + unit + "/" + UNIT_LEVEL + "/" + COMMANDS + "/" + command;
+    return ROOT + "/" + unit + "/" + COMMANDS + "/" + command;
   }
 
   /** Where a unit answers a command: always under its own name, so ACLs hold. */
@@ -108,8 +113,14 @@ public final class Topics {
     return assignment("+");
   }
 
+  /** Every unit's command replies. Note: {@link #allJobAttributes()} covers them too (same depth). */
   public static String allCommandReplies() {
     return commandReply("+", "+");
+  }
+
+  /** Every job {@code $state} and setting of one unit, in every experiment (also its command replies: same depth). */
+  public static String jobAttributesOf(String unit) {
+    return job(unit, "+", "+", "+");
   }
 
   public static String allLogs() {

@@ -113,7 +113,7 @@ public final class WorkerVerticle extends VerticleBase {
           Context ctx = (Context) parts[0];
           io.pioreactor.protocol.mqtt.MqttSettings mqttSettings = (io.pioreactor.protocol.mqtt.MqttSettings) parts[2];
           brokerSettings = mqttSettings;
-          mqtt = new MqttConnection(vertx, mqttSettings, unit + "-worker",
+          mqtt = new MqttConnection(vertx, mqttSettings, io.pioreactor.protocol.ClientIds.worker(unit),
               new MqttConnection.Will(Topics.monitorState(unit), JobState.LOST.wire()));
           log = new WorkerLog(mqtt, unit);
           presence = new Presence(mqtt, unit, config.modelName(), config.modelVersion(), (HostFacts) parts[1]);
@@ -124,7 +124,7 @@ public final class WorkerVerticle extends VerticleBase {
           membership.onEvery(m -> activities.enforce(m));
           hat.onPwmChange(this::publishDutyCycles);
           commands = new CommandHandler(mqtt, unit, presence, new Rebooter(vertx, config.rebootCommand()), activities,
-              new io.pioreactor.worker.system.Renamer(vertx, restart))
+              new io.pioreactor.worker.system.Renamer(vertx, restart, () -> brokerSettings))
               .shutdown(new Rebooter(vertx, config.shutdownCommand(), "shutting down"));
           return mqtt
               .subscribe(Topics.assignment(unit), 1)
@@ -137,11 +137,12 @@ public final class WorkerVerticle extends VerticleBase {
               .messageHandler(this::route)
               .onConnected(() -> presence.announce()
                   .compose(v -> publishDutyCycles(hat.dutyCycles()))
-                  .compose(v -> activities.reassertStoppedJobs())
+                  .compose(v -> activities.clearStoppedStates())
                   .compose(v -> button.announce())
                   .onSuccess(v -> {
                     log.info(unit + " connected and ready");
                     settleSoon();
+                    clearStaleJobTopics();
                   }))
               .onDisconnected(() -> {
                 settleEpoch++; // a wait begun on the lost session no longer counts
@@ -214,11 +215,17 @@ public final class WorkerVerticle extends VerticleBase {
       } else if (topic.isSet()) {
         activities.onSet(topic, msg.payload());
       } else if (topic.isCommand()) {
-        commands.handle(topic.commandName(), msg.payload());
+        commands.handle(topic, msg.payload());
       }
     } catch (MalformedMessageException e) {
       LOG.warn("ignored malformed message on {}: {}", msg.topicName(), e.getMessage());
     }
+  }
+
+  /** What an earlier run of this daemon left retained under its jobs' topics (it was killed): cleared. Not awaited. */
+  private void clearStaleJobTopics() {
+    mqtt.readRetained(Topics.jobAttributesOf(config.unit()), java.time.Duration.ofSeconds(2),
+        msg -> Topic.parse(msg.topicName()).ifPresent(activities::clearIfStale));
   }
 
   private void haltAllActivities() {

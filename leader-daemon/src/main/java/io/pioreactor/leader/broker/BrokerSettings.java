@@ -6,11 +6,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The embedded broker's {@code broker} block (docs/config.md). Authentication is on exactly when a
- * mosquitto-format {@code password_file} is given, so one file serves either broker.
+ * The embedded broker's {@code broker} block (docs/config.md). The broker always checks who connects: the leader
+ * with an in-process credential, units and the web user with a mosquitto-format {@code password_file} (one file
+ * serves either broker), anonymous clients only when {@code anonymous_read} (default: when there is no password
+ * file) and then only to read. {@code unit_*}: what one unit may send, so no unit can exhaust the broker.
  */
 public record BrokerSettings(String host, int port, int wsPort, Path dataDir, boolean persistence,
-                             Path passwordFile, List<String> adminUsers, int maxPayloadBytes) {
+                             Path passwordFile, List<String> adminUsers, int maxPayloadBytes, boolean anonymousRead,
+                             int unitPublishRate, int unitPublishBurst, int unitRetainedTopics, int maxConnections) {
+
+  /** The leader's broker user, here and in conf/mosquitto: a name no unit can have (unit names have no dot). */
+  public static final String LEADER_USER = "pioreactor.leader";
+  /** The browsers' read-only broker user that install-leader and the demo create. */
+  public static final String WEB_USER = "pioreactor.web";
 
   public static BrokerSettings fromJson(JsonObject o, Path defaultDataDir) {
     JsonObject c = o == null ? new JsonObject() : o;
@@ -19,13 +27,10 @@ public record BrokerSettings(String host, int port, int wsPort, Path dataDir, bo
     if (port != 0 && port == wsPort) {
       throw new IllegalArgumentException("broker.port and broker.ws_port must differ");
     }
-    int maxPayload = c.getInteger("max_payload_bytes", 1024 * 1024);
-    if (maxPayload < 1024 || maxPayload > 256 * 1024 * 1024) {
-      throw new IllegalArgumentException("broker.max_payload_bytes must be between 1024 and 268435456");
-    }
+    int maxPayload = between(c, "max_payload_bytes", 256 * 1024, 1024, 256 * 1024 * 1024);
     String dataDir = c.getString("data_dir");
     String passwordFile = c.getString("password_file");
-    JsonArray admins = c.getJsonArray("admin_users", new JsonArray().add("leader"));
+    JsonArray admins = c.getJsonArray("admin_users", new JsonArray().add(LEADER_USER));
     return new BrokerSettings(
         c.getString("host", "0.0.0.0"),
         port,
@@ -34,7 +39,12 @@ public record BrokerSettings(String host, int port, int wsPort, Path dataDir, bo
         c.getBoolean("persistence", true),
         passwordFile == null ? null : Path.of(passwordFile),
         admins.stream().map(String::valueOf).toList(),
-        maxPayload);
+        maxPayload,
+        c.getBoolean("anonymous_read", passwordFile == null),
+        between(c, "unit_publish_rate", 200, 1, 100_000),
+        between(c, "unit_publish_burst", 2_000, 1, 1_000_000),
+        between(c, "unit_retained_topics", 500, 10, 100_000),
+        between(c, "max_connections", 4_096, 8, 100_000));
   }
 
   private static int port(JsonObject c, String key, int dflt) {
@@ -45,7 +55,11 @@ public record BrokerSettings(String host, int port, int wsPort, Path dataDir, bo
     return p;
   }
 
-  public boolean authenticationOn() {
-    return passwordFile != null;
+  private static int between(JsonObject c, String key, int dflt, int min, int max) {
+    Object v = c.getValue(key, dflt);
+    if (!(v instanceof Integer i) || i < min || i > max) {
+      throw new IllegalArgumentException("broker." + key + " must be a whole number between " + min + " and " + max);
+    }
+    return i;
   }
 }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Paho interoperability test that mosquitto passes; see docs/broker.md). A TCP listener, and a second
  * listener for browsers that Artemis serves as MQTT over WebSocket (any path, so {@code /mqtt} too).
  * Retained messages persist under the data directory, so a leader restart keeps them; the leader also
- * re-asserts its own retained state on every connect.
+ * re-asserts its own retained state on every connect. Every client is judged by {@link UnitAcl} and every publish by
+ * {@link PublishGuard}; the leader's own session signs in with a credential made here, at each start, that exists
+ * only in this process ({@link #leaderCredential()}). What Artemis creates for a topic goes once nothing needs it.
  */
 public final class EmbeddedBroker {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
@@ -30,6 +32,7 @@ public final class EmbeddedBroker {
   private EmbeddedActiveMQ server;
   private int port;
   private int wsPort;
+  private final String leaderPassword = PasswordFile.newPassword() + PasswordFile.newPassword();
 
   public EmbeddedBroker(Vertx vertx, BrokerSettings settings) {
     this.vertx = vertx;
@@ -43,14 +46,18 @@ public final class EmbeddedBroker {
       wsPort = settings.wsPort() == 0 ? freePort() : settings.wsPort();
       EmbeddedActiveMQ s = new EmbeddedActiveMQ();
       s.setConfiguration(configuration());
-      if (settings.authenticationOn()) {
-        s.setSecurityManager(new UnitAcl(PasswordFile.read(settings.passwordFile()), settings.adminUsers()));
-      }
+      s.setSecurityManager(new UnitAcl(settings, BrokerSettings.LEADER_USER, leaderPassword));
+      PublishGuard guard = new PublishGuard(settings.maxPayloadBytes(), settings.unitRetainedTopics(), settings.adminUsers());
       s.start();
-      s.getActiveMQServer().getRemotingService().addIncomingInterceptor(new PayloadLimit(settings.maxPayloadBytes()));
+      guard.count(s.getActiveMQServer().getPostOffice().getAddresses());
+      s.getActiveMQServer().getRemotingService().addIncomingInterceptor(guard);
       server = s;
-      LOG.info("embedded MQTT broker listening on {}:{} (WebSocket {}), authentication {}, persistence {}",
-          settings.host(), port, wsPort, settings.authenticationOn() ? "on" : "off", settings.persistence() ? "on" : "off");
+      LOG.info("embedded MQTT broker listening on {}:{} (WebSocket {}), credentials {}, anonymous clients {}, persistence {}",
+          settings.host(), port, wsPort, settings.passwordFile() == null ? "none but the leader's" : "from " + settings.passwordFile(),
+          settings.anonymousRead() ? "may read" : "refused", settings.persistence() ? "on" : "off");
+      if (settings.passwordFile() != null && !Files.isReadable(settings.passwordFile())) {
+        LOG.warn("the broker's password file {} cannot be read: no unit can connect until it can", settings.passwordFile());
+      }
       return null;
     });
   }
@@ -78,6 +85,11 @@ public final class EmbeddedBroker {
     return port;
   }
 
+  /** How the leader's own session signs in: [user, password], valid for this broker's lifetime only. */
+  public String[] leaderCredential() {
+    return new String[] {BrokerSettings.LEADER_USER, leaderPassword};
+  }
+
   public int wsPort() {
     return wsPort;
   }
@@ -87,7 +99,12 @@ public final class EmbeddedBroker {
     Configuration c = new ConfigurationImpl()
         .setName("pioreactor-leader")
         .setPersistenceEnabled(settings.persistence())
-        .setSecurityEnabled(settings.authenticationOn())
+        .setSecurityEnabled(true)
+        // Judge every connect and publish: a cached answer would skip the client-ID check and the rate limit.
+        .setAuthenticationCacheSize(0)
+        .setAuthorizationCacheSize(0)
+        // How often Artemis looks for addresses and queues nobody needs any more (below).
+        .setAddressQueueScanPeriod(10_000)
         .setJMXManagementEnabled(false)
         .setCriticalAnalyzer(false)
         // Artemis would block publishers once the disk is 90 % full; a lab's SD card may well be.
@@ -99,10 +116,25 @@ public final class EmbeddedBroker {
         .setJournalFileSize(1024 * 1024)
         .setJournalMinFiles(2)
         .setJournalPoolFiles(2)
-        // Without these, Artemis warns on every new MQTT subscription queue; MQTT never uses them.
+        // Without the dead-letter and expiry addresses, Artemis warns on every new MQTT subscription queue; MQTT never
+        // uses them. Every topic ever published gets an address with its paging store (about 12 KB): removed once
+        // nothing is bound to it for a minute, or the broker's memory grows with every experiment a lab ever ran.
         .addAddressSetting("#", new AddressSettings()
             .setDeadLetterAddress(SimpleString.of("DLQ"))
-            .setExpiryAddress(SimpleString.of("ExpiryQueue")));
+            .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+            .setAutoDeleteAddresses(true)
+            .setAutoDeleteAddressesSkipUsageCheck(true)
+            .setAutoDeleteAddressesDelay(60_000))
+        // A retained message is a queue of one; a cleared one (empty payload) leaves an empty queue: removed too.
+        .addAddressSetting(org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil.MQTT_RETAIN_ADDRESS_PREFIX + "#", new AddressSettings()
+            .setDeadLetterAddress(SimpleString.of("DLQ"))
+            .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+            .setAutoDeleteQueues(true)
+            .setAutoDeleteQueuesSkipUsageCheck(true)
+            .setAutoDeleteQueuesDelay(10_000)
+            .setAutoDeleteAddresses(true)
+            .setAutoDeleteAddressesSkipUsageCheck(true)
+            .setAutoDeleteAddressesDelay(10_000));
     if (settings.persistence()) {
       Files.createDirectories(data);
       c.setJournalDirectory(data.resolve("journal").toString())
@@ -121,8 +153,11 @@ public final class EmbeddedBroker {
 
   private String acceptorUrl(int p) {
     // Unauthorised publishes are dropped, not answered by a disconnect: what mosquitto does for MQTT 3.1.1.
+    // Link stealing stays on (a unit that reconnects before the broker noticed its old session takes it over):
+    // UnitAcl lets a client take over only its own sessions.
     return "tcp://" + settings.host() + ":" + p + "?protocols=MQTT;tcpNoDelay=true"
         + ";maximumPacketSize=" + (settings.maxPayloadBytes() + 1024)
+        + ";connectionsAllowed=" + settings.maxConnections()
         + ";closeMqttConnectionOnPublishAuthorizationFailure=false;allowLinkStealing=true";
   }
 

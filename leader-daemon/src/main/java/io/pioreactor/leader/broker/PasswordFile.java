@@ -4,28 +4,40 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
  * A mosquitto password file ({@code mosquitto_passwd}): {@code user:$7$iterations$salt$hash} (PBKDF2 with
  * HMAC-SHA512) or {@code user:$6$salt$hash} (salted SHA-512). Reading the same file as mosquitto means one
- * set of credentials for either broker.
+ * set of credentials for either broker. Immutable; {@link #write} and {@link #withEntry} make new versions.
  */
-final class PasswordFile {
+public final class PasswordFile {
+  /** mosquitto_passwd's own choice for {@code $7$}. */
+  private static final int ITERATIONS = 101;
+  private static final SecureRandom RANDOM = new SecureRandom();
   private final Map<String, String> entries;
 
   private PasswordFile(Map<String, String> entries) {
     this.entries = entries;
   }
 
-  static PasswordFile read(Path file) throws IOException {
-    Map<String, String> entries = new HashMap<>();
+  public static PasswordFile empty() {
+    return new PasswordFile(Map.of());
+  }
+
+  public static PasswordFile read(Path file) throws IOException {
+    Map<String, String> entries = new LinkedHashMap<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       int colon = line.indexOf(':');
       if (line.isBlank() || line.startsWith("#") || colon <= 0) {
@@ -33,10 +45,59 @@ final class PasswordFile {
       }
       entries.put(line.substring(0, colon), line.substring(colon + 1).trim());
     }
-    return new PasswordFile(entries);
+    return new PasswordFile(Map.copyOf(entries));
   }
 
-  boolean check(String user, String password) {
+  public Set<String> users() {
+    return entries.keySet();
+  }
+
+  public boolean has(String user) {
+    return entries.containsKey(user);
+  }
+
+  /** A new file with {@code user}'s password set (added or replaced), as mosquitto_passwd would write it. */
+  public PasswordFile withPassword(String user, String password) {
+    return withEntry(user, hash(password));
+  }
+
+  /** A new file in which {@code to} has {@code from}'s password (a renamed unit keeps its credentials); {@code from} goes. */
+  public PasswordFile moved(String from, String to) {
+    String entry = entries.get(from);
+    if (entry == null) {
+      throw new IllegalArgumentException("no broker user " + from);
+    }
+    Map<String, String> m = new LinkedHashMap<>(entries);
+    m.remove(from);
+    m.put(to, entry);
+    return new PasswordFile(Map.copyOf(m));
+  }
+
+  private PasswordFile withEntry(String user, String entry) {
+    if (user.isEmpty() || user.contains(":") || user.contains("\n")) {
+      throw new IllegalArgumentException("a broker user name has no ':' or line break");
+    }
+    Map<String, String> m = new LinkedHashMap<>(entries);
+    m.put(user, entry);
+    return new PasswordFile(Map.copyOf(m));
+  }
+
+  /** Writes the file in one move (readers never see half of it), readable by its owner and group only. */
+  public void write(Path file) throws IOException {
+    List<String> lines = new ArrayList<>();
+    new java.util.TreeMap<>(entries).forEach((u, e) -> lines.add(u + ":" + e));
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, ".passwd", ".tmp");
+    try {
+      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the directory's permissions protect it
+    }
+    Files.write(tmp, lines, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  public boolean check(String user, String password) {
     String stored = user == null ? null : entries.get(user);
     if (stored == null || password == null) {
       return false;
@@ -47,9 +108,7 @@ final class PasswordFile {
         int iterations = Integer.parseInt(parts[2]);
         byte[] salt = Base64.getDecoder().decode(parts[3]);
         byte[] hash = Base64.getDecoder().decode(parts[4]);
-        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, hash.length * 8);
-        byte[] given = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec).getEncoded();
-        return MessageDigest.isEqual(given, hash);
+        return MessageDigest.isEqual(pbkdf2(password, salt, iterations, hash.length), hash);
       }
       if (parts.length == 4 && "6".equals(parts[1])) {
         byte[] salt = Base64.getDecoder().decode(parts[2]);
@@ -63,5 +122,31 @@ final class PasswordFile {
       return false;
     }
     return false;
+  }
+
+  /** A password for a new unit: 24 letters and digits, from a secure random source. */
+  public static String newPassword() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 24; i++) {
+      sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+
+  private static String hash(String password) {
+    byte[] salt = new byte[12];
+    RANDOM.nextBytes(salt);
+    try {
+      byte[] hash = pbkdf2(password, salt, ITERATIONS, 64);
+      return "$7$" + ITERATIONS + "$" + Base64.getEncoder().encodeToString(salt) + "$" + Base64.getEncoder().encodeToString(hash);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("PBKDF2WithHmacSHA512 is missing from this Java", e);
+    }
+  }
+
+  private static byte[] pbkdf2(String password, byte[] salt, int iterations, int bytes) throws GeneralSecurityException {
+    PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, bytes * 8);
+    return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec).getEncoded();
   }
 }

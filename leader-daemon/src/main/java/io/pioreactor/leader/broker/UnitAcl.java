@@ -1,80 +1,185 @@
 package io.pioreactor.leader.broker;
 
-import java.util.List;
+import io.pioreactor.leader.limits.Throttled;
+import io.pioreactor.leader.limits.TokenBuckets;
+import io.pioreactor.protocol.ClientIds;
+import io.pioreactor.protocol.Names;
+import io.pioreactor.protocol.PublishRules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.Subject;
+import org.apache.activemq.artemis.core.config.WildcardConfiguration;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil;
 import org.apache.activemq.artemis.core.security.CheckType;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
+import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The same rules as the mosquitto ACL in conf/: admin users (the leader) may do anything; any other
- * user may read everything but publish only under {@code pioreactor/<its own name>/#}.
- * Artemis shows an MQTT topic {@code a/b} as the address {@code a.b}.
+ * Who may do what on the embedded broker: the rules of conf/mosquitto/pioreactor.acl, and more than mosquitto can say.
+ * <ul>
+ *   <li>The leader itself (an in-process credential made at start) and the file's {@code admin_users} may do anything.</li>
+ *   <li>A user named like a unit publishes only what {@link PublishRules} lets a unit publish, under its own name, at
+ *       most {@code unit_publish_rate} messages a second, and connects only with its own client IDs ({@link ClientIds}).</li>
+ *   <li>Any other user in the password file (the browsers' web user) and, when allowed, anonymous clients read and
+ *       publish nothing, and may not use a unit's or the leader's client ID.</li>
+ * </ul>
+ * The password file is read again when it changes, so new credentials work without a restart. Refusals are logged,
+ * throttled. Artemis shows an MQTT topic {@code a/b} as the address {@code a.b}; nothing is cached by Artemis
+ * (caches off in {@link EmbeddedBroker}), so each connect and publish is judged here.
  */
 final class UnitAcl implements ActiveMQSecurityManager5 {
   private static final Logger LOG = LoggerFactory.getLogger(UnitAcl.class);
-  private static final String RETAIN_PREFIX = "$sys.mqtt.retain.";
+  private static final WildcardConfiguration WILDCARDS = new WildcardConfiguration();
 
-  private final PasswordFile passwords;
-  private final List<String> admins;
-  /** Refusals already logged, so a misbehaving client cannot flood the log. */
-  private final Set<String> logged = ConcurrentHashMap.newKeySet();
+  /** What an authenticated client is: kept in its Subject as a role. */
+  enum Kind { ADMIN, UNIT, READER }
 
-  UnitAcl(PasswordFile passwords, List<String> admins) {
-    this.passwords = passwords;
-    this.admins = admins;
+  private final BrokerSettings settings;
+  private final String leaderUser;
+  private final byte[] leaderPassword;
+  private final TokenBuckets publishes;
+  private final TokenBuckets addressCreations;
+  private final Throttled refusedLogins = new Throttled(LOG, "MQTT connections refused:");
+  private final Throttled refusedPublishes = new Throttled(LOG, "publishes refused:");
+  private final Throttled overRate = new Throttled(LOG, "publishes dropped for going over the unit's rate limit:");
+  private volatile PasswordFile passwords = PasswordFile.empty();
+  private volatile long passwordsModified = Long.MIN_VALUE;
+  private volatile long passwordsCheckedNs = Long.MIN_VALUE / 2;
+
+  UnitAcl(BrokerSettings settings, String leaderUser, String leaderPassword) {
+    this.settings = settings;
+    this.leaderUser = leaderUser;
+    this.leaderPassword = leaderPassword.getBytes(StandardCharsets.UTF_8);
+    this.publishes = new TokenBuckets(settings.unitPublishRate(), settings.unitPublishBurst(), 10_000);
+    this.addressCreations = new TokenBuckets(Math.max(1, settings.unitPublishRate() / 10.0), settings.unitPublishBurst(), 10_000);
+    reloadIfChanged();
   }
 
   @Override
   public Subject authenticate(String user, String password, RemotingConnection conn, String securityDomain) {
-    if (!passwords.check(user, password)) {
-      if (logged.add("auth:" + user)) {
-        LOG.warn("refused MQTT connection for user '{}' from {}", user, conn == null ? "?" : conn.getRemoteAddress());
-      }
+    String from = conn == null ? "?" : String.valueOf(conn.getRemoteAddress());
+    Kind kind = identify(user, password);
+    if (kind == null) {
+      refusedLogins.refused(user == null ? "anonymous" : "user '" + user + "'", "from " + from + ": "
+          + (user == null ? "anonymous clients may not connect to this broker" : "wrong user or password"));
+      return null;
+    }
+    String clientId = conn == null ? null : conn.getClientID();
+    var refusal = ClientIds.refusal(user, kind == Kind.ADMIN, kind == Kind.UNIT, clientId);
+    if (refusal.isPresent()) {
+      refusedLogins.refused("client ID '" + clientId + "'", "user " + (user == null ? "anonymous" : user) + " from " + from
+          + ": " + refusal.get());
       return null;
     }
     Subject s = new Subject();
-    s.getPrincipals().add(new UserPrincipal(user));
+    s.getPrincipals().add(new UserPrincipal(user == null ? "" : user));
+    s.getPrincipals().add(new RolePrincipal(kind.name()));
     return s;
+  }
+
+  /** The kind of client these credentials make, or null when they are refused. */
+  Kind identify(String user, String password) {
+    if (user == null) {
+      return settings.anonymousRead() ? Kind.READER : null;
+    }
+    if (user.equals(leaderUser) && password != null
+        && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), leaderPassword)) {
+      return Kind.ADMIN;
+    }
+    reloadIfChanged();
+    if (!passwords.check(user, password)) {
+      return null;
+    }
+    if (settings.adminUsers().contains(user)) {
+      return Kind.ADMIN;
+    }
+    return Names.unitNameProblem(user).isEmpty() ? Kind.UNIT : Kind.READER;
   }
 
   @Override
   public boolean authorize(Subject subject, Set<Role> roles, CheckType type, String address) {
-    String user = userOf(subject);
-    if (user == null) {
+    Kind kind = kindOf(subject);
+    if (kind == null) {
       return false;
     }
-    if (admins.contains(user) || type != CheckType.SEND) {
+    if (kind == Kind.ADMIN) {
       return true;
     }
-    String topic = address.startsWith(RETAIN_PREFIX) ? address.substring(RETAIN_PREFIX.length()) : address;
-    boolean ok = topic.startsWith("pioreactor." + user + ".");
-    if (!ok && logged.add("send:" + user + ":" + topic)) {
-      LOG.warn("refused publish by '{}' to {} (a unit publishes only under its own topics)", user, topic);
+    String user = userOf(subject);
+    if (type == CheckType.CREATE_ADDRESS) {
+      // Every new topic costs the broker an address; a flood of distinct topics is slowed here, whoever sends it.
+      return addressCreations.tryTake(kind == Kind.UNIT ? user : "(readers)");
     }
-    return ok;
+    if (type != CheckType.SEND) {
+      return true; // subscribing and reading: everyone who may connect
+    }
+    String topic = MQTTUtil.getMqttTopicFromCoreAddress(address, WILDCARDS);
+    if (kind == Kind.READER || !PublishRules.unitMayPublish(user, topic)) {
+      refusedPublishes.refused(kind == Kind.READER ? (user.isEmpty() ? "anonymous" : "'" + user + "'") : "unit " + user,
+          "latest: " + topic + (kind == Kind.READER ? " (this user publishes nothing)"
+              : " (a unit publishes only its own facts, job states, settings, replies and logs)"));
+      return false;
+    }
+    if (!publishes.tryTake(user)) {
+      overRate.refused(user, "limit " + settings.unitPublishRate() + "/s, burst " + settings.unitPublishBurst());
+      return false;
+    }
+    return true;
   }
 
-  private static String userOf(Subject subject) {
+  private void reloadIfChanged() {
+    Path file = settings.passwordFile();
+    long now = System.nanoTime();
+    if (file == null || now - passwordsCheckedNs < 1_000_000_000L) {
+      return;
+    }
+    passwordsCheckedNs = now;
+    try {
+      long modified = Files.getLastModifiedTime(file).toMillis() ^ Files.size(file);
+      if (modified != passwordsModified) {
+        passwords = PasswordFile.read(file);
+        passwordsModified = modified;
+        LOG.info("broker credentials read from {} ({} users)", file, passwords.users().size());
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot read the broker's password file {} ({}); keeping the credentials read before", file, e.getMessage());
+    }
+  }
+
+  static Kind kindOf(Subject subject) {
     if (subject == null) {
       return null;
     }
-    return subject.getPrincipals(UserPrincipal.class).stream().map(UserPrincipal::getName).findFirst().orElse(null);
+    for (RolePrincipal r : subject.getPrincipals(RolePrincipal.class)) {
+      try {
+        return Kind.valueOf(r.getName());
+      } catch (IllegalArgumentException e) {
+        // not ours
+      }
+    }
+    return null;
+  }
+
+  private static String userOf(Subject subject) {
+    return subject.getPrincipals(UserPrincipal.class).stream().map(UserPrincipal::getName).findFirst().orElse("");
   }
 
   @Override
   public boolean validateUser(String user, String password) {
-    return passwords.check(user, password);
+    return identify(user, password) != null;
   }
 
   @Override
   public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
-    return passwords.check(user, password);
+    return identify(user, password) != null;
   }
 }

@@ -28,7 +28,7 @@ public final class ActivityHistory {
     if (retainedReplay || rawTopic.contains(Topics.TESTING_MARKER)) {
       return Future.succeededFuture();
     }
-    return inserts.insert(Tuple.of(Instant.now().toString(), topic.unit(), topic.experiment(), topic.job(), topic.rest().get(1), value));
+    return inserts.insert(Tuple.of(Instant.now().toString(), topic.unit(), topic.experiment(), topic.job(), topic.jobAttribute(), value));
   }
 
   public Future<JsonArray> recent(String unit, int limit) {

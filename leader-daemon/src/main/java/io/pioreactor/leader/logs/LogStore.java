@@ -30,8 +30,8 @@ public final class LogStore {
       return Future.succeededFuture();
     }
     String ts = log.timestamp() != null ? log.timestamp() : Instant.now().toString();
-    String source = log.source() != null ? log.source() : topic.rest().get(1);
-    String level = log.level() != null ? log.level() : topic.rest().get(2);
+    String source = log.source() != null ? log.source() : topic.logSource();
+    String level = log.level() != null ? log.level() : topic.logLevel();
     return inserts.insert(Tuple.of(ts, topic.unit(), topic.experiment(), log.message(), log.task(), source, level));
   }
 

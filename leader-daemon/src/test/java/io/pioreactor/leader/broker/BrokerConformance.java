@@ -43,7 +43,11 @@ abstract class BrokerConformance {
   BrokerUnderTest broker;
   private final List<MqttClient> clients = new ArrayList<>();
 
-  abstract BrokerUnderTest open(Vertx vertx, Path dir, boolean auth) throws Exception;
+  /** The broker as shipped: credentials always; anonymous clients may read when {@code anonymousRead}. */
+  abstract BrokerUnderTest open(Vertx vertx, Path dir, boolean anonymousRead) throws Exception;
+
+  /** Whether the broker binds client IDs to users (the embedded one does; mosquitto cannot, docs/broker.md). */
+  abstract boolean bindsClientIds();
 
   @BeforeEach
   void start() throws Exception {
@@ -59,7 +63,11 @@ abstract class BrokerConformance {
   }
 
   MqttClient client(String user, String password, boolean clean, String id) {
-    MqttClientOptions o = new MqttClientOptions().setClientId(id == null ? "t-" + UUID.randomUUID() : id).setCleanSession(clean);
+    // Units may use only their own client IDs (ClientIds): "<unit>-<role>".
+    String random = Integer.toHexString(new java.util.Random().nextInt());
+    String chosen = id != null ? id
+        : user != null && io.pioreactor.protocol.Names.unitNameProblem(user).isEmpty() ? user + "-t" + random : "t-" + random;
+    MqttClientOptions o = new MqttClientOptions().setClientId(chosen).setCleanSession(clean);
     if (user != null) {
       o.setUsername(user).setPassword(password);
     }
@@ -95,8 +103,9 @@ abstract class BrokerConformance {
     acknowledgements.get(c).computeIfAbsent(id, k -> Promise.promise()).future().await(WAIT_S, TimeUnit.SECONDS);
   }
 
+  /** The leader's (admin) credentials: what the MQTT semantics tests need, free of the ACL. */
   MqttClient client() {
-    return client(null, null, true, null);
+    return client(BrokerUnderTest.ADMIN[0], BrokerUnderTest.ADMIN[1], true, null);
   }
 
   static BlockingQueue<MqttPublishMessage> inbox(MqttClient c) {
@@ -198,7 +207,7 @@ abstract class BrokerConformance {
   @DisplayName("QoS 1 messages are queued for an offline persistent session and delivered on reconnect")
   void offlineQueueing() throws Exception {
     String id = "offline-" + UUID.randomUUID();
-    MqttClient a = client(null, null, false, id);
+    MqttClient a = client(BrokerUnderTest.ADMIN[0], BrokerUnderTest.ADMIN[1], false, id);
     subscribe(a, "queue/x", 1);
     settle();
     a.disconnect().await();
@@ -206,6 +215,7 @@ abstract class BrokerConformance {
     settle();
     client().publish("queue/x", Buffer.buffer("while away"), MqttQoS.AT_LEAST_ONCE, false, false).await();
     MqttClientOptions o = new MqttClientOptions().setClientId(id).setCleanSession(false);
+    o.setUsername(BrokerUnderTest.ADMIN[0]).setPassword(BrokerUnderTest.ADMIN[1]);
     MqttClient again = MqttClient.create(vertx, o);
     var q = inbox(again);
     again.connect(broker.port(), "127.0.0.1").await();
@@ -238,15 +248,13 @@ abstract class BrokerConformance {
   @Test
   @DisplayName("MQTT over WebSocket at /mqtt (subprotocol mqtt) receives retained messages")
   void webSocket() throws Exception {
-    client().publish("ws/state", Buffer.buffer("ready"), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    client().publish(Topics.monitorState("ws"), Buffer.buffer("ready"), MqttQoS.AT_LEAST_ONCE, false, true).await();
     var paho = new org.eclipse.paho.client.mqttv3.MqttClient("ws://127.0.0.1:" + broker.wsPort() + "/mqtt",
         "ws-" + UUID.randomUUID(), new MemoryPersistence());
     BlockingQueue<String> got = new LinkedBlockingQueue<>();
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-    paho.connect(o);
-    paho.subscribe("ws/#", 1, (topic, msg) -> got.add(topic + "=" + new String(msg.getPayload()) + " retained=" + msg.isRetained()));
-    assertThat(got.poll(WAIT_S, TimeUnit.SECONDS)).isEqualTo("ws/state=ready retained=true");
+    paho.connect(webOptions(BrokerUnderTest.WEB[0], BrokerUnderTest.WEB[1]));
+    paho.subscribe(Topics.monitorState("+"), 1, (topic, msg) -> got.add(topic + "=" + new String(msg.getPayload()) + " retained=" + msg.isRetained()));
+    assertThat(got.poll(WAIT_S, TimeUnit.SECONDS)).isEqualTo(Topics.monitorState("ws") + "=ready retained=true");
     paho.disconnect();
     paho.close();
   }
@@ -257,7 +265,9 @@ abstract class BrokerConformance {
     MqttClient sub = client();
     var q = inbox(sub);
     subscribe(sub, "big/#", 1);
-    MqttClient bad = MqttClient.create(vertx, new MqttClientOptions().setMaxMessageSize(1024 * 1024));
+    MqttClientOptions big = new MqttClientOptions().setMaxMessageSize(1024 * 1024);
+    big.setUsername(BrokerUnderTest.ADMIN[0]).setPassword(BrokerUnderTest.ADMIN[1]);
+    MqttClient bad = MqttClient.create(vertx, big);
     bad.connect(broker.port(), "127.0.0.1").await();
     bad.publish("big/x", Buffer.buffer(new byte[200 * 1024]), MqttQoS.AT_MOST_ONCE, false, false);
     assertThat(before(client(), q, "big/marker")).isEmpty();
@@ -291,34 +301,151 @@ abstract class BrokerConformance {
   }
 
   @Test
-  @DisplayName("with credentials configured, a wrong password is refused and a unit publishes only under its own topics")
-  void authAndAcl() throws Exception {
+  @DisplayName("a wrong password is refused, and so is an anonymous client unless anonymous reading is on")
+  void credentials() throws Exception {
+    assertThat(connects("w1", "nope", "w1-worker")).as("a wrong password").isFalse();
+    assertThat(connects(null, null, "mosq-anonymous")).as("anonymous, as shipped").isFalse();
+    assertThat(connects("w1", "w1-pass", "w1-worker")).as("a unit with its own credentials").isTrue();
     broker.close();
     broker = open(vertx, dir, true);
-    MqttClientOptions wrong = new MqttClientOptions().setUsername("w1").setPassword("nope");
-    Throwable refused = MqttClient.create(vertx, wrong).connect(broker.port(), "127.0.0.1")
-        .map(ack -> (Throwable) null).otherwise(e -> e).await();
-    assertThat(refused).as("connect with a wrong password").isNotNull();
-    MqttClient anonymous = MqttClient.create(vertx);
-    assertThat(anonymous.connect(broker.port(), "127.0.0.1").map(ack -> (Throwable) null).otherwise(e -> e).await())
-        .as("anonymous connect").isNotNull();
+    assertThat(connects(null, null, "mosq-anonymous")).as("anonymous, when reading is allowed").isTrue();
+  }
 
-    MqttClient leader = client("leader", "leader-pass", true, null);
+  /**
+   * Who may publish where, one table for both brokers (shared-protocol's PublishRules; conf/mosquitto/pioreactor.acl):
+   * each row is published by its user and either reaches the leader or does not.
+   */
+  @Test
+  @DisplayName("a unit publishes only its own facts, job states, settings, replies and logs; never commands, memberships, /set or another's topics; the web user and anonymous publish nothing")
+  void publishRules() throws Exception {
+    broker.close();
+    broker = open(vertx, dir, true);
+    List<Object[]> table = List.of(
+        new Object[] {"w1", Topics.monitorState("w1"), true},
+        new Object[] {"w1", Topics.monitor("w1", Topics.IPV4), true},
+        new Object[] {"w1", Topics.jobState("w1", "exp 1", "stirring"), true},
+        new Object[] {"w1", Topics.job("w1", "exp 1", "stirring", "target_rpm"), true},
+        new Object[] {"w1", Topics.pwmDutyCycles("w1"), true},
+        new Object[] {"w1", Topics.commandReply("w1", "reboot"), true},
+        new Object[] {"w1", Topics.log("w1", "exp 1", "stirring", "info"), true},
+        new Object[] {"w1-b", Topics.monitorState("w1-b"), true},
+        new Object[] {"w1", Topics.monitorState("w2"), false},
+        new Object[] {"w1", Topics.monitorState("w1-b"), false},
+        new Object[] {"w1", Topics.assignment("w1"), false},
+        new Object[] {"w1", Topics.command("w1", "rename"), false},
+        new Object[] {"w1", Topics.command("w2", "reboot"), false},
+        new Object[] {"w1", Topics.command(Topics.BROADCAST, "reboot"), false},
+        new Object[] {"w1", Topics.set("w1", "exp 1", "stirring", "duty_cycle"), false},
+        new Object[] {"w1", Topics.set(Topics.BROADCAST, "exp 1", "stirring", "duty_cycle"), false},
+        new Object[] {"w1", Topics.jobState(Topics.BROADCAST, "exp 1", "stirring"), false},
+        new Object[] {"w1", "pioreactor/w1", false},
+        new Object[] {"w1", "elsewhere/w1/x/y/z", false},
+        new Object[] {BrokerUnderTest.WEB[0], Topics.monitorState("w1"), false},
+        new Object[] {BrokerUnderTest.WEB[0], Topics.command("w1", "reboot"), false},
+        new Object[] {null, Topics.command(Topics.BROADCAST, "rename"), false},
+        new Object[] {null, Topics.assignment("w1"), false});
+    MqttClient leader = client();
+    var q = inbox(leader);
+    subscribe(leader, "#", 1); // one subscription: messages and markers then arrive in order
+    for (Object[] row : table) {
+      String user = (String) row[0];
+      String topic = (String) row[1];
+      boolean allowed = (Boolean) row[2];
+      if (user != null && !user.startsWith("pioreactor.")) {
+        assertThat(io.pioreactor.protocol.PublishRules.unitMayPublish(user, topic)).as("PublishRules for %s on %s", user, topic)
+            .isEqualTo(allowed);
+      }
+      String password = user == null ? null : USERS_PASSWORD.get(user);
+      MqttClient c = client(user, password, true, (user == null ? "anon" : user) + "-t" + Math.abs(topic.hashCode()));
+      // Vert.x's future completes when the PUBLISH is written: wait for the broker's PUBACK (it acknowledges a dropped
+      // publish too), so the leader's marker is routed after it.
+      Promise<Void> acked = Promise.promise();
+      c.publishCompletionHandler(id -> acked.tryComplete());
+      c.publish(topic, Buffer.buffer("from " + user), MqttQoS.AT_LEAST_ONCE, false, false).otherwiseEmpty().await();
+      acked.future().otherwiseEmpty().await(WAIT_S, TimeUnit.SECONDS);
+      c.disconnect().otherwiseEmpty().await();
+      clients.remove(c);
+      List<String> arrived = before(leader, q, "pioreactor/marker/" + Math.abs(topic.hashCode()) + "/x/y");
+      assertThat(arrived.stream().anyMatch(m -> m.startsWith(topic + "=")))
+          .as("%s publishing on %s %s (arrived: %s)", user == null ? "anonymous" : user, topic, allowed ? "arrives" : "is dropped",
+              arrived)
+          .isEqualTo(allowed);
+    }
+  }
+
+  private static final Map<String, String> USERS_PASSWORD = new java.util.HashMap<>();
+
+  static {
+    BrokerUnderTest.USERS.forEach(u -> USERS_PASSWORD.put(u[0], u[1]));
+  }
+
+  @Test
+  @DisplayName("a will is held to the same rules: a unit's will may say it is lost, never command anyone")
+  void willsFollowTheRules() throws Exception {
+    broker.close();
+    broker = open(vertx, dir, true);
+    MqttClient leader = client();
     var q = inbox(leader);
     subscribe(leader, "pioreactor/#", 1);
-    MqttClient w1 = client("w1", "w1-pass", true, null);
-    w1.publish("pioreactor/w2/$experiment/monitor/$state", Buffer.buffer("forged"), MqttQoS.AT_LEAST_ONCE, false, false)
-        .otherwiseEmpty().await();
-    w1.publish("pioreactor/w1/$experiment/monitor/$state", Buffer.buffer("ready"), MqttQoS.AT_LEAST_ONCE, false, false).await();
-    assertThat(next(q).payload().toString()).isEqualTo("ready");
-    assertThat(before(leader, q, "pioreactor/leader/marker")).isEmpty();
+    for (String[] will : List.of(new String[] {"w1", Topics.command(Topics.BROADCAST, "reboot")},
+        new String[] {null, Topics.command(Topics.BROADCAST, "rename")}, new String[] {"w1", Topics.monitorState("w1")})) {
+      try (Socket s = new Socket("127.0.0.1", broker.port())) {
+        s.setSoTimeout(2_000);
+        String user = will[0];
+        s.getOutputStream().write(RawMqtt.connect((user == null ? "anon" : user) + "-worker", 60, will[1], "lost", user,
+            user == null ? null : USERS_PASSWORD.get(user)));
+        try {
+          s.getInputStream().readNBytes(4);
+        } catch (java.io.IOException refused) {
+          // closed at once: fine
+        }
+      } // closed without DISCONNECT: the will would fire now
+    }
+    // The refused wills were asked for first; the allowed one last. When it has arrived, nothing else may have.
+    List<String> arrived = new ArrayList<>();
+    while (arrived.stream().noneMatch(m -> m.startsWith(Topics.monitorState("w1")))) {
+      MqttPublishMessage m = next(q);
+      arrived.add(m.topicName() + "=" + m.payload());
+    }
+    arrived.addAll(before(leader, q, "pioreactor/marker/wills/x/y"));
+    assertThat(arrived).as("only the unit's own will").containsExactly(Topics.monitorState("w1") + "=lost");
+  }
+
+  @Test
+  @DisplayName("a unit's credentials use only the unit's own client IDs, so no one takes over another's session (the embedded broker; mosquitto cannot bind them)")
+  void clientIdsBoundToUsers() throws Exception {
+    broker.close();
+    broker = open(vertx, dir, true);
+    assertThat(connects("w1", "w1-pass", "w1-stirring")).isTrue();
+    assertThat(connects("w1-b", "w1-b-pass", "w1-b-worker")).isTrue();
+    assertThat(connects(BrokerUnderTest.WEB[0], BrokerUnderTest.WEB[1], "mqttjs_4f2a")).as("a browser's random ID").isTrue();
+    assertThat(connects(null, null, "mosq-Zq81kd")).as("mosquitto_sub's random ID").isTrue();
+    boolean bound = bindsClientIds();
+    assertThat(connects("w1", "w1-pass", "w2-worker")).as("w1 as w2's worker").isEqualTo(!bound);
+    assertThat(connects("w1", "w1-pass", "w1-b-worker")).as("w1 as w1-b's worker").isEqualTo(!bound);
+    assertThat(connects("w1", "w1-pass", "w1-leader")).as("w1 as a leader").isEqualTo(!bound);
+    assertThat(connects("w1", "w1-pass", "leader-leader")).as("w1 as the leader").isEqualTo(!bound);
+    assertThat(connects(BrokerUnderTest.WEB[0], BrokerUnderTest.WEB[1], "w1-worker")).as("the web user as w1").isEqualTo(!bound);
+    assertThat(connects(null, null, "w2-stirring")).as("anonymous as w2's stirring").isEqualTo(!bound);
+  }
+
+  /** Whether a client with these credentials and client ID gets a CONNACK that accepts it. */
+  private boolean connects(String user, String password, String clientId) {
+    MqttClientOptions o = new MqttClientOptions().setClientId(clientId).setCleanSession(true);
+    if (user != null) {
+      o.setUsername(user).setPassword(password);
+    }
+    MqttClient c = MqttClient.create(vertx, o);
+    boolean ok = c.connect(broker.port(), "127.0.0.1").map(ack -> true).otherwise(false).await();
+    if (ok) {
+      c.disconnect().otherwiseEmpty().await();
+    }
+    return ok;
   }
 
   @Test
   @DisplayName("over WebSocket with credentials (as upstream's web app connects): every unit's retained monitor state arrives, a wrong password is refused, a unit cannot publish under another's topics")
   void webSocketWithAuth() throws Exception {
-    broker.close();
-    broker = open(vertx, dir, true);
     for (String unit : List.of("w1", "w2")) {
       MqttClient w = client(unit, unit + "-pass", true, null);
       w.publish(Topics.monitorState(unit), Buffer.buffer("ready"), MqttQoS.AT_LEAST_ONCE, false, true).await();
@@ -328,13 +455,13 @@ abstract class BrokerConformance {
     String url = "ws://127.0.0.1:" + broker.wsPort() + "/mqtt";
 
     var wrong = new org.eclipse.paho.client.mqttv3.MqttClient(url, "ws-wrong-" + UUID.randomUUID(), new MemoryPersistence());
-    MqttConnectOptions bad = webOptions("leader", "not-the-password");
+    MqttConnectOptions bad = webOptions(BrokerUnderTest.WEB[0], "not-the-password");
     assertThatThrownBy(() -> wrong.connect(bad)).as("a wrong password over WebSocket")
         .isInstanceOf(org.eclipse.paho.client.mqttv3.MqttException.class);
     wrong.close();
 
     var web = new org.eclipse.paho.client.mqttv3.MqttClient(url, "ws-web-" + UUID.randomUUID(), new MemoryPersistence());
-    web.connect(webOptions("leader", "leader-pass"));
+    web.connect(webOptions(BrokerUnderTest.WEB[0], BrokerUnderTest.WEB[1]));
     BlockingQueue<String> got = new LinkedBlockingQueue<>();
     web.subscribe(Topics.allMonitorAttributes(), 1, (topic, msg) -> got.add(topic + "=" + new String(msg.getPayload())));
     java.util.Set<String> states = new java.util.TreeSet<>();
@@ -347,7 +474,7 @@ abstract class BrokerConformance {
         Topics.monitor("w1", Topics.IPV4) + "=10.0.0.1", Topics.monitor("w2", Topics.IPV4) + "=10.0.0.2");
 
     // w1's credentials, over WebSocket too: its own topics yes, w2's no.
-    var w1 = new org.eclipse.paho.client.mqttv3.MqttClient(url, "ws-w1-" + UUID.randomUUID(), new MemoryPersistence());
+    var w1 = new org.eclipse.paho.client.mqttv3.MqttClient(url, "w1-ws", new MemoryPersistence());
     w1.connect(webOptions("w1", "w1-pass"));
     try {
       w1.publish(Topics.monitorState("w2"), "forged".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false);
@@ -356,7 +483,7 @@ abstract class BrokerConformance {
     }
     if (!w1.isConnected()) {
       w1.close();
-      w1 = new org.eclipse.paho.client.mqttv3.MqttClient(url, "ws-w1b-" + UUID.randomUUID(), new MemoryPersistence());
+      w1 = new org.eclipse.paho.client.mqttv3.MqttClient(url, "w1-wsb", new MemoryPersistence());
       w1.connect(webOptions("w1", "w1-pass"));
     }
     w1.publish(Topics.monitorState("w1"), "sleeping".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false);

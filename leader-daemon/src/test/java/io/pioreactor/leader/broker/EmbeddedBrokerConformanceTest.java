@@ -7,7 +7,12 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("MQTT conformance: the embedded Artemis broker")
 class EmbeddedBrokerConformanceTest extends BrokerConformance {
   @Override
-  BrokerUnderTest open(Vertx vertx, Path dir, boolean auth) throws Exception {
-    return BrokerUnderTest.embedded(vertx, dir, auth);
+  BrokerUnderTest open(Vertx vertx, Path dir, boolean anonymousRead) throws Exception {
+    return BrokerUnderTest.embedded(vertx, dir, anonymousRead);
+  }
+
+  @Override
+  boolean bindsClientIds() {
+    return true;
   }
 }

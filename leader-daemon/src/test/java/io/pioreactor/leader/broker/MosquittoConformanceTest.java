@@ -7,7 +7,12 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("MQTT conformance: Debian's mosquitto with the production rules")
 class MosquittoConformanceTest extends BrokerConformance {
   @Override
-  BrokerUnderTest open(Vertx vertx, Path dir, boolean auth) throws Exception {
-    return BrokerUnderTest.mosquitto(dir, auth);
+  BrokerUnderTest open(Vertx vertx, Path dir, boolean anonymousRead) throws Exception {
+    return BrokerUnderTest.mosquitto(dir, anonymousRead);
+  }
+
+  @Override
+  boolean bindsClientIds() {
+    return false;
   }
 }

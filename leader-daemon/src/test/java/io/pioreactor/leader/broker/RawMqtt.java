@@ -7,14 +7,22 @@ import java.nio.charset.StandardCharsets;
 final class RawMqtt {
   private RawMqtt() {}
 
-  /** CONNECT with clean session; a will when {@code willTopic} is not null. */
+  /** CONNECT with clean session, as the tests' admin user; a will when {@code willTopic} is not null. */
   static byte[] connect(String clientId, int keepAlive, String willTopic, String willMessage) {
+    return connect(clientId, keepAlive, willTopic, willMessage, BrokerUnderTest.ADMIN[0], BrokerUnderTest.ADMIN[1]);
+  }
+
+  /** CONNECT with clean session; a will when {@code willTopic} is not null; no credentials when {@code user} is null. */
+  static byte[] connect(String clientId, int keepAlive, String willTopic, String willMessage, String user, String password) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     string(body, "MQTT");
     body.write(4);
     int flags = 0x02;
     if (willTopic != null) {
       flags |= 0x04 | 0x08; // will, QoS 1
+    }
+    if (user != null) {
+      flags |= 0x80 | 0x40;
     }
     body.write(flags);
     body.write(keepAlive >> 8);
@@ -23,6 +31,10 @@ final class RawMqtt {
     if (willTopic != null) {
       string(body, willTopic);
       string(body, willMessage);
+    }
+    if (user != null) {
+      string(body, user);
+      string(body, password);
     }
     return packet(0x10, body.toByteArray());
   }

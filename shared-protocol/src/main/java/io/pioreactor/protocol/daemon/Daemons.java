@@ -21,8 +21,20 @@ public final class Daemons {
     Path configFile();
 
     /** Undeploys, re-reads the config file and deploys again, on a thread of its own. */
-    void restart();
+    default void restart() {
+      restart(null);
+    }
+
+    /**
+     * As {@link #restart()}, one at a time (a call while one is under way is refused and logged). When the deployment
+     * with the re-read config fails or does not come up within {@link #RESTART_WAIT}, {@code rollback} runs (it puts
+     * the previous config file back) and the daemon deploys again with that; only if that fails too does it exit,
+     * so the service manager restarts it.
+     */
+    void restart(Runnable rollback);
   }
+
+  static final java.time.Duration RESTART_WAIT = java.time.Duration.ofSeconds(30);
 
   public static void run(String name, String[] args, Function<JsonObject, Deployable> verticle) {
     run(name, args, (json, restart) -> verticle.apply(json));
@@ -35,7 +47,9 @@ public final class Daemons {
   public static void run(String name, String[] args, java.util.function.BiFunction<JsonObject, Restart, Deployable> verticle) {
     Deployable v;
     java.util.concurrent.atomic.AtomicReference<String> id = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean restarting = new java.util.concurrent.atomic.AtomicBoolean();
     Vertx vertx = Vertx.vertx();
+    EventLoopWatchdog.watch(vertx, name);
     Path file = args.length == 2 ? Path.of(args[1]) : null;
     Restart restart = new Restart() {
       @Override
@@ -44,15 +58,31 @@ public final class Daemons {
       }
 
       @Override
-      public void restart() {
+      public void restart(Runnable rollback) {
+        if (!restarting.compareAndSet(false, true)) {
+          System.err.println(name + ": a restart is already under way; this one is not needed");
+          return;
+        }
         new Thread(() -> {
           try {
             vertx.undeploy(id.get()).await(20, TimeUnit.SECONDS);
-            id.set(vertx.deployVerticle(verticle.apply(readConfig(name, args), this)).await());
-            System.err.println(name + ": restarted with its config re-read");
+            try {
+              id.set(deploy(vertx, verticle.apply(readConfig(name, args), this)));
+              System.err.println(name + ": restarted with its config re-read");
+            } catch (Exception e) {
+              if (rollback == null) {
+                throw e;
+              }
+              System.err.println(name + ": could not start with the new config (" + e.getMessage() + "); going back to the previous one");
+              rollback.run();
+              id.set(deploy(vertx, verticle.apply(readConfig(name, args), this)));
+              System.err.println(name + ": running again with its previous config");
+            }
           } catch (Exception e) {
             System.err.println(name + ": restart failed (" + e.getMessage() + "); exiting so the service manager restarts it");
             System.exit(1);
+          } finally {
+            restarting.set(false);
           }
         }, name + "-restart").start();
       }
@@ -74,6 +104,17 @@ public final class Daemons {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(name, vertx, id.get()), name + "-shutdown"));
+  }
+
+  /** Deploys and waits at most {@link #RESTART_WAIT}; a deployment that comes up later is undeployed again. */
+  private static String deploy(Vertx vertx, Deployable verticle) throws Exception {
+    var deployed = vertx.deployVerticle(verticle);
+    try {
+      return deployed.await(RESTART_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      deployed.onSuccess(vertx::undeploy);
+      throw new IllegalStateException("not up within " + RESTART_WAIT.toSeconds() + " s");
+    }
   }
 
   private static void stop(String name, Vertx vertx, String id) {

@@ -91,6 +91,33 @@ public final class MqttConnection {
     return c.unsubscribe(filter).compose(v -> c.subscribe(filter, qos)).mapEmpty();
   }
 
+  /**
+   * Reads what the broker holds retained under {@code filter}, once: subscribes (not again after a reconnect), hands
+   * every retained message to {@code handler} for {@code window} after the broker's SUBACK, then unsubscribes. Live
+   * messages meanwhile go to the message handler as usual (which ignores what it did not subscribe to).
+   */
+  public Future<Void> readRetained(String filter, java.time.Duration window, Handler<MqttPublishMessage> handler) {
+    if (!connected) {
+      return Future.succeededFuture();
+    }
+    MqttClient c = client;
+    Map<Integer, Promise<Void>> acks = subacks;
+    temporary.put(filter, handler);
+    return c.subscribe(filter, 1)
+        .compose(id -> acks.computeIfAbsent(id, k -> Promise.promise()).future().onComplete(done -> acks.remove(id))
+            .timeout(SUBACK_WAIT_S, java.util.concurrent.TimeUnit.SECONDS))
+        .compose(v -> vertx.timer(window.toMillis()))
+        .eventually(() -> {
+          temporary.remove(filter);
+          return client == c && connected && !subscriptions.containsKey(filter) ? c.unsubscribe(filter) : Future.succeededFuture();
+        })
+        .mapEmpty();
+  }
+
+  private final Map<String, Handler<MqttPublishMessage>> temporary = new LinkedHashMap<>();
+  /** SUBACKs by packet id, for the current session: awaited by whoever subscribed. */
+  private Map<Integer, Promise<Void>> subacks = new java.util.HashMap<>();
+
   /** Completes on the first successful connect; retries in the background until then. */
   public Future<Void> start() {
     connectOnce();
@@ -183,16 +210,25 @@ public final class MqttConnection {
     });
     // SUBACKs by packet id: the hook runs once the broker has the subscriptions, not when the SUBSCRIBE was written,
     // so nothing the hook's publications provoke (a leader's command in answer to "ready") can arrive unheard.
-    Map<Integer, Promise<Void>> subacks = new java.util.HashMap<>();
+    Map<Integer, Promise<Void>> sessionSubacks = new java.util.HashMap<>();
+    this.subacks = sessionSubacks;
     c.subscribeCompletionHandler(ack -> {
       if (ack.grantedQoSLevels().contains(0x80)) {
         // The broker refused a filter (its ACL): say so; the rest of the session goes on.
         LOG.warn("the MQTT broker refused a subscription of {} (granted {})", clientId, ack.grantedQoSLevels());
       }
-      subacks.computeIfAbsent(ack.messageId(), k -> Promise.promise()).tryComplete();
+      sessionSubacks.computeIfAbsent(ack.messageId(), k -> Promise.promise()).tryComplete();
     });
     c.publishHandler(msg -> {
       try {
+        if (msg.isRetain()) {
+          for (var t : temporary.entrySet()) {
+            if (io.pioreactor.protocol.Topic.matches(t.getKey(), msg.topicName())) {
+              t.getValue().handle(msg);
+              return;
+            }
+          }
+        }
         messageHandler.handle(msg);
       } catch (RuntimeException e) {
         // A bad message must never take the daemon down.
@@ -227,8 +263,8 @@ public final class MqttConnection {
             return Future.succeededFuture();
           }
           return c.subscribe(new LinkedHashMap<>(subscriptions))
-              .compose(id -> subacks.computeIfAbsent(id, k -> Promise.promise()).future()
-                  .onComplete(done -> subacks.remove(id))
+              .compose(id -> sessionSubacks.computeIfAbsent(id, k -> Promise.promise()).future()
+                  .onComplete(done -> sessionSubacks.remove(id))
                   .timeout(SUBACK_WAIT_S, java.util.concurrent.TimeUnit.SECONDS)
                   .recover(err -> {
                     LOG.warn("no SUBACK from the MQTT broker within {} s; going on", SUBACK_WAIT_S);

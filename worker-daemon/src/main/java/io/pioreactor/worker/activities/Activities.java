@@ -28,8 +28,10 @@ public final class Activities {
   private final Supplier<Membership> membership;
   private final Supplier<Boolean> membershipKnown;
   private final Map<String, Activity> running = new LinkedHashMap<>();
-  /** Job-state topics of jobs this daemon stopped (and has not started again): said again on every reconnect. */
+  /** Job-state topics of jobs this daemon stopped (and has not started again): cleared, and again on every reconnect. */
   private static final int MAX_STOPPED_REMEMBERED = 32;
+  /** How long a stopped job's final {@code disconnected} stays retained before its topic is cleared. */
+  static final long CLEAR_STOPPED_AFTER_MS = 5_000;
   private final java.util.Set<String> stoppedStates = new java.util.LinkedHashSet<>();
 
   /** {@code ctx} comes without children: this supervisor is what runs them. */
@@ -64,7 +66,7 @@ public final class Activities {
     stoppedStates.remove(Topics.jobState(ctx.unit(), a.experiment(), a.name()));
     a.onFinished(() -> {
       running.remove(run.job(), a);
-      reassertStopped(a, 1_000);
+      clearStateSoon(a);
     });
     ctx.log().job(run.experiment(), run.job(), "info", "starting " + run.job() + " " + run.options().encode());
     return a.start().map(v -> new JsonObject().put("job", a.name()).put("experiment", a.experiment())
@@ -155,11 +157,13 @@ public final class Activities {
   }
 
   /**
-   * Embedded Artemis sometimes fires the last will of a job session that disconnected cleanly (its handling of the
-   * DISCONNECT races the socket close), which would leave {@code lost} on a job we stopped. The worker's own session
-   * says {@code disconnected} again shortly after, unless the job has been started again meanwhile.
+   * A stopped job leaves nothing retained: its settings were cleared as it stopped (as upstream does), and its final
+   * {@code disconnected} is cleared a few seconds later, once everyone listening has heard it. Retained topics of
+   * finished jobs would otherwise pile up for every experiment a lab ever ran, in every reader and in the broker.
+   * Clearing also removes a {@code lost} that embedded Artemis sometimes fires for a session that disconnected cleanly
+   * (its handling of the DISCONNECT races the socket close). Skipped when the job has been started again meanwhile.
    */
-  private void reassertStopped(Activity a, long afterMs) {
+  private void clearStateSoon(Activity a) {
     if (ctx.retainOnMainSession() == null) {
       return;
     }
@@ -167,29 +171,43 @@ public final class Activities {
     stoppedStates.remove(topic);
     stoppedStates.add(topic); // most recent last
     while (stoppedStates.size() > MAX_STOPPED_REMEMBERED) {
-      stoppedStates.remove(stoppedStates.iterator().next()); // the oldest: long settled by now
+      stoppedStates.remove(stoppedStates.iterator().next()); // the oldest: long cleared by now
     }
-    ctx.vertx().setTimer(afterMs, t -> {
-      if (stoppedStates.contains(topic)) {
-        ctx.retainOnMainSession().apply(topic, io.pioreactor.protocol.JobState.DISCONNECTED.wire());
+    ctx.vertx().setTimer(CLEAR_STOPPED_AFTER_MS, t -> {
+      if (stoppedStates.remove(topic)) {
+        ctx.retainOnMainSession().apply(topic, "");
       }
     });
   }
 
   /**
-   * After the worker's session (re)connects: {@code disconnected} again for every job this daemon stopped. A broker
-   * that died just after the job's last words (the embedded one killed with its leader) may have lost them, and a
-   * retained {@code ready} for a job that is not running would mislead every reader until the job runs again.
+   * After the worker's session (re)connects: clears the state of every job this daemon stopped whose clearing may not
+   * have reached the broker (the session was down, or the embedded broker died with its leader just then).
    */
-  public Future<Void> reassertStoppedJobs() {
+  public Future<Void> clearStoppedStates() {
     if (ctx.retainOnMainSession() == null) {
       return Future.succeededFuture();
     }
     List<Future<?>> sent = new ArrayList<>();
     for (String topic : List.copyOf(stoppedStates)) {
-      sent.add(ctx.retainOnMainSession().apply(topic, io.pioreactor.protocol.JobState.DISCONNECTED.wire()));
+      sent.add(ctx.retainOnMainSession().apply(topic, "").onSuccess(v -> stoppedStates.remove(topic)));
     }
     return Future.join(sent).<Void>mapEmpty().otherwise((Void) null); // a failed send is retried on the next reconnect
+  }
+
+  /**
+   * A retained job topic under this unit found on the broker at connect: if no job of this daemon owns it (a previous
+   * run killed with {@code kill -9} or a power cut left its {@code lost} state and settings behind), it is cleared.
+   * Only this daemon knows what it runs, so only it can tell a stale topic from a live one without a race.
+   */
+  public void clearIfStale(Topic topic) {
+    if (!topic.isJobAttribute() || !topic.unit().equals(ctx.unit()) || ctx.retainOnMainSession() == null) {
+      return;
+    }
+    Activity a = running.get(topic.job());
+    if (a == null || !a.experiment().equals(topic.experiment())) {
+      ctx.retainOnMainSession().apply(Topics.job(topic.unit(), topic.experiment(), topic.job(), topic.jobAttribute()), "");
+    }
   }
 
   /** {@code pioreactor/<unit|$broadcast>/<experiment>/<job>/<setting>/set}. */
@@ -198,7 +216,7 @@ public final class Activities {
     if (a == null || !a.experiment().equals(topic.experiment())) {
       return;
     }
-    String setting = topic.rest().get(1);
+    String setting = topic.setting();
     String value = payload.toString();
     Future<Void> done = Topics.STATE.equals(setting) ? a.requestState(value) : a.requestSetting(setting, value);
     done.onFailure(err -> ctx.log().job(a.experiment(), a.name(), "warning", "refused " + setting + "=" + abbreviate(value) + ": " + err.getMessage()));

@@ -121,7 +121,7 @@ public abstract class Activity {
 
   /** Connects, publishes {@code init} and its settings, starts the hardware, publishes {@code ready}. */
   public Future<Void> start() {
-    mqtt = new MqttConnection(ctx.vertx(), ctx.mqtt(), ctx.unit() + "-" + name + "-" + Integer.toHexString(experiment.hashCode()),
+    mqtt = new MqttConnection(ctx.vertx(), ctx.mqtt(), io.pioreactor.protocol.ClientIds.job(ctx.unit(), name),
         new MqttConnection.Will(Topics.jobState(ctx.unit(), experiment, name), JobState.LOST.wire()))
         .onConnected(() -> ctx.membershipSettled().get().compose(v -> reassert()))
         .onDisconnected(ctx.connectionLost());

@@ -6,6 +6,7 @@ import io.pioreactor.protocol.JobRun;
 import io.pioreactor.protocol.JobStop;
 import io.pioreactor.protocol.MalformedMessageException;
 import io.pioreactor.protocol.Protocol;
+import io.pioreactor.protocol.Topic;
 import io.pioreactor.protocol.Topics;
 import io.pioreactor.protocol.mqtt.MqttConnection;
 import io.pioreactor.worker.activities.Activities;
@@ -18,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 
 /** Answers the leader's commands; replies always go under this unit's own topics, even for broadcasts. */
 public final class CommandHandler {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommandHandler.class);
   private final MqttConnection mqtt;
   private final String unit;
   private final Presence presence;
@@ -42,9 +44,20 @@ public final class CommandHandler {
     return this;
   }
 
-  /** Throws MalformedMessageException for a payload that is not a request. */
-  public void handle(String command, Buffer payload) {
+  /** Commands the leader sends to one unit at a time: a broadcast of them is nobody's (the leader fans them out). */
+  private static final java.util.Set<String> NEVER_BROADCAST = java.util.Set.of(Protocol.RENAME, Protocol.REBOOT, Protocol.SHUTDOWN);
+
+  /**
+   * {@code topic}: a {@code $commands/<name>} topic for this unit or {@code $broadcast}. Throws MalformedMessageException
+   * for a payload that is not a request.
+   */
+  public void handle(Topic topic, Buffer payload) {
+    String command = topic.commandName();
     CommandRequest req = CommandRequest.fromBuffer(payload);
+    if (topic.isBroadcast() && NEVER_BROADCAST.contains(command)) {
+      LOG.warn("ignored '{}' sent to $broadcast: the leader sends it to each unit by name", command);
+      return;
+    }
     Future<CommandReply> reply = switch (command) {
       case Protocol.HANDSHAKE -> Future.succeededFuture(CommandReply.success(req.id(), unit, presence.unitFacts().toJson()));
       case Protocol.REBOOT -> rebooter.reboot()

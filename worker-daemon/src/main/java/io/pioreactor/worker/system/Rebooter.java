@@ -2,17 +2,23 @@ package io.pioreactor.worker.system;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the configured reboot (or shutdown) command (an argument list, never a shell, nothing from the request in it),
- * at most once per 15 s like upstream.
+ * at most once per 15 s like upstream. The answer is honest: it fails when the command cannot start or exits non-zero
+ * within {@link #EXIT_WAIT_MS}; a command still running then (a reboot under way) counts as started.
  */
 public final class Rebooter {
   private static final Logger LOG = LoggerFactory.getLogger(Rebooter.class);
   static final long MIN_INTERVAL_MS = 15_000;
+  /** {@code systemctl reboot} returns within a second or so; the leader waits a few seconds for the answer. */
+  static final long EXIT_WAIT_MS = 2_000;
 
   private final Vertx vertx;
   private final List<String> command;
@@ -30,7 +36,7 @@ public final class Rebooter {
     this.doing = doing;
   }
 
-  /** Fails with a reason when rate limited; otherwise starts the command off the event loop. */
+  /** Fails with a reason when rate limited, when the command does not start, or when it exits non-zero. */
   public Future<Void> reboot() {
     long now = System.currentTimeMillis();
     long wait = lastMs + MIN_INTERVAL_MS - now;
@@ -39,8 +45,29 @@ public final class Rebooter {
     }
     lastMs = now;
     LOG.warn("{}: running {}", doing, command);
-    vertx.executeBlocking(() -> new ProcessBuilder(command).inheritIO().start())
-        .onFailure(err -> LOG.error("{} command {} failed to start: {}", doing, command, err.getMessage()));
-    return Future.succeededFuture();
+    return vertx.<Void>executeBlocking(this::runAndJudge, false)
+        .onFailure(err -> LOG.error("{}: {}", doing, err.getMessage()));
+  }
+
+  private Void runAndJudge() throws IOException, InterruptedException {
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new IOException("the " + doing.replace("ing", "") + " command " + command + " did not start: " + e.getMessage()
+          + " (check reboot_command / shutdown_command in the worker's config)", e);
+    }
+    p.getOutputStream().close();
+    if (!p.waitFor(EXIT_WAIT_MS, TimeUnit.MILLISECONDS)) {
+      return null; // still running: the machine is going down, or the command is taking its time
+    }
+    String out = new String(p.getInputStream().readNBytes(2_000), StandardCharsets.UTF_8).strip();
+    if (p.exitValue() != 0) {
+      throw new IOException("the command " + command + " exited with " + p.exitValue() + (out.isEmpty() ? "" : ": " + out));
+    }
+    if (!out.isEmpty()) {
+      LOG.info("{}: {}", doing, out);
+    }
+    return null;
   }
 }

@@ -22,13 +22,35 @@ class RebooterTest {
     Path marker = dir.resolve("rebooted $(id)");
     Rebooter r = new Rebooter(vertx, List.of("touch", marker.toString()));
     r.reboot().await();
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (!Files.exists(marker) && System.nanoTime() < deadline) {
-      vertx.timer(20).await();
-    }
     assertThat(marker).exists();
-    Throwable second = r.reboot().map(v -> (Throwable) null).otherwise(e -> e).await();
+    Throwable second = failure(r);
     assertThat(second).isNotNull();
     assertThat(second.getMessage()).startsWith("rate limited: try again in");
+  }
+
+  @Test
+  @DisplayName("a reboot command that does not exist is a failure that names the command, not a success")
+  void missingCommand(Vertx vertx) {
+    Throwable err = failure(new Rebooter(vertx, List.of("/nonexistent/reboot-now")));
+    assertThat(err).isNotNull();
+    assertThat(err.getMessage()).contains("did not start").contains("/nonexistent/reboot-now");
+  }
+
+  @Test
+  @DisplayName("a reboot command that exits non-zero is a failure with its exit code and output")
+  void failingCommand(Vertx vertx) {
+    Throwable err = failure(new Rebooter(vertx, List.of("sh", "-c", "echo not permitted; exit 3")));
+    assertThat(err).isNotNull();
+    assertThat(err.getMessage()).contains("exited with 3").contains("not permitted");
+  }
+
+  @Test
+  @DisplayName("a command still running after the wait (a reboot under way) counts as started")
+  void longRunning(Vertx vertx, @TempDir Path dir) {
+    assertThat(failure(new Rebooter(vertx, List.of("sleep", "5")))).isNull();
+  }
+
+  private static Throwable failure(Rebooter r) {
+    return r.reboot().map(v -> (Throwable) null).otherwise(e -> e).await();
   }
 }
