@@ -43,6 +43,7 @@ public final class LeaderVerticle extends VerticleBase {
   private HttpApi api;
   private ProfileService profiles;
   private MdnsDirectory mdns;
+  private long pruneTimer = -1;
 
   private final io.pioreactor.protocol.daemon.Daemons.Restart restart;
 
@@ -86,7 +87,7 @@ public final class LeaderVerticle extends VerticleBase {
     }
     LOG.info("fresh database: adding the leader {} to its own inventory", config.unit());
     return new WorkerRepository(db.pool()).insert(config.unit(), Instant.now().toString(), config.defaultModelName(),
-        config.defaultModelVersion(), null);
+        config.defaultModelVersion(), null).mapEmpty();
   }
 
   private Future<Void> wire() {
@@ -98,7 +99,7 @@ public final class LeaderVerticle extends VerticleBase {
     mqtt = new MqttConnection(vertx, mqttSettings, io.pioreactor.protocol.ClientIds.leader(config.unit()), null);
     var workers = new WorkerRepository(database.pool());
     var experimentRepo = new ExperimentRepository(database.pool());
-    var live = new LiveUnits();
+    var live = new LiveUnits(vertx);
     var commands = new CommandClient(vertx, mqtt);
     var memberships = new MembershipPublisher(mqtt, workers);
     var events = new InventoryEvents(vertx);
@@ -107,17 +108,27 @@ public final class LeaderVerticle extends VerticleBase {
       mdns = new MdnsDirectory(vertx, mdnsAddress(), config.unit());
     }
     var addFlow = new AddWorkerFlow(workers, commands, memberships, config.addTimeout(), this::locate);
-    var inventory = new InventoryService(workers, experimentRepo, memberships, addFlow, views, events, mqtt)
+    var inventory = new InventoryService(workers, experimentRepo, memberships, addFlow, views, events, mqtt, live)
         .defaultModel(config.defaultModelName(), config.defaultModelVersion());
-    var logs = new LogStore(database.pool());
-    var rename = new RenameFlow(vertx, inventory, commands, unit -> views.seenOnBroker(unit));
+    var logs = new LogStore(database.pool(), config.storage());
+    // Online: its worker daemon says ready, under that name in any letters (names are hostnames).
+    java.util.function.Predicate<String> online = unit -> live.all().keySet().stream()
+        .anyMatch(u -> u.equalsIgnoreCase(unit) && views.seenOnBroker(u));
+    var rename = new RenameFlow(vertx, inventory, commands, online, config.unit(), new io.pioreactor.leader.broker.BrokerCredentials(
+        vertx, config.embeddedBroker() ? config.broker().passwordFile() : null));
     live.onChange(inventory::announceLive);
-    var history = new ActivityHistory(database.pool());
+    live.onJobLost(new io.pioreactor.leader.cluster.LostJobSettings(vertx, mqtt, live)::lost);
+    var history = new ActivityHistory(database.pool(), config.storage());
+    // Retention: the oldest rows past the bounds go, now and every minute (failures are retried a minute later).
+    Runnable prune = () -> logs.prune().compose(v -> history.prune())
+        .onFailure(err -> LOG.warn("could not prune old log and history rows: {}", err.getMessage()));
+    prune.run();
+    pruneTimer = vertx.setPeriodic(60_000, t -> prune.run());
     var jobs = new JobService(workers, experimentRepo, commands, live);
     var link = new ClusterLink(mqtt, live, commands, memberships, logs, history);
     profiles = new ProfileService(vertx, database.pool(), workers, experimentRepo, jobs, mqtt, config.unit());
     // The HTTP API comes up even while the broker is unreachable; health says so.
-    link.start(inventory::reassertAll);
+    link.start(() -> inventory.syncNames().compose(v -> inventory.reassertAll()));
     api = new HttpApi(vertx, config, inventory, new ExperimentService(experimentRepo, events),
         new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, rename,
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected,
@@ -203,6 +214,7 @@ public final class LeaderVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(pruneTimer);
     if (profiles != null) {
       profiles.stopAll();
     }

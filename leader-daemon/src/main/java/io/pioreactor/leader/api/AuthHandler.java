@@ -24,6 +24,7 @@ final class AuthHandler implements Handler<RoutingContext> {
   private final byte[] expected;
   private final boolean anonymousRead;
   private final Sessions sessions = new Sessions();
+  private final SignInThrottle throttle = new SignInThrottle();
 
   private AuthHandler(String username, String password, boolean anonymousRead) {
     this.expected = (username + ":" + password).getBytes(StandardCharsets.UTF_8);
@@ -34,9 +35,30 @@ final class AuthHandler implements Handler<RoutingContext> {
     return sessions;
   }
 
-  /** Checks a username and password from the sign-in form, in constant time. */
-  boolean accepts(String username, String password) {
-    return MessageDigest.isEqual((username + ":" + password).getBytes(StandardCharsets.UTF_8), expected);
+  /**
+   * Checks a username and password from the sign-in form, in constant time, slowed down for a client that keeps
+   * getting them wrong: throws 429 while it must wait, 401 when they are wrong.
+   */
+  void checkSignIn(RoutingContext ctx, String username, String password) {
+    String client = client(ctx);
+    refuseWhileThrottled(ctx, client);
+    if (!MessageDigest.isEqual((username + ":" + password).getBytes(StandardCharsets.UTF_8), expected)) {
+      throttle.failed(client);
+      throw new ApiException(401, "wrong username or password");
+    }
+    throttle.succeeded(client);
+  }
+
+  private void refuseWhileThrottled(RoutingContext ctx, String client) {
+    long wait = throttle.waitSeconds(client);
+    if (wait > 0) {
+      ctx.response().putHeader("Retry-After", String.valueOf(wait));
+      throw new ApiException(429, "too many wrong sign-ins from " + client, "sign-in", null, "wait " + wait + " s, then try again");
+    }
+  }
+
+  private static String client(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
   }
 
   boolean signedIn(RoutingContext ctx) {
@@ -69,6 +91,22 @@ final class AuthHandler implements Handler<RoutingContext> {
     boolean open = !(path.startsWith("/api/") || path.startsWith("/unit_api/")) || path.equals("/api/session");
     // The shared config carries the broker credential for browsers: never an anonymous read.
     boolean secret = path.equals("/api/config/shared");
+    String basic = ctx.request().getHeader("Authorization");
+    if (basic != null && !open) {
+      // Wrong Basic credentials count as a failed sign-in: guessing through the API is slowed down too.
+      String client = client(ctx);
+      try {
+        refuseWhileThrottled(ctx, client);
+      } catch (ApiException e) {
+        ctx.fail(e);
+        return;
+      }
+      if (authorized(basic)) {
+        throttle.succeeded(client);
+      } else {
+        throttle.failed(client);
+      }
+    }
     if (open || (!write && anonymousRead && !secret) || signedIn(ctx)) {
       ctx.next();
       return;

@@ -32,6 +32,11 @@ final class FailureHandler implements Handler<RoutingContext> {
     } else if (failure instanceof HttpException http) {
       status = http.getStatusCode();
       body = new JsonObject().put("error", describe(status, http.getPayload())).put("status", status);
+    } else if (constraint(failure)) {
+      // Two requests raced for one name and the database kept one: the loser hears so, as it would a moment later.
+      status = 409;
+      body = new ApiException(status, "that conflicts with what is stored now (another request got there first)", null,
+          failure.getMessage(), "read the current state, then try again").toJson();
     } else if (storage.isPresent()) {
       status = 503;
       body = new ApiException(status, storage.get().message(), null, failure.getMessage(), storage.get().remediation()).toJson();
@@ -52,6 +57,15 @@ final class FailureHandler implements Handler<RoutingContext> {
       return;
     }
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  private static boolean constraint(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.sqlite.SQLiteException e && (e.getResultCode().code & 0xff) == 19) { // SQLITE_CONSTRAINT
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(int status, String payload) {

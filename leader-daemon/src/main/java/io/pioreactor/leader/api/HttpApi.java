@@ -30,6 +30,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class HttpApi {
   static final long BODY_LIMIT = 64 * 1024;
+  /** The most rows a list endpoint answers at once (each row is bounded too: a log line at 4 KB). */
+  static final int MAX_LIMIT = 1_000;
 
   private final Vertx vertx;
   private final LeaderConfig config;
@@ -100,13 +102,25 @@ public final class HttpApi {
 
   Router router() {
     Router r = Router.router(vertx);
+    r.route().handler(new PathGuard());
     AuthHandler auth = AuthHandler.fromConfig(config.httpAuth());
     if (auth != null) {
       r.route().handler(auth);
     }
-    // A leader snapshot is bigger than any JSON body: its own limit, before the general one.
-    r.post("/api/leader/import").handler(BodyHandler.create(false).setBodyLimit(512L * 1024 * 1024));
-    r.post("/api/leader/import").handler(this::importState);
+    // A leader snapshot is bigger than any JSON body: streamed to disk with its own limit, before the body handler.
+    r.post("/api/leader/import").handler(ctx -> new SnapshotUpload(vertx, leaderState, config.maxImportBytes())
+        .receive(ctx).map(n -> {
+          // Answer first, then restart: the database is swapped while nothing uses it.
+          vertx.setTimer(500, t -> restartLeader.run());
+          return new JsonObject().put("status", "accepted").put("workers", n)
+              .put("message", "the leader restarts with the imported state in a moment; the replaced database is kept beside it");
+        }).onSuccess(o -> ctx.response().setStatusCode(202).putHeader("content-type", "application/json").end(o.encode()))
+        .onFailure(err -> {
+          if (err instanceof ApiException a && a.status() == 413) {
+            ctx.response().putHeader("Connection", "close"); // the rest of the body is not read
+          }
+          ctx.fail(err);
+        }));
     r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     r.route("/unit_api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     r.get("/api/session").handler(ctx -> ctx.json(new JsonObject().put("auth_required", auth != null)
@@ -189,11 +203,7 @@ public final class HttpApi {
       throw ApiException.badRequest("this leader has no sign-in: its API is open");
     }
     JsonObject b = Bodies.object(ctx);
-    String user = Bodies.string(b, "username", true);
-    String password = Bodies.string(b, "password", true);
-    if (!auth.accepts(user, password)) {
-      throw new ApiException(401, "wrong username or password");
-    }
+    auth.checkSignIn(ctx, Bodies.string(b, "username", true), Bodies.string(b, "password", true));
     ctx.response().addCookie(io.vertx.core.http.Cookie.cookie(AuthHandler.COOKIE, auth.sessions().open()).setPath("/")
         .setHttpOnly(true).setSameSite(io.vertx.core.http.CookieSameSite.STRICT).setMaxAge(Sessions.TTL_MS / 1000));
     ctx.json(new JsonObject().put("status", "success"));
@@ -206,18 +216,6 @@ public final class HttpApi {
         .sendFile(file.toString())
         .onComplete(ar -> vertx.fileSystem().delete(file.toString())))
         .onFailure(ctx::fail);
-  }
-
-  private void importState(RoutingContext ctx) {
-    if (ctx.body().buffer() == null || ctx.body().length() <= 0) { // no body at all is -1, not 0
-      throw ApiException.badRequest("send the snapshot (pio leader export FILE on the old leader) as the request body");
-    }
-    json(ctx, 202, leaderState.stageImport(ctx.body().buffer()).map(n -> {
-      // Answer first, then restart: the database is swapped while nothing uses it.
-      vertx.setTimer(500, t -> restartLeader.run());
-      return new JsonObject().put("status", "accepted").put("workers", n)
-          .put("message", "the leader restarts with the imported state in a moment; the replaced database is kept beside it");
-    }));
   }
 
   private void health(RoutingContext ctx) {
@@ -351,8 +349,8 @@ public final class HttpApi {
     } catch (NumberFormatException e) {
       throw ApiException.badRequest("'limit' must be a whole number");
     }
-    if (limit < 1 || limit > 10_000) {
-      throw ApiException.badRequest("'limit' must be between 1 and 10000");
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw ApiException.badRequest("'limit' must be between 1 and " + MAX_LIMIT);
     }
     return limit;
   }

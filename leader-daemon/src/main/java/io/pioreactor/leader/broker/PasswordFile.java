@@ -61,15 +61,19 @@ public final class PasswordFile {
     return withEntry(user, hash(password));
   }
 
-  /** A new file in which {@code to} has {@code from}'s password (a renamed unit keeps its credentials); {@code from} goes. */
-  public PasswordFile moved(String from, String to) {
+  /** A new file in which {@code to} has {@code from}'s password too (a renamed unit keeps its credentials). */
+  public PasswordFile copied(String from, String to) {
     String entry = entries.get(from);
     if (entry == null) {
       throw new IllegalArgumentException("no broker user " + from);
     }
+    return withEntry(to, entry);
+  }
+
+  /** A new file without {@code user}. */
+  public PasswordFile without(String user) {
     Map<String, String> m = new LinkedHashMap<>(entries);
-    m.remove(from);
-    m.put(to, entry);
+    m.remove(user);
     return new PasswordFile(Map.copyOf(m));
   }
 

@@ -38,7 +38,9 @@ public final class PioCli {
     System.exit(run(args, System.out, System.err, System.getenv()));
   }
 
-  public static int run(String[] argv, PrintStream out, PrintStream err, Map<String, String> env) {
+  public static int run(String[] argv, PrintStream rawOut, PrintStream rawErr, Map<String, String> env) {
+    PrintStream out = SafeTerminal.wrap(rawOut);
+    PrintStream err = SafeTerminal.wrap(rawErr);
     List<String> words = new ArrayList<>(List.of(argv));
     try {
       String url = null;

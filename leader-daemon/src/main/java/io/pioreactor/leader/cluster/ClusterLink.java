@@ -42,10 +42,10 @@ public final class ClusterLink {
   /** Connects; after every (re)connect, {@code reassert} runs (membership of every worker). */
   public Future<Void> start(Supplier<Future<?>> reassert) {
     return mqtt
-        // One filter for monitor attributes, job states and settings: overlapping filters would deliver twice.
+        // One filter for monitor attributes, job states and settings, and command replies (all at that depth):
+        // overlapping filters would deliver twice.
         .subscribe(Topics.allJobAttributes(), 1)
         .subscribe(Topics.allAssignments(), 1)
-        .subscribe(Topics.allCommandReplies(), 1)
         .subscribe(Topics.allLogs(), 1)
         .messageHandler(this::route)
         .onConnected(reassert)
@@ -58,22 +58,23 @@ public final class ClusterLink {
 
   void route(MqttPublishMessage msg) {
     Optional<Topic> parsed = Topic.parse(msg.topicName());
-    if (parsed.isEmpty() || parsed.get().isBroadcast()) {
+    // Names no unit, experiment or job can have are nobody's: dropped before anything is kept or shown.
+    if (parsed.isEmpty() || parsed.get().isBroadcast() || !parsed.get().hasValidNames()) {
       return;
     }
     Topic topic = parsed.get();
     try {
-      if (topic.isMonitor()) {
+      if (topic.isCommandReply()) {
+        commands.onReply(topic.unit(), CommandReply.fromBuffer(msg.payload()));
+      } else if (topic.isMonitor()) {
         live.apply(topic, msg.payload());
       } else if (topic.isJobAttribute()) {
-        if (topic.isJobState() && !live.applyJobState(topic, msg.payload())) {
-          return; // not a state: not history either
+        if (!live.applyJobAttribute(topic, msg.payload())) {
+          return; // not believable (a garbled state): not history either
         }
-        history.record(msg.topicName(), topic, msg.payload().toString(), msg.isRetain()); // failures logged there, rate-limited
+        history.record(msg.topicName(), topic, msg.payload().toString(), msg.isRetain()); // bounded and logged there
       } else if (topic.isAssignment()) {
         memberships.checkRetained(topic.unit(), msg.payload());
-      } else if (topic.isCommandReply()) {
-        commands.onReply(topic.unit(), CommandReply.fromBuffer(msg.payload()));
       } else if (topic.isLog()) {
         logs.store(msg.topicName(), topic, LogMessage.fromBuffer(msg.payload())); // failures logged there, rate-limited
       }

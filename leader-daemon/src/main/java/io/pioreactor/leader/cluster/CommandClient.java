@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * Sends commands to units and gathers their replies by id. A unit that does not answer in time
- * yields a {@link NoReplyException}; a broadcast gathers what arrives until every expected unit
+ * yields a {@link NoReplyException}; a fan-out sends one message to each unit by name (never {@code $broadcast}:
+ * workers obey rename, reboot and shutdown only when addressed) and gathers what arrives until every unit
  * answered or the time is up.
  */
 public final class CommandClient {
@@ -51,24 +52,27 @@ public final class CommandClient {
 
   /** One unit, one answer. */
   public Future<CommandReply> request(String unit, String command, JsonObject args, Duration wait) {
-    return gather(unit, Set.of(unit), command, args, wait).compose(replies -> replies.isEmpty()
+    return gather(Set.of(unit), command, args, wait).compose(replies -> replies.isEmpty()
         ? Future.failedFuture(new NoReplyException("no answer from " + unit + " within " + wait.toSeconds() + " s"))
         : Future.succeededFuture(replies.get(0)));
   }
 
-  /** Sends to {@code target} (a unit or {@code $broadcast}) and gathers replies from {@code expected}. */
-  public Future<List<CommandReply>> gather(String target, Set<String> expected, String command, JsonObject args,
-                                           Duration wait) {
+  /** Sends to each of {@code units} by name and gathers their replies. */
+  public Future<List<CommandReply>> gather(Set<String> units, String command, JsonObject args, Duration wait) {
     String id = UUID.randomUUID().toString();
-    Gathering g = new Gathering(expected);
+    Gathering g = new Gathering(units);
     pending.put(id, g);
     long timer = vertx.setTimer(wait.toMillis(), t -> finish(id));
     g.promise.future().onComplete(ar -> vertx.cancelTimer(timer));
-    mqtt.publish(Topics.command(target, command), new CommandRequest(id, args).toBuffer(), 1, false)
-        .onFailure(err -> {
-          pending.remove(id);
-          g.promise.tryFail(err);
-        });
+    var request = new CommandRequest(id, args).toBuffer();
+    for (String unit : units) {
+      mqtt.publish(Topics.command(unit, command), request, 1, false)
+          .onFailure(err -> {
+            pending.remove(id);
+            g.promise.tryFail(err);
+          });
+    }
+    Set<String> expected = units;
     if (expected.isEmpty()) {
       finish(id);
     }
@@ -78,7 +82,9 @@ public final class CommandClient {
   /** Feeds a reply that arrived on a {@code commands/<name>/reply} topic. */
   public void onReply(String fromUnit, CommandReply reply) {
     Gathering g = pending.get(reply.id());
-    if (g == null || !fromUnit.equals(reply.unit())) {
+    // Only the units asked, each under its own name (the broker makes sure a reply topic is its unit's).
+    if (g == null || !fromUnit.equals(reply.unit()) || !g.expected.contains(fromUnit)
+        || g.replies.stream().anyMatch(r -> r.unit().equals(fromUnit))) {
       return;
     }
     g.replies.add(reply);

@@ -1,35 +1,90 @@
 package io.pioreactor.leader.cluster;
 
+import io.pioreactor.leader.limits.Throttled;
 import io.pioreactor.protocol.JobState;
+import io.pioreactor.protocol.Names;
 import io.pioreactor.protocol.Topic;
 import io.pioreactor.protocol.Topics;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live state of every unit seen on the broker, fed by the retained {@code monitor/*} topics.
- * Calls the listener with the unit's name after each change, so the event stream can follow.
+ * Live state of the units the leader hears on the broker, fed by their retained {@code monitor/*} and job topics.
+ * Everything here is bounded, because anything on the broker may be a flood: every unit in the inventory, plus at most
+ * {@link #MAX_STRANGERS} that are not (a newcomer waiting to be added), least recently heard first out and gone as
+ * soon as they say they are lost; per unit at most {@link #MAX_JOBS_PER_UNIT} jobs and {@link #MAX_SETTINGS_PER_JOB}
+ * settings. Facts are checked by kind (an IPv4 is an IPv4). Listeners hear the units that changed, coalesced: at most
+ * one call per {@link #COALESCE_MS}, however many messages arrived. Use from the leader's event loop.
  */
 public final class LiveUnits {
   private static final Logger LOG = LoggerFactory.getLogger(LiveUnits.class);
+  public static final int MAX_STRANGERS = 64;
+  public static final int MAX_JOBS_PER_UNIT = 64;
+  public static final int MAX_SETTINGS_PER_JOB = 32;
+  static final long COALESCE_MS = 100;
+  private static final Pattern MAC = Pattern.compile("^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$");
+  private static final int MAX_FACT_JSON = 1_024;
 
   /** Monitor attributes a unit reports about itself. */
-  private static final java.util.Set<String> REPORTED =
-      java.util.Set.of(Topics.STATE, Topics.IPV4, Topics.WLAN_MAC, Topics.ETH_MAC, Topics.VERSIONS, Topics.MODEL);
+  private static final Set<String> REPORTED =
+      Set.of(Topics.STATE, Topics.IPV4, Topics.WLAN_MAC, Topics.ETH_MAC, Topics.VERSIONS, Topics.MODEL);
 
+  private final Vertx vertx;
   private final Map<String, UnitLiveState> units = new TreeMap<>();
-  private Consumer<String> listener = u -> {};
+  private final Set<String> inventory = new HashSet<>();
+  /** Units heard that are not in the inventory, least recently heard first. */
+  private final LinkedHashMap<String, Boolean> strangers = new LinkedHashMap<>(16, 0.75f, true);
+  private final Set<String> changed = new LinkedHashSet<>();
+  private final Throttled badFacts = new Throttled(LOG, "sent facts that are not what they claim to be:");
+  private final Throttled tooMany = new Throttled(LOG, "is over a bound of what the leader keeps:");
+  private Consumer<Set<String>> listener = u -> {};
+  private JobLostListener jobLost = (unit, experiment, job, settings) -> {};
+  private boolean flushScheduled;
 
-  public void onChange(Consumer<String> l) {
+  /** Called when a job's {@code $state} says {@code lost}, with the settings it had retained. */
+  public interface JobLostListener {
+    void lost(String unit, String experiment, String job, Set<String> settings);
+  }
+
+  public LiveUnits(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** {@code l} hears the units that changed since its last call (coalesced). */
+  public void onChange(Consumer<Set<String>> l) {
     this.listener = l;
+  }
+
+  public void onJobLost(JobLostListener l) {
+    this.jobLost = l;
+  }
+
+  /** Which units are in the inventory: they are always kept; the rest are strangers, bounded. */
+  public void inventory(Set<String> names) {
+    inventory.clear();
+    inventory.addAll(names);
+    names.forEach(strangers::remove);
+    // A stranger that was just added stays (it is in the inventory now); one just removed becomes a stranger.
+    for (String u : Set.copyOf(units.keySet())) {
+      if (!inventory.contains(u) && !strangers.containsKey(u)) {
+        strangers.put(u, Boolean.TRUE);
+      }
+    }
+    evictStrangers();
   }
 
   public Optional<UnitLiveState> get(String unit) {
@@ -41,30 +96,70 @@ public final class LiveUnits {
   }
 
   /**
-   * Applies a job's {@code $state}: running states are kept; disconnected, lost or cleared (empty) end the job.
-   * Anything else is not a state: ignored, so a garbled message cannot make a running job vanish from view.
+   * Applies a job's {@code $state} or setting ({@code pioreactor/<u>/<exp>/<job>/<attr>}). States: running ones are
+   * kept; disconnected, lost or cleared (empty) end the job; anything else is not a state and is ignored, so a
+   * garbled message cannot make a running job vanish from view. Returns false when the message was ignored.
    */
-  public boolean applyJobState(Topic topic, Buffer payload) {
-    if (!topic.isJobState() || topic.isBroadcast()) {
+  public boolean applyJobAttribute(Topic topic, Buffer payload) {
+    if (!topic.isJobAttribute() || topic.isBroadcast()) {
       return false;
     }
+    return topic.isJobState() ? applyJobState(topic, payload) : applySetting(topic, payload);
+  }
+
+  private boolean applyJobState(Topic topic, Buffer payload) {
     String text = payload.toString();
     var state = JobState.parse(text);
     if (state.isEmpty() && payload.length() > 0) {
-      LOG.warn("ignored unknown job state '{}' on {}/{}", abbreviate(text), topic.unit(), topic.job());
+      badFacts.refused(topic.unit(), "a job state '" + abbreviate(text) + "' for " + topic.job());
       return false;
     }
-    UnitLiveState s = units.computeIfAbsent(topic.unit(), u -> new UnitLiveState());
     String key = topic.experiment() + "/" + topic.job();
     boolean running = state.isPresent() && state.get() != JobState.DISCONNECTED && state.get() != JobState.LOST;
+    UnitLiveState s = running ? unit(topic.unit()) : units.get(topic.unit());
+    if (s == null) {
+      return true; // a job that ended, of a unit we do not keep: nothing to forget
+    }
+    if (running && !s.jobs.containsKey(key) && s.jobs.size() >= MAX_JOBS_PER_UNIT) {
+      tooMany.refused(topic.unit(), MAX_JOBS_PER_UNIT + " jobs; ignored " + key);
+      return false;
+    }
     String before = running ? s.jobs.put(key, text) : s.jobs.remove(key);
+    if (state.isPresent() && state.get() == JobState.LOST) {
+      Set<String> retained = s.settings.remove(key);
+      jobLost.lost(topic.unit(), topic.experiment(), topic.job(), retained == null ? Set.of() : Set.copyOf(retained));
+    } else if (!running) {
+      s.settings.remove(key);
+    }
     if (!text.equals(before)) {
-      listener.accept(topic.unit());
+      changed(topic.unit());
     }
     return true;
   }
 
-  /** Applies one monitor message; returns false when it was not one we understand. */
+  private boolean applySetting(Topic topic, Buffer payload) {
+    UnitLiveState s = units.get(topic.unit());
+    String key = topic.experiment() + "/" + topic.job();
+    if (s == null || (!s.jobs.containsKey(key) && !s.settings.containsKey(key))) {
+      return true; // a setting of a job we do not know to run: stored in history, not tracked
+    }
+    if (payload.length() == 0) {
+      Set<String> names = s.settings.get(key);
+      if (names != null) {
+        names.remove(topic.jobAttribute());
+      }
+      return true;
+    }
+    Set<String> names = s.settings.computeIfAbsent(key, k -> new LinkedHashSet<>());
+    if (!names.contains(topic.jobAttribute()) && names.size() >= MAX_SETTINGS_PER_JOB) {
+      tooMany.refused(topic.unit(), MAX_SETTINGS_PER_JOB + " settings of " + key + "; not tracking " + topic.jobAttribute());
+      return true;
+    }
+    names.add(topic.jobAttribute());
+    return true;
+  }
+
+  /** Applies one monitor message; returns false when it was not one we understand (or not believable). */
   public boolean apply(Topic topic, Buffer payload) {
     if (!topic.isMonitor() || topic.isBroadcast()) {
       return false;
@@ -74,15 +169,24 @@ public final class LiveUnits {
       return false; // e.g. the identify request the leader itself publishes
     }
     String text = payload.toString();
-    UnitLiveState s = units.computeIfAbsent(topic.unit(), u -> new UnitLiveState());
+    String problem = problem(attr, text);
+    if (problem != null) {
+      badFacts.refused(topic.unit(), attr + ": " + problem);
+      return false;
+    }
+    if (Topics.STATE.equals(attr) && gone(text) && !inventory.contains(topic.unit())) {
+      // A unit that is not in the inventory and says it is gone: forgotten (it leaves discovery too).
+      if (units.remove(topic.unit()) != null) {
+        strangers.remove(topic.unit());
+        changed(topic.unit());
+      }
+      return true;
+    }
+    UnitLiveState s = unit(topic.unit());
     switch (attr) {
       case Topics.STATE -> {
         if (text.isEmpty()) {
-          // A cleared state topic: the unit is gone from the broker's memory.
-          s.state = null;
-        } else if (JobState.parse(text).isEmpty()) {
-          LOG.warn("ignored unknown state '{}' from {}", abbreviate(text), topic.unit());
-          return false;
+          s.state = null; // a cleared state topic: the unit is gone from the broker's memory
         } else {
           if (!text.equals(s.state) && JobState.READY.wire().equals(text)) {
             s.readySince = Instant.now();
@@ -93,30 +197,96 @@ public final class LiveUnits {
       case Topics.IPV4 -> s.ipv4 = text;
       case Topics.WLAN_MAC -> s.wlanMac = text;
       case Topics.ETH_MAC -> s.ethMac = text;
-      case Topics.VERSIONS -> s.versions = jsonOrNull(text, topic);
-      case Topics.MODEL -> s.model = jsonOrNull(text, topic);
+      case Topics.VERSIONS -> s.versions = text.isEmpty() ? null : new JsonObject(text);
+      case Topics.MODEL -> s.model = text.isEmpty() ? null : new JsonObject(text);
       default -> throw new IllegalStateException("unreachable: " + attr);
     }
     if (!text.isEmpty() && !JobState.LOST.wire().equals(s.state)) {
       s.lastSeen = Instant.now();
     }
-    listener.accept(topic.unit());
+    changed(topic.unit());
     return true;
   }
 
-  private static JsonObject jsonOrNull(String text, Topic topic) {
+  private static boolean gone(String state) {
+    return state.isEmpty() || JobState.LOST.wire().equals(state) || JobState.DISCONNECTED.wire().equals(state);
+  }
+
+  /** Why a reported fact is not believable, or null. Empty always means "cleared". */
+  private static String problem(String attr, String text) {
     if (text.isEmpty()) {
       return null;
     }
+    return switch (attr) {
+      case Topics.STATE -> JobState.parse(text).isEmpty() ? "not a state: '" + abbreviate(text) + "'" : null;
+      case Topics.IPV4 -> Names.isIpv4(text) ? null : "not an IPv4 address: '" + abbreviate(text) + "'";
+      case Topics.WLAN_MAC, Topics.ETH_MAC -> MAC.matcher(text).matches() ? null : "not a MAC address: '" + abbreviate(text) + "'";
+      case Topics.VERSIONS, Topics.MODEL -> flatObjectProblem(text);
+      default -> null;
+    };
+  }
+
+  /** Versions and the model are small flat objects of short texts and numbers. */
+  private static String flatObjectProblem(String text) {
+    if (text.length() > MAX_FACT_JSON) {
+      return "longer than " + MAX_FACT_JSON + " characters";
+    }
+    JsonObject o;
     try {
-      return new JsonObject(text);
+      o = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      LOG.warn("ignored malformed {} from {}", topic.attribute().orElse("?"), topic.unit());
-      return null;
+      return "not a JSON object";
+    }
+    for (String k : o.fieldNames()) {
+      Object v = o.getValue(k);
+      if (v != null && !(v instanceof Number) && !(v instanceof Boolean)
+          && !(v instanceof String s && s.length() <= 100 && s.chars().noneMatch(Character::isISOControl))) {
+        return "'" + abbreviate(k) + "' is not a short text or a number";
+      }
+    }
+    return null;
+  }
+
+  private UnitLiveState unit(String name) {
+    UnitLiveState s = units.get(name);
+    if (s == null) {
+      s = new UnitLiveState();
+      units.put(name, s);
+    }
+    if (!inventory.contains(name)) {
+      strangers.put(name, Boolean.TRUE); // also marks it as heard most recently
+      evictStrangers();
+    }
+    return s;
+  }
+
+  private void evictStrangers() {
+    while (strangers.size() > MAX_STRANGERS) {
+      String oldest = strangers.keySet().iterator().next();
+      strangers.remove(oldest);
+      units.remove(oldest);
+      tooMany.refused("units not in the inventory", MAX_STRANGERS + " kept; forgot " + oldest);
+    }
+  }
+
+  private void changed(String unit) {
+    changed.add(unit);
+    if (changed.size() > inventory.size() + 2 * MAX_STRANGERS) {
+      changed.removeIf(u -> !units.containsKey(u) && !inventory.contains(u)); // a flood of names: only the kept matter
+    }
+    if (!flushScheduled) {
+      flushScheduled = true;
+      vertx.setTimer(COALESCE_MS, t -> {
+        flushScheduled = false;
+        Set<String> batch = Set.copyOf(changed);
+        changed.clear();
+        listener.accept(batch);
+      });
     }
   }
 
   private static String abbreviate(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    String flat = s.replaceAll("\\p{Cntrl}", "?");
+    return flat.length() > 40 ? flat.substring(0, 40) + "…" : flat;
   }
 }

@@ -53,25 +53,66 @@ public final class MembershipPublisher {
     });
   }
 
-  /** A retained membership seen on the broker: clear it when the database no longer has that worker. */
+  /**
+   * A membership seen on the broker. The leader owns these topics: whatever else writes there (a unit, a stranger, a
+   * stale broker), the database's decision goes back at once and the log says what was there. Checks are coalesced per
+   * unit (the latest payload is judged once the database answers) and bounded, so a flood costs one lookup per unit.
+   * The leader's own publications come back here too and agree with the database, so they cost a lookup, no more.
+   */
   public void checkRetained(String unit, Buffer payload) {
-    if (payload.length() == 0) {
+    boolean idle = !awaitingCheck.containsKey(unit);
+    if (idle && awaitingCheck.size() >= MAX_PENDING_CHECKS) {
+      overflow.refused("memberships to check", MAX_PENDING_CHECKS + " waiting; skipped " + unit);
       return;
     }
-    try {
-      if (!Membership.fromBuffer(payload).inInventory()) {
-        return; // already says removed (and it is ours: answering it would loop)
-      }
-    } catch (io.pioreactor.protocol.MalformedMessageException e) {
-      LOG.warn("replacing a malformed membership of {}", unit);
+    awaitingCheck.put(unit, payload);
+    if (idle) {
+      workers.find(unit).onComplete(ar -> {
+        Buffer latest = awaitingCheck.remove(unit);
+        if (ar.succeeded()) {
+          judge(unit, latest, ar.result());
+        }
+      });
     }
-    workers.find(unit).onSuccess(row -> {
-      if (row.isEmpty()) {
-        LOG.info("clearing stale membership of {} (not in the inventory)", unit);
-        clear(unit);
-      }
-    });
   }
+
+  private void judge(String unit, Buffer payload, java.util.Optional<WorkerRow> row) {
+    Membership seen;
+    try {
+      seen = payload.length() == 0 ? null : Membership.fromBuffer(payload);
+    } catch (io.pioreactor.protocol.MalformedMessageException e) {
+      seen = null;
+    }
+    if (row.isPresent()) {
+      Membership truth = row.get().membership(Instant.now().toString());
+      if (!truth.sameDecision(seen)) {
+        LOG.warn("the retained membership of {} said {}; the inventory says {}: published again (something other than "
+            + "this leader wrote it: check the broker's ACL, or whether another leader uses this broker)", unit,
+            describe(seen, payload), describe(truth, null));
+        publish(row.get());
+      }
+    } else if (seen == null ? payload.length() > 0 : seen.inInventory()) {
+      if (clears.tryTake("clears")) {
+        LOG.info("clearing the membership of {} ({}): it is not in the inventory", unit, describe(seen, payload));
+        clear(unit);
+      } else {
+        overflow.refused("stale memberships", "clearing at most 50 a second; " + unit + " waits for the next reconnect");
+      }
+    }
+  }
+
+  private static String describe(Membership m, Buffer raw) {
+    if (m == null) {
+      return raw == null || raw.length() == 0 ? "nothing (cleared)" : "something malformed";
+    }
+    return !m.inInventory() ? "removed" : (m.isActive() ? "active" : "inactive") + ", experiment "
+        + (m.experiment() == null ? "none" : "'" + m.experiment() + "'");
+  }
+
+  static final int MAX_PENDING_CHECKS = 10_000;
+  private final java.util.Map<String, Buffer> awaitingCheck = new java.util.HashMap<>();
+  private final io.pioreactor.leader.limits.TokenBuckets clears = new io.pioreactor.leader.limits.TokenBuckets(50, 500, 1);
+  private final io.pioreactor.leader.limits.Throttled overflow = new io.pioreactor.leader.limits.Throttled(LOG, "over the leader's bound:");
 
   private Future<Void> send(String unit, Buffer payload) {
     return mqtt.publish(Topics.assignment(unit), payload, 1, true)

@@ -1,9 +1,13 @@
 package io.pioreactor.leader.cluster;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
-/** What the leader has heard from one unit on its monitor topics. Mutable; owned by {@link LiveUnits}. */
+/** What the leader has heard from one unit on its monitor and job topics. Mutable; owned by {@link LiveUnits}. */
 public final class UnitLiveState {
   String state;
   String ipv4;
@@ -13,8 +17,10 @@ public final class UnitLiveState {
   JsonObject model;
   Instant lastSeen;
   Instant readySince;
-  /** Jobs running now: "experiment/job" → state (init, ready, sleeping). */
-  final java.util.Map<String, String> jobs = new java.util.TreeMap<>();
+  /** Jobs running now: "experiment/job" → state (init, ready, sleeping). Bounded by {@link LiveUnits#MAX_JOBS_PER_UNIT}. */
+  final Map<String, String> jobs = new TreeMap<>();
+  /** Settings each job has retained on the broker: "experiment/job" → names. Bounded like {@link #jobs}. */
+  final Map<String, Set<String>> settings = new TreeMap<>();
 
   public String state() {
     return state;
@@ -28,8 +34,8 @@ public final class UnitLiveState {
     return model;
   }
 
-  public io.vertx.core.json.JsonArray activities() {
-    var out = new io.vertx.core.json.JsonArray();
+  public JsonArray activities() {
+    var out = new JsonArray();
     jobs.forEach((key, st) -> {
       int slash = key.indexOf('/');
       out.add(new JsonObject().put("experiment", key.substring(0, slash)).put("job", key.substring(slash + 1)).put("state", st));

@@ -28,7 +28,9 @@ public record LeaderConfig(
     String mdnsAddress,
     java.util.Map<String, String> addresses,
     int externalWsPort,
-    JsonObject webMqtt) {
+    JsonObject webMqtt,
+    StorageLimits storage,
+    long maxImportBytes) {
 
   public static LeaderConfig fromJson(JsonObject json, String hostname) {
     String unit = json.getString("unit", hostname);
@@ -70,6 +72,13 @@ public record LeaderConfig(
     if (mdnsAddress != null && !Names.isIpv4(mdnsAddress)) {
       throw new IllegalArgumentException("discovery.address must be this machine's IPv4 address, e.g. 192.168.1.10");
     }
+    JsonObject web = webMqtt(json.getJsonObject("web_mqtt", new JsonObject()));
+    String webUser = web.getString("username");
+    if (webUser != null && (webUser.equals(BrokerSettings.LEADER_USER) || broker.adminUsers().contains(webUser)
+        || webUser.equals(mqtt.username()))) {
+      throw new IllegalArgumentException("web_mqtt.username must be a read-only broker user (" + BrokerSettings.WEB_USER
+          + "), never the leader's: browsers are handed it");
+    }
     return new LeaderConfig(
         unit,
         json.getBoolean("leader_is_worker", true),
@@ -87,7 +96,18 @@ public record LeaderConfig(
         mdnsAddress,
         addresses(json.getJsonObject("addresses", new JsonObject())),
         wsPort(mqttBlock),
-        webMqtt(json.getJsonObject("web_mqtt", new JsonObject())));
+        web,
+        StorageLimits.fromJson(json.getJsonObject("storage")),
+        maxImport(http));
+  }
+
+  /** {@code http.max_import_mb}: the largest leader snapshot {@code POST /api/leader/import} takes (default 2048 MB). */
+  private static long maxImport(JsonObject http) {
+    Object v = http.getValue("max_import_mb", 2048);
+    if (!(v instanceof Integer mb) || mb < 1 || mb > 1_000_000) {
+      throw new IllegalArgumentException("http.max_import_mb must be a whole number of megabytes, at least 1");
+    }
+    return mb * 1024L * 1024L;
   }
 
   /** {@code mqtt.ws_port}: an external broker's WebSocket listener, for browsers (default 9001, as upstream). */

@@ -20,9 +20,14 @@ public final class SqlQueries {
       "SELECT " + WORKER_COLUMNS + " FROM workers w JOIN experiment_worker_assignments a "
           + "ON a.pioreactor_unit = w.pioreactor_unit WHERE a.experiment = ? ORDER BY w.pioreactor_unit";
 
+  /** Inserts unless a worker of that name in any case exists (hostnames are case-insensitive): one statement, one winner. */
   public static final String INSERT_WORKER =
       "INSERT INTO workers (pioreactor_unit, added_at, model_name, model_version, is_active, ipv4_address) "
-          + "VALUES (?, ?, ?, ?, 1, ?)";
+          + "SELECT ?, ?, ?, ?, 1, ? WHERE NOT EXISTS (SELECT 1 FROM workers WHERE pioreactor_unit = ? COLLATE NOCASE)";
+
+  /** The worker whose name equals this one but for case (WORKER1 for worker1). */
+  public static final String WORKER_NAMED_LIKE =
+      "SELECT pioreactor_unit FROM workers WHERE pioreactor_unit = ? COLLATE NOCASE";
 
   public static final String DELETE_WORKER = "DELETE FROM workers WHERE pioreactor_unit = ?";
 
@@ -53,7 +58,8 @@ public final class SqlQueries {
           + "FROM experiments e ORDER BY e.rowid DESC LIMIT 1";
 
   public static final String INSERT_EXPERIMENT =
-      "INSERT INTO experiments (experiment, created_at, description) VALUES (?, ?, ?)";
+      "INSERT INTO experiments (experiment, created_at, description) SELECT ?, ?, ? "
+          + "WHERE NOT EXISTS (SELECT 1 FROM experiments WHERE experiment = ?)";
 
   public static final String DELETE_ASSIGNMENT_OF_WORKER =
       "DELETE FROM experiment_worker_assignments WHERE pioreactor_unit = ?";
@@ -80,6 +86,12 @@ public final class SqlQueries {
 
   public static final String RECENT_LOGS =
       "SELECT timestamp, pioreactor_unit, experiment, message, task, source, level FROM logs ORDER BY rowid DESC LIMIT ?";
+
+  /** Retention: keep the newest N rows (by rowid, the order rows came in). */
+  public static final String PRUNE_LOGS_TO_ROWS = "DELETE FROM logs WHERE rowid <= (SELECT MAX(rowid) FROM logs) - ?";
+  public static final String PRUNE_LOGS_BEFORE = "DELETE FROM logs WHERE timestamp < ?";
+  public static final String PRUNE_ACTIVITY_TO_ROWS =
+      "DELETE FROM activity_history WHERE rowid <= (SELECT MAX(rowid) FROM activity_history) - ?";
 
   public static final String INSERT_ACTIVITY = "INSERT INTO activity_history (at, pioreactor_unit, experiment, job_name, attribute, value) "
       + "VALUES (?, ?, ?, ?, ?, ?)";

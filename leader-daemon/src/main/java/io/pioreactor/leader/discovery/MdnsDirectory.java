@@ -90,11 +90,29 @@ public final class MdnsDirectory {
       String[] a = info.getHostAddresses();
       ipv4 = a.length > 0 ? a[0] : null;
     }
-    Seen s = new Seen(name, ipv4, info.getPropertyString(Discovery.TXT_MODEL_NAME), info.getPropertyString(Discovery.TXT_MODEL_VERSION),
-        info.getPropertyString(Discovery.TXT_APP_VERSION), Instant.now());
+    if (ipv4 != null && !Names.isIpv4(ipv4)) {
+      ipv4 = null; // an address is an address, not whatever the advertisement says
+    }
+    if (!workers.containsKey(name) && workers.size() >= MAX_WORKERS) {
+      return; // a network advertising thousands of workers: the first MAX_WORKERS are plenty to add from
+    }
+    Seen s = new Seen(name, ipv4, short64(info.getPropertyString(Discovery.TXT_MODEL_NAME)),
+        short64(info.getPropertyString(Discovery.TXT_MODEL_VERSION)), short64(info.getPropertyString(Discovery.TXT_APP_VERSION)),
+        Instant.now());
     if (workers.put(name, s) == null) {
       vertx.runOnContext(v -> onNewWorker.accept(s));
     }
+  }
+
+  /** Workers kept from mDNS at once: anyone on the network can advertise. */
+  static final int MAX_WORKERS = 1_000;
+
+  private static String short64(String s) {
+    if (s == null) {
+      return null;
+    }
+    String flat = s.replaceAll("\\p{Cntrl}", "");
+    return flat.length() <= 64 ? flat : flat.substring(0, 64);
   }
 
   public Map<String, Seen> workers() {

@@ -44,8 +44,10 @@ public final class ExperimentRepository {
     return find(experiment).map(java.util.Optional::isPresent);
   }
 
-  public Future<Void> insert(String experiment, String createdAt, String description) {
-    return Writes.execute(pool, SqlQueries.INSERT_EXPERIMENT, Tuple.of(experiment, createdAt, description)).mapEmpty();
+  /** Returns false when an experiment of that name is there already: of racing creates, one wins. */
+  public Future<Boolean> insert(String experiment, String createdAt, String description) {
+    return Writes.execute(pool, SqlQueries.INSERT_EXPERIMENT, Tuple.of(experiment, createdAt, description, experiment))
+        .map(rs -> rs.rowCount() > 0);
   }
 
   /**

@@ -37,11 +37,9 @@ public final class ExperimentService {
     if (description != null && description.length() > MAX_DESCRIPTION) {
       return Future.failedFuture(ApiException.badRequest("description is longer than " + MAX_DESCRIPTION + " characters"));
     }
-    return experiments.find(name)
-        .compose(e -> e.isPresent()
-            ? Future.failedFuture(ApiException.conflict("an experiment named '" + name + "' already exists"))
-            : experiments.insert(name, Instant.now().toString(), description))
-        .compose(v -> experiments.find(name))
+    return experiments.insert(name, Instant.now().toString(), description)
+        .compose(inserted -> inserted ? experiments.find(name)
+            : Future.failedFuture(ApiException.conflict("an experiment named '" + name + "' already exists")))
         .map(e -> e.orElseThrow())
         .onSuccess(row -> events.emit(InventoryEvents.EXPERIMENT, row));
   }

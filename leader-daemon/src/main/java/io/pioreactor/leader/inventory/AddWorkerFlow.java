@@ -71,11 +71,9 @@ public final class AddWorkerFlow {
 
   public Future<WorkerRow> run(Request req) {
     return validate(req)
-        .compose(v -> workers.find(req.name()))
+        .compose(v -> workers.nameLike(req.name()))
         .compose(existing -> existing.isPresent()
-            ? Future.failedFuture(new ApiException(409, req.name() + " is already in the inventory", "validate",
-                "a worker of that name was added on " + existing.get().addedAt(),
-                "remove it first if you mean to add it again"))
+            ? Future.failedFuture(alreadyThere(req.name(), existing.get()))
             : locate(req))
         .compose(at -> handshake(req, at))
         .compose(facts -> insert(req, facts))
@@ -156,9 +154,14 @@ public final class AddWorkerFlow {
     String ipv4 = req.ipv4Address() != null ? req.ipv4Address()
         : facts.ipv4Addresses().isEmpty() ? null : facts.ipv4Addresses().get(0);
     return workers.insert(req.name(), Instant.now().toString(), model[0], model[1], ipv4)
-        .recover(err -> Future.failedFuture(new ApiException(409, req.name() + " is already in the inventory", "insert",
-            err.getMessage(), null)))
-        .compose(v -> workers.find(req.name()))
-        .map(row -> row.orElseThrow());
+        .compose(inserted -> inserted ? workers.find(req.name()).map(row -> row.orElseThrow())
+            : workers.nameLike(req.name()).compose(other -> Future.failedFuture(alreadyThere(req.name(), other.orElse(req.name())))));
+  }
+
+  /** 409: the name (or the same name in other letters: hostnames ignore case) is taken. */
+  static ApiException alreadyThere(String name, String existing) {
+    return new ApiException(409, name + " is already in the inventory" + (existing.equals(name) ? "" : " as " + existing),
+        "validate", existing.equals(name) ? null : "unit names are hostnames, which ignore case",
+        "remove it first if you mean to add it again");
   }
 }

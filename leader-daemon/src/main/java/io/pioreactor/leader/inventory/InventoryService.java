@@ -29,9 +29,12 @@ public final class InventoryService {
   private final WorkerViews views;
   private final InventoryEvents events;
   private final MqttConnection mqtt;
+  private final io.pioreactor.leader.cluster.LiveUnits live;
 
   public InventoryService(WorkerRepository workers, ExperimentRepository experiments, MembershipPublisher memberships,
-                          AddWorkerFlow addFlow, WorkerViews views, InventoryEvents events, MqttConnection mqtt) {
+                          AddWorkerFlow addFlow, WorkerViews views, InventoryEvents events, MqttConnection mqtt,
+                          io.pioreactor.leader.cluster.LiveUnits live) {
+    this.live = live;
     this.workers = workers;
     this.experiments = experiments;
     this.memberships = memberships;
@@ -56,7 +59,15 @@ public final class InventoryService {
   }
 
   public Future<JsonObject> add(AddWorkerFlow.Request req) {
-    return addFlow.run(req).map(this::announce);
+    return addFlow.run(req).compose(row -> syncNames().map(row)).map(this::announce);
+  }
+
+  /** Tells the live view which units are in the inventory (they are kept; others are bounded strangers). */
+  public Future<Void> syncNames() {
+    return workers.all().map(rows -> {
+      live.inventory(rows.stream().map(WorkerRow::unit).collect(java.util.stream.Collectors.toSet()));
+      return null;
+    });
   }
 
   /** The model a worker gets when none is named and its daemon reports none upstream knows ({@code default_model}). */
@@ -75,19 +86,20 @@ public final class InventoryService {
     }
     String[] chosen = addFlow.chooseModel(model, version, views.reportedModel(unit));
     return checkUnitName(unit)
-        .compose(v -> workers.find(unit))
-        .compose(row -> row.isPresent()
-            ? Future.failedFuture(ApiException.conflict(unit + " is already in the inventory"))
-            : workers.insert(unit, Instant.now().toString(), chosen[0], chosen[1], null))
-        .compose(v -> existing(unit))
+        .compose(v -> workers.insert(unit, Instant.now().toString(), chosen[0], chosen[1], null))
+        .compose(inserted -> inserted ? existing(unit) : workers.nameLike(unit)
+            .compose(other -> Future.failedFuture(AddWorkerFlow.alreadyThere(unit, other.orElse(unit)))))
         .compose(row -> memberships.publish(row).map(row))
+        .compose(row -> syncNames().map(row))
         .map(this::announce);
   }
 
   public Future<Void> remove(String unit) {
     return existing(unit)
         .compose(row -> workers.delete(unit))
-        .compose(deleted -> memberships.clear(unit))
+        // Of racing removes, one deletes the row; the others find it gone, as they would a moment later.
+        .compose(deleted -> deleted ? memberships.clear(unit) : Future.failedFuture(ApiException.notFound(unit + " is not in the inventory")))
+        .compose(v -> syncNames())
         .onSuccess(v -> {
           LOG.info("removed {} from the inventory", unit);
           events.emit(InventoryEvents.WORKER_REMOVED, new JsonObject().put("pioreactor_unit", unit));
@@ -146,9 +158,14 @@ public final class InventoryService {
     return memberships.reassertAll();
   }
 
-  /** Re-sends one worker's row to the event stream (live state changed). */
-  public void announceLive(String unit) {
-    workers.find(unit).onSuccess(row -> row.ifPresent(this::announce));
+  /** Re-sends the rows of workers whose live state changed to the event stream: one query for the batch. */
+  public void announceLive(java.util.Set<String> units) {
+    workers.all().onSuccess(rows -> rows.stream().filter(r -> units.contains(r.unit())).forEach(this::announce));
+  }
+
+  /** The worker's name in the inventory if it is there in other letters (names are hostnames, which ignore case). */
+  public Future<Optional<String>> nameLike(String unit) {
+    return workers.nameLike(unit);
   }
 
   public Future<Optional<WorkerRow>> find(String unit) {

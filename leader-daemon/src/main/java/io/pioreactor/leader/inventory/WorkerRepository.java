@@ -32,8 +32,16 @@ public final class WorkerRepository {
     return pool.preparedQuery(SqlQueries.WORKERS_OF_EXPERIMENT).execute(Tuple.of(experiment)).map(WorkerRepository::rows);
   }
 
-  public Future<Void> insert(String unit, String addedAt, String model, String version, String ipv4) {
-    return Writes.execute(pool, SqlQueries.INSERT_WORKER, Tuple.of(unit, addedAt, model, version, ipv4)).mapEmpty();
+  /** Returns false when a worker of that name (in any case) is there already: of racing inserts, one wins. */
+  public Future<Boolean> insert(String unit, String addedAt, String model, String version, String ipv4) {
+    return Writes.execute(pool, SqlQueries.INSERT_WORKER, Tuple.of(unit, addedAt, model, version, ipv4, unit))
+        .map(rs -> rs.rowCount() > 0);
+  }
+
+  /** The name of the worker that is {@code unit} but for case, if any. */
+  public Future<Optional<String>> nameLike(String unit) {
+    return pool.preparedQuery(SqlQueries.WORKER_NAMED_LIKE).execute(Tuple.of(unit))
+        .map(rs -> rs.iterator().hasNext() ? Optional.of(rs.iterator().next().getString(0)) : Optional.empty());
   }
 
   /** Returns whether a row was deleted. Its assignment goes by cascade; its history stays. */

@@ -1,7 +1,11 @@
 package io.pioreactor.leader.jobs;
 
-import io.pioreactor.leader.database.SqlQueries;
+import io.pioreactor.leader.config.StorageLimits;
 import io.pioreactor.leader.database.BatchedInserts;
+import io.pioreactor.leader.database.SqlQueries;
+import io.pioreactor.leader.database.Writes;
+import io.pioreactor.leader.limits.Throttled;
+import io.pioreactor.leader.limits.TokenBuckets;
 import io.pioreactor.protocol.Topic;
 import io.pioreactor.protocol.Topics;
 import io.vertx.core.Future;
@@ -10,25 +14,47 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Job state changes and settings as the leader sees them on the broker, stored by unit name and experiment.
- * Only live messages are stored: a retained replay (on every leader reconnect) is not a change.
+ * Only live changes are stored: a retained replay (on every leader reconnect) is not a change, nor is a cleared topic.
+ * Bounded: {@code storage.history_rate_per_unit} rows a second per unit, values cut at 4096 characters, and the
+ * newest {@code history_max_rows} kept.
  */
 public final class ActivityHistory {
+  private static final Logger LOG = LoggerFactory.getLogger(ActivityHistory.class);
+  private static final int MAX_VALUE = 4_096;
+
   private final Pool pool;
   private final BatchedInserts inserts;
+  private final StorageLimits limits;
+  private final TokenBuckets perUnit;
+  private final Throttled dropped = new Throttled(LOG, "changed its jobs faster than the leader stores; dropped");
 
-  public ActivityHistory(Pool pool) {
+  public ActivityHistory(Pool pool, StorageLimits limits) {
     this.pool = pool;
+    this.limits = limits;
     this.inserts = new BatchedInserts(pool, SqlQueries.INSERT_ACTIVITY, 20_000);
+    this.perUnit = new TokenBuckets(limits.historyRatePerUnit(), limits.historyBurstPerUnit(), 10_000);
   }
 
   public Future<Void> record(String rawTopic, Topic topic, String value, boolean retainedReplay) {
-    if (retainedReplay || rawTopic.contains(Topics.TESTING_MARKER)) {
+    if (retainedReplay || value.isEmpty() || rawTopic.contains(Topics.TESTING_MARKER)) {
       return Future.succeededFuture();
     }
-    return inserts.insert(Tuple.of(Instant.now().toString(), topic.unit(), topic.experiment(), topic.job(), topic.jobAttribute(), value));
+    if (!perUnit.tryTake(topic.unit())) {
+      dropped.refused(topic.unit(), "limit " + limits.historyRatePerUnit() + " a second; storage.history_rate_per_unit");
+      return Future.succeededFuture();
+    }
+    String v = value.length() <= MAX_VALUE ? value : value.substring(0, MAX_VALUE) + " … [cut]";
+    return inserts.insert(Tuple.of(Instant.now().toString(), topic.unit(), topic.experiment(), topic.job(), topic.jobAttribute(), v));
+  }
+
+  public Future<Void> prune() {
+    return limits.historyMaxRows() == 0 ? Future.succeededFuture()
+        : Writes.execute(pool, SqlQueries.PRUNE_ACTIVITY_TO_ROWS, Tuple.of(limits.historyMaxRows())).mapEmpty();
   }
 
   public Future<JsonArray> recent(String unit, int limit) {

@@ -1,7 +1,11 @@
 package io.pioreactor.leader.logs;
 
-import io.pioreactor.leader.database.SqlQueries;
+import io.pioreactor.leader.config.StorageLimits;
 import io.pioreactor.leader.database.BatchedInserts;
+import io.pioreactor.leader.database.SqlQueries;
+import io.pioreactor.leader.database.Writes;
+import io.pioreactor.leader.limits.Throttled;
+import io.pioreactor.leader.limits.TokenBuckets;
 import io.pioreactor.protocol.LogMessage;
 import io.pioreactor.protocol.Topic;
 import io.pioreactor.protocol.Topics;
@@ -12,16 +16,32 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Workers' log messages, kept by unit name so they outlive a removed or renamed worker. */
+/**
+ * Workers' log messages, kept by unit name so they outlive a removed or renamed worker. Bounded: a unit may have
+ * {@code storage.log_rate_per_unit} lines a second stored (more are dropped, and the leader's log says so once a
+ * minute), a line is cut at {@code log_max_chars} with a marker, and the table keeps its newest {@code log_max_rows}
+ * (and, when set, {@code log_max_age_days}).
+ */
 public final class LogStore {
+  private static final Logger LOG = LoggerFactory.getLogger(LogStore.class);
+  private static final int MAX_FIELD = 64;
+
   private final Pool pool;
   private final BatchedInserts inserts;
+  private final StorageLimits limits;
+  private final TokenBuckets perUnit;
+  private final Throttled dropped = new Throttled(LOG, "sent more log lines than the leader stores; dropped");
 
-  public LogStore(Pool pool) {
+  public LogStore(Pool pool, StorageLimits limits) {
     this.pool = pool;
+    this.limits = limits;
     this.inserts = new BatchedInserts(pool, SqlQueries.INSERT_LOG, 20_000);
+    this.perUnit = new TokenBuckets(limits.logRatePerUnit(), limits.logBurstPerUnit(), 10_000);
   }
 
   /** Stores one log message; topics containing {@code /_testing_} are not kept (upstream's rule). */
@@ -29,10 +49,37 @@ public final class LogStore {
     if (rawTopic.contains(Topics.TESTING_MARKER)) {
       return Future.succeededFuture();
     }
-    String ts = log.timestamp() != null ? log.timestamp() : Instant.now().toString();
+    if (!perUnit.tryTake(topic.unit())) {
+      dropped.refused(topic.unit(), "limit " + limits.logRatePerUnit() + " a second, bursts of " + limits.logBurstPerUnit()
+          + "; storage.log_rate_per_unit in the leader's config");
+      return Future.succeededFuture();
+    }
+    String ts = log.timestamp() != null ? field(log.timestamp()) : Instant.now().toString();
     String source = log.source() != null ? log.source() : topic.logSource();
     String level = log.level() != null ? log.level() : topic.logLevel();
-    return inserts.insert(Tuple.of(ts, topic.unit(), topic.experiment(), log.message(), log.task(), source, level));
+    return inserts.insert(Tuple.of(ts, topic.unit(), topic.experiment(), message(log.message()), field(log.task()),
+        field(source), field(level)));
+  }
+
+  private String message(String m) {
+    if (m.length() <= limits.logMaxChars()) {
+      return m;
+    }
+    return m.substring(0, limits.logMaxChars()) + " … [cut: " + (m.length() - limits.logMaxChars()) + " more characters]";
+  }
+
+  private static String field(String s) {
+    return s == null || s.length() <= MAX_FIELD ? s : s.substring(0, MAX_FIELD);
+  }
+
+  /** Drops what is past the retention bounds: the oldest rows first. */
+  public Future<Void> prune() {
+    Future<?> byRows = limits.logMaxRows() == 0 ? Future.succeededFuture()
+        : Writes.execute(pool, SqlQueries.PRUNE_LOGS_TO_ROWS, Tuple.of(limits.logMaxRows()));
+    return byRows.compose(v -> limits.logMaxAgeDays() == 0 ? Future.succeededFuture()
+            : Writes.execute(pool, SqlQueries.PRUNE_LOGS_BEFORE,
+                Tuple.of(Instant.now().minus(Duration.ofDays(limits.logMaxAgeDays())).toString())))
+        .mapEmpty();
   }
 
   public Future<JsonArray> recent(String unit, int limit) {

@@ -3,7 +3,6 @@ package io.pioreactor.leader.system;
 import io.pioreactor.leader.api.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,12 +49,18 @@ public final class LeaderState {
     });
   }
 
-  /** Checks an uploaded snapshot and stages it; the caller restarts the leader to swap it in. Returns its worker count. */
-  public Future<Integer> stageImport(Buffer upload) {
+  /** Where an upload is written while it arrives: beside the database, so staging it is a rename on one disk. */
+  public Path uploadDirectory() {
+    return database.toAbsolutePath().getParent();
+  }
+
+  /**
+   * Checks an uploaded snapshot (a file in {@link #uploadDirectory()}, which this takes over: moved into place or
+   * deleted) and stages it; the caller restarts the leader to swap it in. Returns its worker count.
+   */
+  public Future<Integer> stageImport(Path tmp) {
     return vertx.executeBlocking(() -> {
       Path staged = staged(database);
-      Path tmp = Files.createTempFile(database.toAbsolutePath().getParent(), ".import", ".sqlite");
-      Files.write(tmp, upload.getBytes());
       int workers;
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.toAbsolutePath() + "?open_mode=1")) {
         try (ResultSet rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {

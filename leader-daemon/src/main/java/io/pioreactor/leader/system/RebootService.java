@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * Replies are gathered for a few seconds so the caller hears about refusals such as the rate limit.
  */
 public final class RebootService {
-  private static final Duration WAIT = Duration.ofSeconds(3);
+  private static final Duration WAIT = Duration.ofSeconds(5);
 
   private final WorkerRepository workers;
   private final LiveUnits live;
@@ -46,7 +46,7 @@ public final class RebootService {
   /** {@code command}: {@link Protocol#REBOOT} or {@link Protocol#SHUTDOWN}. */
   private Future<JsonObject> power(String target, String command) {
     return expectedUnits(target)
-        .compose(expected -> commands.gather(target, expected, command, new JsonObject(), WAIT)
+        .compose(expected -> commands.gather(expected, command, new JsonObject(), WAIT)
             .map(replies -> {
               JsonArray results = new JsonArray();
               Set<String> answered = new TreeSet<>();

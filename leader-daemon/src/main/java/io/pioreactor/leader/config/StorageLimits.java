@@ -1,0 +1,34 @@
+package io.pioreactor.leader.config;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How much of what units publish the leader keeps (the {@code storage} block, docs/config.md): what one unit may have
+ * stored per second (beyond it, lines are dropped and the leader says so once a minute), how long a log line may be,
+ * and how many rows the log and the activity history keep (the oldest go first; 0: no bound). Experiments' data is
+ * the lab's: the activity history keeps two million rows unless told otherwise.
+ */
+public record StorageLimits(int logRatePerUnit, int logBurstPerUnit, int logMaxChars, long logMaxRows, int logMaxAgeDays,
+                            int historyRatePerUnit, int historyBurstPerUnit, long historyMaxRows) {
+
+  public static StorageLimits fromJson(JsonObject o) {
+    JsonObject c = o == null ? new JsonObject() : o;
+    return new StorageLimits(
+        between(c, "log_rate_per_unit", 10, 1, 100_000),
+        between(c, "log_burst_per_unit", 300, 1, 1_000_000),
+        between(c, "log_max_chars", 4_096, 256, 1_048_576),
+        between(c, "log_max_rows", 1_000_000, 0, 1_000_000_000),
+        between(c, "log_max_age_days", 0, 0, 100_000),
+        between(c, "history_rate_per_unit", 20, 1, 100_000),
+        between(c, "history_burst_per_unit", 500, 1, 1_000_000),
+        between(c, "history_max_rows", 2_000_000, 0, 1_000_000_000));
+  }
+
+  private static int between(JsonObject c, String key, int dflt, int min, int max) {
+    Object v = c.getValue(key, dflt);
+    if (!(v instanceof Integer i) || i < min || i > max) {
+      throw new IllegalArgumentException("storage." + key + " must be a whole number between " + min + " and " + max);
+    }
+    return i;
+  }
+}
