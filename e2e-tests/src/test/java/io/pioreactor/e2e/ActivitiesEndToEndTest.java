@@ -74,7 +74,7 @@ class ActivitiesEndToEndTest {
       assertThat(one.all()).contains("inactive");
       Cli.Result all = c.cli.run("pios", "run", "led_intensity", "--A", "10");
       assertThat(all.out()).containsPattern("w1\\s+e1\\s+skipped: inactive").containsPattern("w2\\s+e1\\s+started");
-      c.publish(Topics.command("w1", Protocol.RUN_JOB),
+      c.publishAsLeader(Topics.command("w1", Protocol.RUN_JOB),
           new CommandRequest("raw-1", new JobRun(Jobs.STIRRING, "e1", new JsonObject(), List.of()).toJson()).toBuffer().toString());
       Cluster.awaitTrue("w1 refuses the raw command", SOON, () -> c.retained.getOrDefault(Topics.commandReply("w1", Protocol.RUN_JOB), "")
           .contains("raw-1") && c.retained.get(Topics.commandReply("w1", Protocol.RUN_JOB)).contains("inactive"));

@@ -61,7 +61,7 @@ class BrokerRestartTest {
     for (String w : List.of("w1", "w2")) {
       assertThat(c.http.send("POST", Cluster.runJobPath(w, "e1", Jobs.STIRRING), "{}").status()).isEqualTo(200);
     }
-    c.publish(Topics.set("w1", "e1", Jobs.STIRRING, "target_rpm"), String.valueOf(rpm));
+    c.publishAsLeader(Topics.set("w1", "e1", Jobs.STIRRING, "target_rpm"), String.valueOf(rpm));
     Cluster.awaitTrue("stirring on both, w1 at " + rpm + " rpm", SOON, () ->
         "ready".equals(c.retained.get(Topics.jobState("w1", "e1", Jobs.STIRRING)))
             && "ready".equals(c.retained.get(Topics.jobState("w2", "e1", Jobs.STIRRING)))

@@ -1,5 +1,6 @@
 package io.pioreactor.e2e;
 
+import io.pioreactor.protocol.testing.TestCredentials;
 import io.pioreactor.protocol.Topics;
 import io.pioreactor.protocol.testing.FreePorts;
 import io.pioreactor.protocol.testing.MosquittoBroker;
@@ -24,8 +25,9 @@ import java.util.function.Supplier;
 
 /**
  * A leader and workers as separate processes on one machine, against the leader's embedded broker or
- * Debian's mosquitto, plus what a test needs to look at them: the REST API, the CLI, the SQLite file
- * and the broker's retained topics.
+ * Debian's mosquitto with the shipped ACL, credentials as installed ({@link TestCredentials}), plus what a test needs
+ * to look at them: the REST API, the CLI, the SQLite file and the broker's topics (watched as the browsers' read-only
+ * user, as upstream's web app watches them).
  */
 public final class Cluster implements AutoCloseable {
   static final int KEEPALIVE_S = 2;
@@ -40,6 +42,8 @@ public final class Cluster implements AutoCloseable {
   private final Map<String, DaemonProcess> daemons = new LinkedHashMap<>();
   private final Vertx vertx = Vertx.vertx();
   private final TopicWatcher watcher;
+  private final TopicWatcher asLeader;
+  public final TestCredentials credentials;
   /** The latest payload of every topic, as the watcher sees it. */
   public final Map<String, String> retained;
   /** Every message the watcher saw, in order, as "topic payload": to tell what happened, not just where it ended. */
@@ -48,11 +52,16 @@ public final class Cluster implements AutoCloseable {
   public Cluster(Path dir, boolean embedded) {
     this.dir = dir;
     this.embedded = embedded;
-    this.mosquitto = embedded ? null : MosquittoBroker.start();
+    this.credentials = new TestCredentials(dir.resolve("broker.passwd"));
+    this.mosquitto = embedded ? null : MosquittoBroker.start(java.util.List.of("allow_anonymous false",
+        "password_file " + credentials.file, "acl_file " + DaemonProcess.ROOT.resolve("conf/mosquitto/pioreactor.acl")));
     this.brokerPort = embedded ? FreePorts.next() : mosquitto.port();
     this.http = new Http("http://127.0.0.1:" + httpPort);
     this.cli = new Cli("http://127.0.0.1:" + httpPort);
-    this.watcher = new TopicWatcher(vertx, "e2e-watcher-" + httpPort, "127.0.0.1", brokerPort);
+    this.watcher = new TopicWatcher(vertx, "e2e-watcher-" + httpPort, "127.0.0.1", brokerPort, TestCredentials.WEB_USER,
+        credentials.password(TestCredentials.WEB_USER));
+    this.asLeader = new TopicWatcher(vertx, "e2e-as-leader-" + httpPort, "127.0.0.1", brokerPort, TestCredentials.LEADER_USER,
+        credentials.password(TestCredentials.LEADER_USER));
     this.retained = watcher.retained;
     this.seen = watcher.seen;
   }
@@ -82,6 +91,7 @@ public final class Cluster implements AutoCloseable {
   public void restartLeader() throws Exception {
     if (embedded) {
       watcher.forget(); // its broker went with the leader
+      asLeader.forget();
     }
     startLeader(leaderIsWorker);
   }
@@ -106,10 +116,13 @@ public final class Cluster implements AutoCloseable {
       c.getJsonObject("http").put("auth", auth);
     }
     if (embedded) {
-      c.put("broker", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("ws_port", FreePorts.next()));
+      c.put("broker", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("ws_port", FreePorts.next())
+          .put("password_file", credentials.file.toString()));
     } else {
-      c.getJsonObject("mqtt").put("host", "127.0.0.1").put("port", brokerPort);
+      c.getJsonObject("mqtt").put("host", "127.0.0.1").put("port", brokerPort).put("username", TestCredentials.LEADER_USER)
+          .put("password", credentials.password(TestCredentials.LEADER_USER));
     }
+    c.put("web_mqtt", new JsonObject().put("username", TestCredentials.WEB_USER).put("password", credentials.password(TestCredentials.WEB_USER)));
     DaemonProcess leader = start("leader-daemon", DaemonProcess.LEADER_JAR, c);
     awaitTrue("the leader's API", Duration.ofSeconds(60), () -> http.get("/api/health").status() == 200, leader);
     awaitTrue("the leader's MQTT session", Duration.ofSeconds(30),
@@ -125,7 +138,7 @@ public final class Cluster implements AutoCloseable {
   public void startWorker(String unit, JsonArray rebootCommand) throws Exception {
     JsonObject c = new JsonObject()
         .put("unit", unit)
-        .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("keepalive_seconds", KEEPALIVE_S))
+        .put("mqtt", unitMqtt(unit))
         .put("hardware", new JsonObject().put("platform", "mock"))
         .put("discovery", new JsonObject().put("enabled", false))
         .put("reboot_command", rebootCommand)
@@ -133,6 +146,19 @@ public final class Cluster implements AutoCloseable {
         .put("shutdown_command", new JsonArray().add("touch").add(dir.resolve("shut-down-" + unit).toString()));
     DaemonProcess w = start(unit, DaemonProcess.WORKER_JAR, c);
     awaitTrue(unit + " ready", Duration.ofSeconds(60), () -> "ready".equals(retained.get(Topics.monitorState(unit))), w);
+  }
+
+  /** A unit's {@code mqtt} config block, with its own broker credentials (made now if it has none yet). */
+  public JsonObject unitMqtt(String unit) {
+    JsonObject o = credentials.workerMqtt(unit, "127.0.0.1", brokerPort, KEEPALIVE_S);
+    if (mosquitto != null) {
+      mosquitto.reload(); // mosquitto reads new credentials on SIGHUP; the embedded broker on its own
+    }
+    return o;
+  }
+
+  public int brokerPort() {
+    return brokerPort;
   }
 
   public DaemonProcess daemon(String name) {
@@ -157,6 +183,7 @@ public final class Cluster implements AutoCloseable {
   /** A fresh watcher after the broker came back: forgets what it knew, so what it sees now was published again. */
   public void watchAgain() {
     watcher.forget();
+    asLeader.forget();
     watchRetained();
   }
 
@@ -187,9 +214,10 @@ public final class Cluster implements AutoCloseable {
     return "/api/workers/" + unit + "/jobs/run/job_name/" + job + "/experiments/" + experiment;
   }
 
-  /** Publishes as an MQTT client would (not retained, QoS 1). */
-  public void publish(String topic, String payload) {
-    watcher.publish(topic, payload);
+  /** Publishes as the leader's broker user would (not retained, QoS 1): what only the leader may send. */
+  public void publishAsLeader(String topic, String payload) {
+    asLeader.connect();
+    asLeader.publish(topic, payload);
   }
 
   static void awaitTrue(String what, Duration limit, Supplier<Boolean> condition, DaemonProcess... watch) {
@@ -250,6 +278,7 @@ public final class Cluster implements AutoCloseable {
     java.util.Collections.reverse(all);
     all.forEach(DaemonProcess::close);
     watcher.close();
+    asLeader.close();
     vertx.close().await();
     if (mosquitto != null) {
       mosquitto.close();

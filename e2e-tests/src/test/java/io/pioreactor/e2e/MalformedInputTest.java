@@ -1,5 +1,6 @@
 package io.pioreactor.e2e;
 
+import io.pioreactor.protocol.testing.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -49,12 +50,14 @@ class MalformedInputTest {
         topics.add(Topics.monitor("ghost", attr));
       }
       Vertx vertx = Vertx.vertx();
-      MqttClient attacker = MqttClient.create(vertx, new MqttClientOptions().setClientId("garbage").setMaxMessageSize(1 << 20).setMaxInflightQueue(1000));
-      attacker.connect(c.brokerPort, "127.0.0.1").await();
+      // Each topic from whoever may publish there (else the broker drops it before any daemon sees it).
+      MqttClient asUnit = MqttFuzzer.client(vertx, c, "worker1", "worker1-garbage");
+      MqttClient attacker = MqttFuzzer.client(vertx, c, TestCredentials.LEADER_USER, "garbage");
       int sent = 0;
       for (String t : topics) {
         for (Buffer g : garbage) {
-          attacker.publish(t, g, MqttQoS.AT_LEAST_ONCE, false, false).await();
+          (io.pioreactor.protocol.PublishRules.unitMayPublish("worker1", t) ? asUnit : attacker)
+              .publish(t, g, MqttQoS.AT_LEAST_ONCE, false, false).await();
           sent++;
         }
       }
@@ -65,6 +68,7 @@ class MalformedInputTest {
         sent++;
       }
       attacker.disconnect().await();
+      asUnit.disconnect().await();
       vertx.close().await();
       System.out.println("published " + sent + " malformed messages");
 

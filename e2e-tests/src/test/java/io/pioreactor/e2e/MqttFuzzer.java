@@ -1,5 +1,6 @@
 package io.pioreactor.e2e;
 
+import io.pioreactor.protocol.testing.TestCredentials;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.pioreactor.protocol.Jobs;
 import io.pioreactor.protocol.Protocol;
@@ -55,27 +56,38 @@ final class MqttFuzzer {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      MqttClient fuzzer = MqttClient.create(vertx, new MqttClientOptions().setClientId("fuzzer").setMaxMessageSize(1 << 20)
-          .setMaxInflightQueue(1000));
-      fuzzer.connect(c.brokerPort, "127.0.0.1").await();
+      // Each topic from whoever may publish it (the broker drops the rest before any daemon sees it): w1's own
+      // topics with w1's credentials, the rest (commands, sets, memberships, a ghost's facts) with the leader's.
+      MqttClient asUnit = client(vertx, c, "w1", "w1-fuzz");
+      MqttClient asLeader = client(vertx, c, TestCredentials.LEADER_USER, "fuzzer");
       for (int i = 0; i < cases; i++) {
         String topic = topics.get(i < topics.size() ? i : random.nextInt(topics.size()));
         Buffer payload = mqttPayload(topic);
-        if (payload.length() == 0 && !topic.endsWith("/set") && !topic.contains("/commands/")) {
+        if (payload.length() == 0 && !topic.endsWith("/set") && !topic.contains("/" + Topics.COMMANDS + "/")) {
           // An empty payload on a state topic is the protocol's own "cleared" (what a retained delete delivers),
           // a valid message from that unit or the leader, not bad input.
           payload = Buffer.buffer("\u0001");
         }
-        fuzzer.publish(topic, payload, MqttQoS.AT_LEAST_ONCE, false, false).await();
+        (io.pioreactor.protocol.PublishRules.unitMayPublish("w1", topic) ? asUnit : asLeader)
+            .publish(topic, payload, MqttQoS.AT_LEAST_ONCE, false, false).await();
         if (i % 500 == 499) {
           Cluster.awaitTrue("the leader answers during the MQTT fuzz", NO_HANG, () -> c.http.get("/api/health").status() == 200);
         }
       }
-      fuzzer.disconnect().await();
+      asUnit.disconnect().await();
+      asLeader.disconnect().await();
     } finally {
       vertx.close().await();
     }
     return cases;
+  }
+
+  static MqttClient client(Vertx vertx, Cluster c, String user, String clientId) {
+    MqttClientOptions o = new MqttClientOptions().setClientId(clientId).setMaxMessageSize(1 << 20).setMaxInflightQueue(1000);
+    o.setUsername(user).setPassword(c.credentials.password(user));
+    MqttClient client = MqttClient.create(vertx, o);
+    client.connect(c.brokerPort(), "127.0.0.1").await();
+    return client;
   }
 
   /** A payload that is wrong for {@code topic}: garbage, or the right shape with wrong values. */

@@ -1,5 +1,6 @@
 package io.pioreactor.e2e;
 
+import io.pioreactor.protocol.testing.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -25,6 +26,12 @@ class MultiHostTest {
   Path dir;
 
   private final List<DaemonProcess> daemons = new ArrayList<>();
+  private TestCredentials credentials;
+
+  @org.junit.jupiter.api.BeforeEach
+  void credentials() {
+    credentials = new TestCredentials(dir.resolve("broker.passwd"));
+  }
 
   private DaemonProcess start(List<String> host, String name, Path jar, JsonObject config) throws Exception {
     DaemonProcess d = DaemonProcess.startIn(host, dir, name, jar, config);
@@ -44,7 +51,8 @@ class MultiHostTest {
       DaemonProcess leader = start(leaderHost, "leader1", DaemonProcess.LEADER_JAR, new JsonObject() // unit: its hostname
           .put("leader_is_worker", true)
           .put("http", new JsonObject().put("host", "0.0.0.0").put("port", 8080))
-          .put("broker", new JsonObject().put("host", "0.0.0.0").put("port", 1883).put("ws_port", 9001))
+          .put("broker", new JsonObject().put("host", "0.0.0.0").put("port", 1883).put("ws_port", 9001)
+              .put("password_file", credentials.file.toString()))
           .put("mqtt", new JsonObject().put("keepalive_seconds", 5))
           .put("database", new JsonObject().put("path", dir.resolve("leader.sqlite").toString()))
           .put("add_timeout_seconds", 4)
@@ -55,7 +63,7 @@ class MultiHostTest {
 
       // Single unit: the leader is its own (only) worker, with a worker daemon on the same host.
       DaemonProcess leaderWorker = start(leaderHost, "leader1-worker", DaemonProcess.WORKER_JAR, new JsonObject()
-          .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", 1883).put("keepalive_seconds", 5))
+          .put("mqtt", credentials.workerMqtt("leader1", "127.0.0.1", 1883, 5))
           .put("hardware", new JsonObject().put("platform", "mock")).put("discovery", new JsonObject().put("enabled", false))
           .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
       Cluster.awaitTrue("the single unit ready", Duration.ofSeconds(30),
@@ -67,7 +75,7 @@ class MultiHostTest {
       for (int i = 1; i <= 3; i++) {
         String w = "w" + i;
         start(net.host(w, 10 + i), w, DaemonProcess.WORKER_JAR, new JsonObject()
-            .put("mqtt", new JsonObject().put("keepalive_seconds", 5))
+            .put("mqtt", credentials.workerMqtt(w, null, 0, 5))
             .put("hardware", new JsonObject().put("platform", "mock"))
             .put("discovery", new JsonObject().put("address", NetworkNamespaces.SUBNET + (10 + i)))
             .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
@@ -135,7 +143,7 @@ class MultiHostTest {
       Cluster.awaitTrue("the old leader", Duration.ofSeconds(60), () -> old.get("/api/health").status() == 200, leader1);
       for (int i = 1; i <= 2; i++) {
         start(net.host("w" + i, 10 + i), "w" + i, DaemonProcess.WORKER_JAR, new JsonObject()
-            .put("mqtt", new JsonObject().put("keepalive_seconds", 5)).put("hardware", new JsonObject().put("platform", "mock"))
+            .put("mqtt", credentials.workerMqtt("w" + i, null, 0, 5)).put("hardware", new JsonObject().put("platform", "mock"))
             .put("discovery", new JsonObject().put("address", NetworkNamespaces.SUBNET + (10 + i))).put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
       }
       Cluster.awaitTrue("both workers on the old leader's broker", Duration.ofSeconds(60), () ->
@@ -190,7 +198,7 @@ class MultiHostTest {
     return new JsonObject().put("leader_is_worker", false)
         .put("http", new JsonObject().put("host", "0.0.0.0").put("port", 8080))
         .put("broker", new JsonObject().put("host", "0.0.0.0").put("port", 1883).put("ws_port", 9001)
-            .put("data_dir", dir.resolve(database + ".broker").toString()))
+            .put("data_dir", dir.resolve(database + ".broker").toString()).put("password_file", credentials.file.toString()))
         .put("mqtt", new JsonObject().put("keepalive_seconds", 5))
         .put("database", new JsonObject().put("path", dir.resolve(database).toString()))
         .put("add_timeout_seconds", 4)

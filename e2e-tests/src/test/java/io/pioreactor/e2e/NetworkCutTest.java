@@ -1,5 +1,6 @@
 package io.pioreactor.e2e;
 
+import io.pioreactor.protocol.testing.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pioreactor.protocol.Jobs;
@@ -43,9 +44,11 @@ class NetworkCutTest {
     return d;
   }
 
+  private TestCredentials credentials;
+
   private DaemonProcess startWorker(List<String> host, String unit) throws Exception {
     return start(host, unit, DaemonProcess.WORKER_JAR, new JsonObject()
-        .put("mqtt", new JsonObject().put("host", LEADER_IP).put("port", 1883).put("keepalive_seconds", KEEPALIVE_S))
+        .put("mqtt", credentials.workerMqtt(unit, LEADER_IP, 1883, KEEPALIVE_S))
         .put("hardware", new JsonObject().put("platform", "mock"))
         .put("discovery", new JsonObject().put("enabled", false))
         .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
@@ -80,15 +83,18 @@ class NetworkCutTest {
     Assumptions.assumeTrue(why == null, why);
     Http http = new Http("http://" + LEADER_IP + ":8080");
     Vertx vertx = Vertx.vertx();
+    credentials = new TestCredentials(dir.resolve("broker.passwd"));
     try (NetworkNamespaces net = new NetworkNamespaces()) {
       DaemonProcess leader = start(net.host("leader", 1), "leader", DaemonProcess.LEADER_JAR, new JsonObject()
           .put("http", new JsonObject().put("host", "0.0.0.0").put("port", 8080))
-          .put("broker", new JsonObject().put("host", "0.0.0.0").put("port", 1883).put("ws_port", 9001))
+          .put("broker", new JsonObject().put("host", "0.0.0.0").put("port", 1883).put("ws_port", 9001)
+              .put("password_file", credentials.file.toString()))
           .put("mqtt", new JsonObject().put("keepalive_seconds", KEEPALIVE_S))
           .put("database", new JsonObject().put("path", dir.resolve("leader.sqlite").toString()))
           .put("discovery", new JsonObject().put("enabled", false)));
       Cluster.awaitTrue("the leader", Duration.ofSeconds(60), () -> http.get("/api/health").body().contains("\"mqtt_connected\":true"), leader);
-      TopicWatcher watcher = new TopicWatcher(vertx, "cut-watcher", LEADER_IP, 1883);
+      TopicWatcher watcher = new TopicWatcher(vertx, "cut-watcher", LEADER_IP, 1883, TestCredentials.WEB_USER,
+          credentials.password(TestCredentials.WEB_USER));
       watcher.connect();
       retained = watcher.retained;
       seen = watcher.seen;

@@ -23,13 +23,18 @@ final class TopicWatcher {
   private final String clientId;
   private final String host;
   private final int port;
+  private final String user;
+  private final String password;
   private MqttClient client;
 
-  TopicWatcher(Vertx vertx, String clientId, String host, int port) {
+  /** Watches as {@code user} (the browsers' read-only user, say); publishes, if ever, as that user too. */
+  TopicWatcher(Vertx vertx, String clientId, String host, int port, String user, String password) {
     this.vertx = vertx;
     this.clientId = clientId;
     this.host = host;
     this.port = port;
+    this.user = user;
+    this.password = password;
   }
 
   boolean isConnected() {
@@ -41,7 +46,11 @@ final class TopicWatcher {
     if (client != null) {
       return;
     }
-    client = MqttClient.create(vertx, new MqttClientOptions().setClientId(clientId).setMaxMessageSize(4 * 1024 * 1024));
+    MqttClientOptions o = new MqttClientOptions().setClientId(clientId).setMaxMessageSize(4 * 1024 * 1024);
+    if (user != null) {
+      o.setUsername(user).setPassword(password);
+    }
+    client = MqttClient.create(vertx, o);
     client.publishHandler(m -> {
       seen.add(m.topicName() + " " + m.payload());
       if (m.payload().length() == 0) {
@@ -63,7 +72,7 @@ final class TopicWatcher {
     retained.clear();
   }
 
-  /** Publishes as an MQTT client would (not retained, QoS 1). */
+  /** Publishes as this watcher's user (not retained, QoS 1). */
   void publish(String topic, String payload) {
     client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false).await();
   }

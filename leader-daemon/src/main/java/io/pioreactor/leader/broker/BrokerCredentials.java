@@ -1,5 +1,6 @@
 package io.pioreactor.leader.broker;
 
+import io.pioreactor.protocol.auth.PasswordFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.pioreactor.leader.broker;
 
+import io.pioreactor.protocol.auth.PasswordFile;
 import io.pioreactor.leader.limits.Throttled;
 import io.pioreactor.leader.limits.TokenBuckets;
 import io.pioreactor.protocol.ClientIds;
@@ -61,7 +62,7 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
     this.leaderPassword = leaderPassword.getBytes(StandardCharsets.UTF_8);
     this.publishes = new TokenBuckets(settings.unitPublishRate(), settings.unitPublishBurst(), 10_000);
     this.addressCreations = new TokenBuckets(Math.max(1, settings.unitPublishRate() / 10.0), settings.unitPublishBurst(), 10_000);
-    reloadIfChanged();
+    reloadIfChanged(0);
   }
 
   @Override
@@ -95,9 +96,9 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
         && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), leaderPassword)) {
       return Kind.ADMIN;
     }
-    reloadIfChanged();
-    if (!passwords.check(user, password)) {
-      return null;
+    reloadIfChanged(1_000_000_000L);
+    if (!passwords.check(user, password) && !(reloadIfChanged(0) && passwords.check(user, password))) {
+      return null; // (a unit whose credentials were written a moment ago is let in: the file is read again first)
     }
     if (settings.adminUsers().contains(user)) {
       return Kind.ADMIN;
@@ -136,23 +137,26 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
     return true;
   }
 
-  private void reloadIfChanged() {
+  /** Reads the password file again if it changed and was last looked at more than {@code minIntervalNs} ago. */
+  private boolean reloadIfChanged(long minIntervalNs) {
     Path file = settings.passwordFile();
     long now = System.nanoTime();
-    if (file == null || now - passwordsCheckedNs < 1_000_000_000L) {
-      return;
+    if (file == null || now - passwordsCheckedNs < minIntervalNs) {
+      return false;
     }
     passwordsCheckedNs = now;
     try {
-      long modified = Files.getLastModifiedTime(file).toMillis() ^ Files.size(file);
+      long modified = Files.getLastModifiedTime(file).toMillis() * 31 + Files.size(file);
       if (modified != passwordsModified) {
         passwords = PasswordFile.read(file);
         passwordsModified = modified;
         LOG.info("broker credentials read from {} ({} users)", file, passwords.users().size());
+        return true;
       }
     } catch (IOException e) {
       LOG.warn("cannot read the broker's password file {} ({}); keeping the credentials read before", file, e.getMessage());
     }
+    return false;
   }
 
   static Kind kindOf(Subject subject) {

@@ -30,6 +30,7 @@ public final class PioCli {
         pios kill (--job-name J | --all-jobs) [--experiment E] [--units U]…
         pios reboot [--units U]…              reboot units (all workers when none is named)
         pio leader export FILE | import FILE  move the leader role: its database, to a new host
+        pio credentials NAME --file PASSWD    a new broker password for a unit (on the leader, in the broker's password file)
       The leader is --leader URL, else $PIO_LEADER_URL, else /etc/pioreactor/leader.json, else http://localhost:8080.""";
 
   private PioCli() {}
@@ -51,6 +52,10 @@ public final class PioCli {
       if (words.isEmpty() || words.get(0).equals("--help") || words.get(0).equals("-h")) {
         out.println(USAGE);
         return words.isEmpty() ? CliException.USAGE : 0;
+      }
+      if (words.get(0).equals("credentials")) {
+        CredentialsCommand.run(words.subList(1, words.size()), out); // local: the password file, no leader
+        return 0;
       }
       LeaderClient leader = new LeaderClient(url != null ? url : leaderUrl(env), env);
       List<String> rest = words.subList(1, words.size());

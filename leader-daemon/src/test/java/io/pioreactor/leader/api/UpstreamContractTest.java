@@ -57,8 +57,11 @@ class UpstreamContractTest {
   /** Commands each fake worker received, as "unit command". */
   private final List<String> received = new CopyOnWriteArrayList<>();
 
+  private io.pioreactor.protocol.testing.TestCredentials credentials;
+
   @BeforeEach
   void start(Vertx vertx) {
+    credentials = new io.pioreactor.protocol.testing.TestCredentials(dir.resolve("broker.passwd"));
     brokerPort = FreePorts.next();
     wsPort = FreePorts.next();
     JsonObject json = new JsonObject()
@@ -66,7 +69,8 @@ class UpstreamContractTest {
         .put("leader_is_worker", false)
         .put("add_timeout_seconds", 3)
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-        .put("broker", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("ws_port", wsPort))
+        .put("broker", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("ws_port", wsPort)
+            .put("password_file", credentials.file.toString()))
         .put("discovery", new JsonObject().put("enabled", false))
         .put("database", new JsonObject().put("path", dir.resolve("pio.sqlite").toString()));
     LeaderVerticle leader = new LeaderVerticle(LeaderConfig.fromJson(json, "ignored"));
@@ -83,7 +87,8 @@ class UpstreamContractTest {
 
   /** A worker as the leader sees it on the broker: retained monitor facts, and answers to commands. */
   private void fakeWorker(Vertx vertx, String unit, String model, String version) {
-    MqttClient c = MqttClient.create(vertx, new MqttClientOptions().setClientId("fake-" + unit)
+    MqttClient c = MqttClient.create(vertx, new MqttClientOptions().setClientId(io.pioreactor.protocol.ClientIds.worker(unit))
+        .setUsername(unit).setPassword(credentials.password(unit))
         .setWillFlag(true).setWillTopic(Topics.monitorState(unit)).setWillMessageBytes(Buffer.buffer("lost")).setWillRetain(true));
     c.publishHandler(m -> {
       String[] parts = m.topicName().split("/");

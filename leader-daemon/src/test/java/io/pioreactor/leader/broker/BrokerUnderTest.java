@@ -1,5 +1,6 @@
 package io.pioreactor.leader.broker;
 
+import io.pioreactor.protocol.auth.PasswordFile;
 import io.pioreactor.protocol.testing.FreePorts;
 import io.pioreactor.protocol.testing.MosquittoBroker;
 import io.vertx.core.Vertx;

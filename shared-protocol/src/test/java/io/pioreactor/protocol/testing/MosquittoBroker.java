@@ -110,6 +110,20 @@ public final class MosquittoBroker implements AutoCloseable {
     return dir;
   }
 
+  /** SIGHUP: mosquitto reads its password and ACL files again (new credentials), as {@code systemctl reload} does. */
+  public void reload() {
+    try {
+      if (new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor() != 0) {
+        throw new IllegalStateException("kill -HUP mosquitto failed");
+      }
+      Thread.sleep(100); // it reads the files on its next loop
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Stops and starts it again on the same ports (retained state is gone: persistence is off, as upstream). */
   public void restart() {
     stop();

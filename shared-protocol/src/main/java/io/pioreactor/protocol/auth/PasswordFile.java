@@ -1,4 +1,4 @@
-package io.pioreactor.leader.broker;
+package io.pioreactor.protocol.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
