@@ -15,9 +15,17 @@ public final class Cli {
   }
 
   private final String leaderUrl;
+  private String user;
+  private String password;
 
   public Cli(String leaderUrl) {
     this.leaderUrl = leaderUrl;
+  }
+
+  /** Signs in as a user would: PIO_API_USERNAME / PIO_API_PASSWORD. */
+  void credentials(String user, String password) {
+    this.user = user;
+    this.password = password;
   }
 
   public Result run(String... args) throws IOException, InterruptedException {
@@ -26,6 +34,10 @@ public final class Cli {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("PIO_LEADER_URL", leaderUrl);
+    if (user != null) {
+      pb.environment().put("PIO_API_USERNAME", user);
+      pb.environment().put("PIO_API_PASSWORD", password);
+    }
     Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();
     byte[] err = p.getErrorStream().readAllBytes();

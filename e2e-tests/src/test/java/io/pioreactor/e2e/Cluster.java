@@ -44,16 +44,23 @@ public final class Cluster implements AutoCloseable {
   private final TopicWatcher watcher;
   private final TopicWatcher asLeader;
   public final TestCredentials credentials;
+  private final boolean anonymousRead;
   /** The latest payload of every topic, as the watcher sees it. */
   public final Map<String, String> retained;
   /** Every message the watcher saw, in order, as "topic payload": to tell what happened, not just where it ended. */
   public final List<String> seen;
 
   public Cluster(Path dir, boolean embedded) {
+    this(dir, embedded, false);
+  }
+
+  /** {@code anonymousRead}: anonymous clients may connect and read, as on the demo (they publish nothing either way). */
+  public Cluster(Path dir, boolean embedded, boolean anonymousRead) {
     this.dir = dir;
     this.embedded = embedded;
+    this.anonymousRead = anonymousRead;
     this.credentials = new TestCredentials(dir.resolve("broker.passwd"));
-    this.mosquitto = embedded ? null : MosquittoBroker.start(java.util.List.of("allow_anonymous false",
+    this.mosquitto = embedded ? null : MosquittoBroker.start(java.util.List.of("allow_anonymous " + anonymousRead,
         "password_file " + credentials.file, "acl_file " + DaemonProcess.ROOT.resolve("conf/mosquitto/pioreactor.acl")));
     this.brokerPort = embedded ? FreePorts.next() : mosquitto.port();
     this.http = new Http("http://127.0.0.1:" + httpPort);
@@ -81,6 +88,7 @@ public final class Cluster implements AutoCloseable {
   public void requireSignIn(String username, String password) {
     this.auth = new JsonObject().put("username", username).put("password", password);
     http.credentials(username, password);
+    cli.credentials(username, password);
   }
 
   private JsonObject auth;
@@ -117,7 +125,7 @@ public final class Cluster implements AutoCloseable {
     }
     if (embedded) {
       c.put("broker", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("ws_port", FreePorts.next())
-          .put("password_file", credentials.file.toString()));
+          .put("password_file", credentials.file.toString()).put("anonymous_read", anonymousRead));
     } else {
       c.getJsonObject("mqtt").put("host", "127.0.0.1").put("port", brokerPort).put("username", TestCredentials.LEADER_USER)
           .put("password", credentials.password(TestCredentials.LEADER_USER));
@@ -132,6 +140,11 @@ public final class Cluster implements AutoCloseable {
 
   public void startWorker(String unit) throws Exception {
     startWorker(unit, new JsonArray().add("touch").add(dir.resolve("rebooted-" + unit).toString()));
+  }
+
+  /** Whether {@code unit}'s reboot (or, {@code shutdown}, shutdown) command ran. */
+  public boolean ran(String unit, boolean shutdown) {
+    return Files.exists(dir.resolve((shutdown ? "shut-down-" : "rebooted-") + unit));
   }
 
   /** {@code rebootCommand}: what the worker runs when told to reboot (tests may make it kill the worker, as a reboot does). */
@@ -217,7 +230,58 @@ public final class Cluster implements AutoCloseable {
   /** Publishes as the leader's broker user would (not retained, QoS 1): what only the leader may send. */
   public void publishAsLeader(String topic, String payload) {
     asLeader.connect();
-    asLeader.publish(topic, payload);
+    asLeader.publish(topic, payload, false);
+  }
+
+  /** Publishes retained as the leader's broker user: a second admin client (a stale leader, a tool) writing state. */
+  public void publishAsLeaderRetained(String topic, String payload) {
+    asLeader.connect();
+    asLeader.publish(topic, payload, true);
+  }
+
+  /** Every payload seen on {@code topic} from index {@code from} of {@link #seen} on. */
+  public List<String> seenSince(int from, String topic) {
+    synchronized (seen) {
+      return seen.subList(from, seen.size()).stream().filter(m -> m.startsWith(topic + " "))
+          .map(m -> m.substring(topic.length() + 1)).toList();
+    }
+  }
+
+  /** A connected MQTT client as {@code user} (null: anonymous) with {@code clientId}; closed with the cluster. */
+  public MqttClient mqttClient(String user, String clientId) {
+    MqttClientOptions o = new MqttClientOptions().setClientId(clientId).setMaxMessageSize(2 << 20).setMaxInflightQueue(100_000);
+    if (user != null) {
+      o.setUsername(user).setPassword(credentials.password(user));
+    }
+    MqttClient client = MqttClient.create(vertx, o);
+    client.connect(brokerPort, "127.0.0.1").await();
+    return client;
+  }
+
+  /** Whether a client as {@code user} (null: anonymous) with {@code clientId} is let in at all. */
+  public boolean canConnect(String user, String clientId) {
+    try {
+      mqttClient(user, clientId).disconnect().otherwiseEmpty().await();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Asks {@code unit} (as the leader would) to identify itself and waits for its answer: a unit handles its messages in
+   * order, so once it answered, everything sent to it before has been handled (and, if refused, refused).
+   */
+  public void roundTrip(String unit) {
+    String id = "rt-" + java.util.UUID.randomUUID();
+    publishAsLeader(Topics.command(unit, io.pioreactor.protocol.Protocol.HANDSHAKE),
+        new io.pioreactor.protocol.CommandRequest(id, new JsonObject()).toBuffer().toString());
+    awaitTrue(unit + " answers a handshake", Duration.ofSeconds(15), () -> {
+      synchronized (seen) {
+        return seen.stream().anyMatch(m -> m.startsWith(Topics.commandReply(unit, io.pioreactor.protocol.Protocol.HANDSHAKE))
+            && m.contains(id));
+      }
+    }, daemons.getOrDefault(unit, daemons.get("leader-daemon")));
   }
 
   static void awaitTrue(String what, Duration limit, Supplier<Boolean> condition, DaemonProcess... watch) {

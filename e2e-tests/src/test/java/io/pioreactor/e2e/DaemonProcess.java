@@ -27,7 +27,7 @@ public final class DaemonProcess implements AutoCloseable {
       throw new IllegalStateException(jar + " is missing: build with `mvn package` (the reactor does it before these tests)");
     }
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.addAll(List.of(java(), "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+    cmd.addAll(List.of(java(), "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(),
         "--config", config.toString()));
     this.command = List.copyOf(cmd);
     this.log = log;
@@ -55,6 +55,33 @@ public final class DaemonProcess implements AutoCloseable {
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Resident memory now, from /proc (kB), or -1 when unknown. */
+  long rssKb() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // gone, or not Linux
+    }
+    return -1;
+  }
+
+  /** The whole log so far. */
+  String log() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "";
     }
   }
 

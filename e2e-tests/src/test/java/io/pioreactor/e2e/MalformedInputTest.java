@@ -56,8 +56,7 @@ class MalformedInputTest {
       int sent = 0;
       for (String t : topics) {
         for (Buffer g : garbage) {
-          (io.pioreactor.protocol.PublishRules.unitMayPublish("worker1", t) ? asUnit : attacker)
-              .publish(t, g, MqttQoS.AT_LEAST_ONCE, false, false).await();
+          MqttFuzzer.publishAcked(io.pioreactor.protocol.PublishRules.unitMayPublish("worker1", t) ? asUnit : attacker, t, g);
           sent++;
         }
       }

@@ -68,8 +68,7 @@ final class MqttFuzzer {
           // a valid message from that unit or the leader, not bad input.
           payload = Buffer.buffer("\u0001");
         }
-        (io.pioreactor.protocol.PublishRules.unitMayPublish("w1", topic) ? asUnit : asLeader)
-            .publish(topic, payload, MqttQoS.AT_LEAST_ONCE, false, false).await();
+        publishAcked(io.pioreactor.protocol.PublishRules.unitMayPublish("w1", topic) ? asUnit : asLeader, topic, payload);
         if (i % 500 == 499) {
           Cluster.awaitTrue("the leader answers during the MQTT fuzz", NO_HANG, () -> c.http.get("/api/health").status() == 200);
         }
@@ -86,8 +85,30 @@ final class MqttFuzzer {
     MqttClientOptions o = new MqttClientOptions().setClientId(clientId).setMaxMessageSize(1 << 20).setMaxInflightQueue(1000);
     o.setUsername(user).setPassword(c.credentials.password(user));
     MqttClient client = MqttClient.create(vertx, o);
+    java.util.Map<Integer, io.vertx.core.Promise<Void>> acks = new java.util.concurrent.ConcurrentHashMap<>();
+    client.publishCompletionHandler(id -> acks.computeIfAbsent(id, k -> io.vertx.core.Promise.promise()).tryComplete());
+    ACKS.put(client, acks);
     client.connect(c.brokerPort(), "127.0.0.1").await();
     return client;
+  }
+
+  private static final java.util.Map<MqttClient, java.util.Map<Integer, io.vertx.core.Promise<Void>>> ACKS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * QoS 1, waiting for the broker's PUBACK (it acknowledges a publish it drops too): a publisher faster than the
+   * broker would otherwise fill its in-flight window. Bounded: a missing PUBACK is given up after 5 s.
+   */
+  static void publishAcked(MqttClient client, String topic, Buffer payload) {
+    int id = client.publish(topic, payload, MqttQoS.AT_LEAST_ONCE, false, false).await();
+    var acks = ACKS.get(client);
+    try {
+      acks.computeIfAbsent(id, k -> io.vertx.core.Promise.promise()).future().await(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // the broker closed the connection on it (an oversize packet, say): the next publish says so
+    } finally {
+      acks.remove(id);
+    }
   }
 
   /** A payload that is wrong for {@code topic}: garbage, or the right shape with wrong values. */

@@ -72,9 +72,9 @@ final class TopicWatcher {
     retained.clear();
   }
 
-  /** Publishes as this watcher's user (not retained, QoS 1). */
-  void publish(String topic, String payload) {
-    client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false).await();
+  /** Publishes as this watcher's user (QoS 1). */
+  void publish(String topic, String payload, boolean retain) {
+    client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, retain).await();
   }
 
   void close() {

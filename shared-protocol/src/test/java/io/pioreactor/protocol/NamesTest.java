@@ -36,7 +36,7 @@ class NamesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "current", "_testing_x", "a#b", "a$b", "a%b", "a+b", "a/b", "a\\b", "a\nb"})
+  @ValueSource(strings = {"", "current", "_testing_x", "a#b", "a$b", "a%b", "a+b", "a/b", "a\\b", "a\nb", " exp1", "exp1 ", ".", ".."})
   void badExperiments(String name) {
     assertThat(Names.experimentNameProblem(name)).isPresent();
   }

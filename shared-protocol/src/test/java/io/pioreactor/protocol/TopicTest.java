@@ -57,4 +57,26 @@ class TopicTest {
     assertThat(Topic.parse("pioreactor//x/y")).isEmpty();
     assertThat(Topic.parse("pioreactor/w1/x/y/")).isEmpty();
   }
+
+  @Test
+  @DisplayName("commands live under $commands, four levels deep, so no unit pattern (pioreactor/<u>/+/+/+) covers them")
+  void commandsShape() {
+    assertThat(Topics.command("w1", Protocol.REBOOT)).isEqualTo("pioreactor/w1/$commands/reboot");
+    assertThat(Topics.commandReply("w1", Protocol.REBOOT)).isEqualTo("pioreactor/w1/$commands/reboot/reply");
+    assertThat(Topic.parse(Topics.commandReply("w1", Protocol.REBOOT)).orElseThrow().isJobAttribute()).isFalse();
+    assertThat(Topic.matches(Topics.allJobAttributes(), Topics.commandReply("w1", Protocol.REBOOT))).isTrue();
+  }
+
+  @Test
+  @DisplayName("topics whose unit, experiment or job segment no rule accepts are not ours")
+  void validNames() {
+    assertThat(Topic.parse(Topics.monitorState("w1")).orElseThrow().hasValidNames()).isTrue();
+    assertThat(Topic.parse(Topics.jobState("w1", "exp 1", Jobs.STIRRING)).orElseThrow().hasValidNames()).isTrue();
+    assertThat(Topic.parse(Topics.log("w1", "exp 1", "app", "info")).orElseThrow().hasValidNames()).isTrue();
+    assertThat(Topic.parse(Topics.commandReply("w1", Protocol.HANDSHAKE)).orElseThrow().hasValidNames()).isTrue();
+    assertThat(Topic.parse("pioreactor/pioreactor.web/$experiment/monitor/$state").orElseThrow().hasValidNames()).isFalse();
+    assertThat(Topic.parse("pioreactor/w1/_testing_x/stirring/$state").orElseThrow().hasValidNames()).isFalse();
+    assertThat(Topic.parse("pioreactor/w1/$other/stirring/$state").orElseThrow().hasValidNames()).isFalse();
+    assertThat(Topic.parse("pioreactor/w1/e1/Stirring!/$state").orElseThrow().hasValidNames()).isFalse();
+  }
 }

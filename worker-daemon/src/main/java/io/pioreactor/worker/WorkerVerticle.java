@@ -121,7 +121,17 @@ public final class WorkerVerticle extends VerticleBase {
           activities = new Activities(new ActivityContext(vertx, unit, hat, mqttSettings, log, this::membershipSettled,
               this::jobConnectionLost, null, (topic, payload) -> mqtt.isConnected()
                   ? mqtt.publish(topic, payload, 1, true) : Future.succeededFuture()), membership::current, membership::isKnown);
-          membership.onEvery(m -> activities.enforce(m));
+          // Every membership message: stop what it no longer allows; once a change of experiment has stopped the old
+          // experiment's jobs, tidy what they left retained.
+          membership.onEvery(m -> {
+            String before = lastExperiment;
+            lastExperiment = m == null ? null : m.experiment();
+            activities.enforce(m).onComplete(done -> {
+              if (before != null && !before.equals(lastExperiment)) {
+                tidyJobTopics();
+              }
+            });
+          });
           hat.onPwmChange(this::publishDutyCycles);
           commands = new CommandHandler(mqtt, unit, presence, new Rebooter(vertx, config.rebootCommand()), activities,
               new io.pioreactor.worker.system.Renamer(vertx, restart, () -> brokerSettings))
@@ -137,12 +147,12 @@ public final class WorkerVerticle extends VerticleBase {
               .messageHandler(this::route)
               .onConnected(() -> presence.announce()
                   .compose(v -> publishDutyCycles(hat.dutyCycles()))
-                  .compose(v -> activities.clearStoppedStates())
+                  .compose(v -> activities.reassertStoppedJobs())
                   .compose(v -> button.announce())
                   .onSuccess(v -> {
                     log.info(unit + " connected and ready");
                     settleSoon();
-                    clearStaleJobTopics();
+                    tidyJobTopics();
                   }))
               .onDisconnected(() -> {
                 settleEpoch++; // a wait begun on the lost session no longer counts
@@ -222,10 +232,12 @@ public final class WorkerVerticle extends VerticleBase {
     }
   }
 
-  /** What an earlier run of this daemon left retained under its jobs' topics (it was killed): cleared. Not awaited. */
-  private void clearStaleJobTopics() {
-    mqtt.readRetained(Topics.jobAttributesOf(config.unit()), java.time.Duration.ofSeconds(2),
-        msg -> Topic.parse(msg.topicName()).ifPresent(activities::clearIfStale));
+  /** Puts right what this unit has retained under its jobs' topics ({@link Activities#tidy}). Not awaited. */
+  private void tidyJobTopics() {
+    if (mqtt.isConnected()) {
+      mqtt.readRetained(Topics.jobAttributesOf(config.unit()), java.time.Duration.ofSeconds(2),
+          msg -> Topic.parse(msg.topicName()).ifPresent(t -> activities.tidy(t, msg.payload())));
+    }
   }
 
   private void haltAllActivities() {
@@ -235,6 +247,8 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private long settleEpoch;
+  /** The experiment of the last membership heard, to notice when the unit leaves one. */
+  private String lastExperiment;
 
   private Future<Void> membershipSettled() {
     return membership.settled();

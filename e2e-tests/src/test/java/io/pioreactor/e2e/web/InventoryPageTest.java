@@ -3,6 +3,7 @@ package io.pioreactor.e2e.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pioreactor.e2e.Cluster;
+import io.pioreactor.e2e.Cli;
 import io.vertx.core.json.JsonArray;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -253,7 +254,8 @@ class InventoryPageTest {
         // Signed out: the API refuses the page again, and the form comes back.
         d.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-user")));
-        assertThat(c.cli.run("workers", "status").exitCode()).as("the CLI without credentials").isEqualTo(1);
+        assertThat(new Cli("http://127.0.0.1:" + c.httpPort).run("workers", "status").exitCode()).as("the CLI without credentials")
+            .isEqualTo(1);
       } finally {
         d.quit();
       }

@@ -43,6 +43,18 @@ public final class TestCredentials {
     return pw;
   }
 
+  /** Gives {@code to} the password of {@code from} (what a rename needs: the unit keeps its password). */
+  public synchronized void copy(String from, String to) {
+    String pw = password(from);
+    passwords.put(to, pw);
+    written = written.withPassword(to, pw);
+    try {
+      written.write(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A worker's {@code mqtt} config block with its own credentials. */
   public JsonObject workerMqtt(String unit, String host, int port, int keepaliveSeconds) {
     JsonObject o = new JsonObject().put("username", unit).put("password", password(unit)).put("keepalive_seconds", keepaliveSeconds);

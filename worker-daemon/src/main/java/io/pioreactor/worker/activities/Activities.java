@@ -1,6 +1,7 @@
 package io.pioreactor.worker.activities;
 
 import io.pioreactor.protocol.JobRun;
+import io.pioreactor.protocol.JobState;
 import io.pioreactor.protocol.Jobs;
 import io.pioreactor.protocol.Membership;
 import io.pioreactor.protocol.Topic;
@@ -28,10 +29,8 @@ public final class Activities {
   private final Supplier<Membership> membership;
   private final Supplier<Boolean> membershipKnown;
   private final Map<String, Activity> running = new LinkedHashMap<>();
-  /** Job-state topics of jobs this daemon stopped (and has not started again): cleared, and again on every reconnect. */
+  /** Job-state topics of jobs this daemon stopped (and has not started again): said again on every reconnect. */
   private static final int MAX_STOPPED_REMEMBERED = 32;
-  /** How long a stopped job's final {@code disconnected} stays retained before its topic is cleared. */
-  static final long CLEAR_STOPPED_AFTER_MS = 5_000;
   private final java.util.Set<String> stoppedStates = new java.util.LinkedHashSet<>();
 
   /** {@code ctx} comes without children: this supervisor is what runs them. */
@@ -66,7 +65,7 @@ public final class Activities {
     stoppedStates.remove(Topics.jobState(ctx.unit(), a.experiment(), a.name()));
     a.onFinished(() -> {
       running.remove(run.job(), a);
-      clearStateSoon(a);
+      reassertStopped(a, 1_000);
     });
     ctx.log().job(run.experiment(), run.job(), "info", "starting " + run.job() + " " + run.options().encode());
     return a.start().map(v -> new JsonObject().put("job", a.name()).put("experiment", a.experiment())
@@ -157,13 +156,12 @@ public final class Activities {
   }
 
   /**
-   * A stopped job leaves nothing retained: its settings were cleared as it stopped (as upstream does), and its final
-   * {@code disconnected} is cleared a few seconds later, once everyone listening has heard it. Retained topics of
-   * finished jobs would otherwise pile up for every experiment a lab ever ran, in every reader and in the broker.
-   * Clearing also removes a {@code lost} that embedded Artemis sometimes fires for a session that disconnected cleanly
-   * (its handling of the DISCONNECT races the socket close). Skipped when the job has been started again meanwhile.
+   * Embedded Artemis sometimes fires the last will of a job session that disconnected cleanly (its handling of the
+   * DISCONNECT races the socket close), which would leave {@code lost} on a job we stopped. The worker's own session
+   * says {@code disconnected} again shortly after, unless the job has been started again meanwhile or the worker has
+   * left that experiment (then {@link #tidy} clears the topic instead).
    */
-  private void clearStateSoon(Activity a) {
+  private void reassertStopped(Activity a, long afterMs) {
     if (ctx.retainOnMainSession() == null) {
       return;
     }
@@ -171,43 +169,71 @@ public final class Activities {
     stoppedStates.remove(topic);
     stoppedStates.add(topic); // most recent last
     while (stoppedStates.size() > MAX_STOPPED_REMEMBERED) {
-      stoppedStates.remove(stoppedStates.iterator().next()); // the oldest: long cleared by now
+      stoppedStates.remove(stoppedStates.iterator().next()); // the oldest: long settled by now
     }
-    ctx.vertx().setTimer(CLEAR_STOPPED_AFTER_MS, t -> {
-      if (stoppedStates.remove(topic)) {
-        ctx.retainOnMainSession().apply(topic, "");
+    ctx.vertx().setTimer(afterMs, t -> {
+      if (stoppedStates.contains(topic) && a.experiment().equals(currentExperiment())) {
+        ctx.retainOnMainSession().apply(topic, JobState.DISCONNECTED.wire());
       }
     });
   }
 
   /**
-   * After the worker's session (re)connects: clears the state of every job this daemon stopped whose clearing may not
-   * have reached the broker (the session was down, or the embedded broker died with its leader just then).
+   * After the worker's session (re)connects: {@code disconnected} again for every job this daemon stopped in its
+   * experiment. A broker that died just after the job's last words (the embedded one killed with its leader) may have
+   * lost them, and a retained {@code ready} for a job that is not running would mislead every reader.
    */
-  public Future<Void> clearStoppedStates() {
+  public Future<Void> reassertStoppedJobs() {
     if (ctx.retainOnMainSession() == null) {
       return Future.succeededFuture();
     }
     List<Future<?>> sent = new ArrayList<>();
     for (String topic : List.copyOf(stoppedStates)) {
-      sent.add(ctx.retainOnMainSession().apply(topic, "").onSuccess(v -> stoppedStates.remove(topic)));
+      Topic t = Topic.parse(topic).orElse(null);
+      if (t != null && t.experiment().equals(currentExperiment())) {
+        sent.add(ctx.retainOnMainSession().apply(topic, JobState.DISCONNECTED.wire()));
+      }
     }
     return Future.join(sent).<Void>mapEmpty().otherwise((Void) null); // a failed send is retried on the next reconnect
   }
 
   /**
-   * A retained job topic under this unit found on the broker at connect: if no job of this daemon owns it (a previous
-   * run killed with {@code kill -9} or a power cut left its {@code lost} state and settings behind), it is cleared.
-   * Only this daemon knows what it runs, so only it can tell a stale topic from a live one without a race.
+   * What this unit has retained under its jobs' topics, read back from the broker (at every connect, and after it
+   * leaves an experiment), put right. Only this daemon knows what it runs, so only it can tell stale from live:
+   * <ul>
+   *   <li>a job that runs here: left alone;</li>
+   *   <li>a job of the experiment the unit is in that does not run: it says {@code disconnected} (as upstream leaves
+   *       a stopped job; a {@code kill -9} or a power cut left {@code lost} or {@code ready}), its settings cleared;</li>
+   *   <li>anything of another experiment: cleared. Retained topics of experiments the unit has left would otherwise
+   *       pile up for every experiment a lab ever ran, in every reader and in the broker.</li>
+   * </ul>
    */
-  public void clearIfStale(Topic topic) {
-    if (!topic.isJobAttribute() || !topic.unit().equals(ctx.unit()) || ctx.retainOnMainSession() == null) {
+  public void tidy(Topic topic, Buffer payload) {
+    if (!topic.isJobAttribute() || !topic.unit().equals(ctx.unit()) || ctx.retainOnMainSession() == null
+        || payload.length() == 0) {
       return;
     }
     Activity a = running.get(topic.job());
-    if (a == null || !a.experiment().equals(topic.experiment())) {
-      ctx.retainOnMainSession().apply(Topics.job(topic.unit(), topic.experiment(), topic.job(), topic.jobAttribute()), "");
+    if (a != null && a.experiment().equals(topic.experiment())) {
+      return;
     }
+    String t = Topics.job(topic.unit(), topic.experiment(), topic.job(), topic.jobAttribute());
+    boolean here = topic.experiment().equals(currentExperiment());
+    if (here && topic.isJobState()) {
+      if (!JobState.DISCONNECTED.wire().equals(payload.toString())) {
+        ctx.retainOnMainSession().apply(t, JobState.DISCONNECTED.wire());
+      }
+      return;
+    }
+    if (!here && topic.isJobState()) {
+      stoppedStates.remove(t);
+    }
+    ctx.retainOnMainSession().apply(t, "");
+  }
+
+  private String currentExperiment() {
+    Membership m = membership.get();
+    return m == null ? null : m.experiment();
   }
 
   /** {@code pioreactor/<unit|$broadcast>/<experiment>/<job>/<setting>/set}. */

@@ -11,14 +11,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the configured reboot (or shutdown) command (an argument list, never a shell, nothing from the request in it),
- * at most once per 15 s like upstream. The answer is honest: it fails when the command cannot start or exits non-zero
- * within {@link #EXIT_WAIT_MS}; a command still running then (a reboot under way) counts as started.
+ * at most once per 15 s like upstream. The answer is honest and quick: it fails when the command cannot start or exits
+ * non-zero within {@link #EXIT_WAIT_MS} (a missing command, sudo refusing); a command still running then (a reboot under
+ * way: systemd is about to stop this daemon) counts as started. A failure after that is logged when it comes.
  */
 public final class Rebooter {
   private static final Logger LOG = LoggerFactory.getLogger(Rebooter.class);
   static final long MIN_INTERVAL_MS = 15_000;
-  /** {@code systemctl reboot} returns within a second or so; the leader waits a few seconds for the answer. */
-  static final long EXIT_WAIT_MS = 2_000;
+  /** Long enough for a command to fail to start or for sudo to refuse; short enough to answer before the reboot. */
+  static final long EXIT_WAIT_MS = 300;
 
   private final Vertx vertx;
   private final List<String> command;
@@ -59,7 +60,13 @@ public final class Rebooter {
     }
     p.getOutputStream().close();
     if (!p.waitFor(EXIT_WAIT_MS, TimeUnit.MILLISECONDS)) {
-      return null; // still running: the machine is going down, or the command is taking its time
+      // Still running: the machine is going down, or the command takes its time; if it fails later, say so then.
+      p.onExit().thenAccept(done -> {
+        if (done.exitValue() != 0) {
+          LOG.error("{}: the command {} exited with {} after it was reported started", doing, command, done.exitValue());
+        }
+      });
+      return null;
     }
     String out = new String(p.getInputStream().readNBytes(2_000), StandardCharsets.UTF_8).strip();
     if (p.exitValue() != 0) {

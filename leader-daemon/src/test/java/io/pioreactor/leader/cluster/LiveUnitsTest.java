@@ -1,0 +1,115 @@
+package io.pioreactor.leader.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pioreactor.protocol.Jobs;
+import io.pioreactor.protocol.Topic;
+import io.pioreactor.protocol.Topics;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class LiveUnitsTest {
+
+  private static boolean monitor(LiveUnits live, String unit, String attribute, String payload) {
+    return live.apply(Topic.parse(Topics.monitor(unit, attribute)).orElseThrow(), Buffer.buffer(payload));
+  }
+
+  private static boolean job(LiveUnits live, String unit, String experiment, String job, String attribute, String payload) {
+    return live.applyJobAttribute(Topic.parse(Topics.job(unit, experiment, job, attribute)).orElseThrow(), Buffer.buffer(payload));
+  }
+
+  @Test
+  @DisplayName("a flood of units that are not in the inventory keeps at most MAX_STRANGERS of them; inventory units always stay")
+  void strangersAreBounded(Vertx vertx) {
+    LiveUnits live = new LiveUnits(vertx);
+    live.inventory(Set.of("w1"));
+    monitor(live, "w1", Topics.STATE, "ready");
+    for (int i = 0; i < 30_000; i++) {
+      monitor(live, "fz" + i, Topics.STATE, "ready");
+    }
+    assertThat(live.all()).hasSize(LiveUnits.MAX_STRANGERS + 1).containsKey("w1");
+    assertThat(live.all()).containsKey("fz29999").doesNotContainKey("fz0");
+  }
+
+  @Test
+  @DisplayName("a unit that is not in the inventory is forgotten when it says it is lost (it leaves discovery)")
+  void lostStrangersGo(Vertx vertx) {
+    LiveUnits live = new LiveUnits(vertx);
+    monitor(live, "newcomer", Topics.STATE, "ready");
+    assertThat(live.get("newcomer")).isPresent();
+    monitor(live, "newcomer", Topics.STATE, "lost");
+    assertThat(live.get("newcomer")).isEmpty();
+    live.inventory(Set.of("w1"));
+    monitor(live, "w1", Topics.STATE, "lost");
+    assertThat(live.get("w1").map(UnitLiveState::state)).as("an inventory unit stays, lost").contains("lost");
+  }
+
+  @Test
+  @DisplayName("facts are checked by kind: an IPv4 is an IPv4, a MAC a MAC, versions a small flat object")
+  void factsByKind(Vertx vertx) {
+    LiveUnits live = new LiveUnits(vertx);
+    assertThat(monitor(live, "w1", Topics.IPV4, "192.168.1.20")).isTrue();
+    assertThat(monitor(live, "w1", Topics.IPV4, "<img src=x onerror=alert(1)>")).isFalse();
+    assertThat(monitor(live, "w1", Topics.ETH_MAC, "02:fc:00:00:00:01")).isTrue();
+    assertThat(monitor(live, "w1", Topics.ETH_MAC, "\u001b[2J")).isFalse();
+    assertThat(monitor(live, "w1", Topics.VERSIONS, "{\"app\":\"0.1.0\",\"protocol\":1}")).isTrue();
+    assertThat(monitor(live, "w1", Topics.VERSIONS, "{\"app\":{\"nested\":1}}")).isFalse();
+    assertThat(monitor(live, "w1", Topics.VERSIONS, "{\"app\":\"" + "x".repeat(2_000) + "\"}")).isFalse();
+    assertThat(monitor(live, "w1", Topics.STATE, "readyish")).isFalse();
+    assertThat(live.get("w1").orElseThrow().ipv4()).isEqualTo("192.168.1.20");
+  }
+
+  @Test
+  @DisplayName("a unit's jobs are capped: a flood of job names keeps MAX_JOBS_PER_UNIT")
+  void jobsAreBounded(Vertx vertx) {
+    LiveUnits live = new LiveUnits(vertx);
+    live.inventory(Set.of("w1"));
+    for (int i = 0; i < 5_000; i++) {
+      job(live, "w1", "exp" + i, "job" + i, Topics.STATE, "ready");
+    }
+    assertThat(live.get("w1").orElseThrow().activities()).hasSize(LiveUnits.MAX_JOBS_PER_UNIT);
+  }
+
+  @Test
+  @DisplayName("a job that goes lost is reported with the settings it had retained")
+  void lostJobs(Vertx vertx) {
+    LiveUnits live = new LiveUnits(vertx);
+    live.inventory(Set.of("w1"));
+    List<String> lost = new CopyOnWriteArrayList<>();
+    live.onJobLost((unit, experiment, job, settings) -> lost.add(unit + "/" + experiment + "/" + job + " " + settings));
+    job(live, "w1", "e1", Jobs.STIRRING, Topics.STATE, "ready");
+    job(live, "w1", "e1", Jobs.STIRRING, "target_rpm", "400");
+    job(live, "w1", "e1", Jobs.STIRRING, "duty_cycle", "25");
+    job(live, "w1", "e1", Jobs.STIRRING, "duty_cycle", "");
+    job(live, "w1", "e1", Jobs.STIRRING, Topics.STATE, "lost");
+    assertThat(lost).containsExactly("w1/e1/stirring [target_rpm]");
+  }
+
+  @Test
+  @DisplayName("listeners hear the units that changed, coalesced: one call for a burst")
+  void coalesced(Vertx vertx) throws Exception {
+    LiveUnits live = new LiveUnits(vertx);
+    live.inventory(Set.of("w1", "w2"));
+    List<Set<String>> calls = new CopyOnWriteArrayList<>();
+    live.onChange(calls::add);
+    vertx.runOnContext(v -> {
+      for (int i = 0; i < 1_000; i++) {
+        monitor(live, i % 2 == 0 ? "w1" : "w2", Topics.IPV4, "10.0.0." + (i % 200));
+      }
+    });
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (calls.isEmpty() && System.nanoTime() < deadline) {
+      vertx.timer(20).await();
+    }
+    vertx.timer(3 * LiveUnits.COALESCE_MS).await();
+    assertThat(calls).containsExactly(Set.of("w1", "w2"));
+  }
+}
