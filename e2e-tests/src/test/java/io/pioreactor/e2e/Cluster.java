@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  */
 public final class Cluster implements AutoCloseable {
   static final int KEEPALIVE_S = 2;
+  /** An admin of the embedded broker besides the leader's user (a tool, a stale second leader): see startLeader. */
+  public static final String TOOL_USER = "pioreactor.tool";
 
   public final Path dir;
   final boolean embedded;
@@ -125,7 +127,9 @@ public final class Cluster implements AutoCloseable {
     }
     if (embedded) {
       c.put("broker", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("ws_port", FreePorts.next())
-          .put("password_file", credentials.file.toString()).put("anonymous_read", anonymousRead));
+          .put("password_file", credentials.file.toString()).put("anonymous_read", anonymousRead)
+          // A second admin for tests that play a tool with admin rights, apart from the one the test drives with.
+          .put("admin_users", new JsonArray().add(TestCredentials.LEADER_USER).add(TOOL_USER)));
     } else {
       c.getJsonObject("mqtt").put("host", "127.0.0.1").put("port", brokerPort).put("username", TestCredentials.LEADER_USER)
           .put("password", credentials.password(TestCredentials.LEADER_USER));
@@ -260,12 +264,16 @@ public final class Cluster implements AutoCloseable {
 
   /** Whether a client as {@code user} (null: anonymous) with {@code clientId} is let in at all. */
   public boolean canConnect(String user, String clientId) {
-    try {
-      mqttClient(user, clientId).disconnect().otherwiseEmpty().await();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
+    MqttClientOptions o = new MqttClientOptions().setClientId(clientId);
+    if (user != null) {
+      o.setUsername(user).setPassword(credentials.password(user));
     }
+    MqttClient client = MqttClient.create(vertx, o);
+    boolean ok = client.connect(brokerPort, "127.0.0.1").map(ack -> true).otherwise(false).await();
+    if (ok) {
+      client.disconnect().otherwiseEmpty().await();
+    }
+    return ok;
   }
 
   /**

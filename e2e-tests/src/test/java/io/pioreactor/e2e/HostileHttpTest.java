@@ -40,7 +40,7 @@ class HostileHttpTest {
   static final String PASSWORD = "correct-horse-battery";
 
   @TempDir
-  Path dir;
+  static Path dir;
   Cluster c;
 
   @BeforeAll

@@ -46,7 +46,7 @@ abstract class HostileMqtt {
   static final int FLOOD = 30_000;
 
   @TempDir
-  Path dir;
+  static Path dir;
   Cluster c;
 
   abstract boolean embedded();
@@ -69,8 +69,27 @@ abstract class HostileMqtt {
     c.close();
   }
 
+  /** Publishes, QoS 1; a connection the broker has closed on an earlier refusal is a refusal too. */
   private static void publish(MqttClient client, String topic, String payload, boolean retain) {
-    client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, retain).otherwiseEmpty().await();
+    try {
+      client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, retain).otherwiseEmpty().await();
+    } catch (RuntimeException closed) {
+      // the embedded broker closes the connection of a client that publishes what it may not
+    }
+  }
+
+  /** Publishes {@code n} QoS 0 messages as fast as the client writes; stops when the broker closes the connection. */
+  private static int flood(MqttClient client, int n, java.util.function.IntFunction<String> topic, boolean retain) {
+    int sent = 0;
+    try {
+      for (; sent < n; sent++) {
+        client.publish(topic.apply(sent), Buffer.buffer("ready"), MqttQoS.AT_MOST_ONCE, false, retain);
+      }
+    } catch (RuntimeException closed) {
+      // refused: the broker closed the connection
+    }
+    client.disconnect().otherwiseEmpty().await();
+    return sent;
   }
 
   /** The health endpoint, asked every 100 ms while {@code flood} runs: every answer 200, none slower than a hang. */
@@ -119,14 +138,12 @@ abstract class HostileMqtt {
   @DisplayName("row 1: 30,000 units that are not in the inventory announce themselves, anonymously and (as an open broker would let them) with the leader's credentials: the leader answers throughout and keeps at most 64 of them")
   void floodOfStrangers() throws Exception {
     MqttClient anonymous = c.mqttClient(null, "mosq-flood");
-    MqttClient open = c.mqttClient(TestCredentials.LEADER_USER, "open-flood");
+    // With the embedded broker a second admin user (what a leaked tool credential would be); mosquitto knows one admin.
+    MqttClient open = c.mqttClient(embedded() ? Cluster.TOOL_USER : TestCredentials.LEADER_USER, "open-flood");
     long[] health = healthDuring(() -> {
-      for (int i = 0; i < FLOOD; i++) {
-        anonymous.publish(Topics.monitorState("fz" + i), Buffer.buffer("ready"), MqttQoS.AT_MOST_ONCE, false, true);
-        open.publish(Topics.monitorState("oz" + i), Buffer.buffer("ready"), MqttQoS.AT_MOST_ONCE, false, false);
-      }
-      anonymous.disconnect().otherwiseEmpty().await();
-      open.disconnect().otherwiseEmpty().await();
+      int a = flood(anonymous, FLOOD, i -> Topics.monitorState("fz" + i), true);
+      int o = flood(open, FLOOD, i -> Topics.monitorState("oz" + i), false);
+      System.out.println("row 1: sent " + a + " anonymously before the broker closed the connection, " + o + " as an admin");
     });
     assertHealthy(health);
     JsonArray units = (JsonArray) c.http.get("/api/units").json();
@@ -144,10 +161,8 @@ abstract class HostileMqtt {
     MqttClient unit = c.mqttClient("worker1", "worker1-flood");
     Instant t0 = Instant.now();
     long[] health = healthDuring(() -> {
-      for (int i = 0; i < FLOOD; i++) {
-        unit.publish(Topics.jobState("worker1", "exp" + i, "job" + i), Buffer.buffer("ready"), MqttQoS.AT_MOST_ONCE, false, false);
-      }
-      unit.disconnect().otherwiseEmpty().await();
+      int sent = flood(unit, FLOOD, i -> Topics.jobState("worker1", "exp" + i, "job" + i), false);
+      System.out.println("row 1b: worker1 sent " + sent + " before the broker closed the connection (if it did)");
     });
     long seconds = Duration.between(t0, Instant.now()).toSeconds() + 1;
     assertHealthy(health);
@@ -284,7 +299,11 @@ abstract class HostileMqtt {
     Cli.Result status = c.cli.run("workers", "status");
     assertThat(status.out()).doesNotContain("\u001b").doesNotContain("<img");
     assertThat(c.http.get("/api/units").body()).doesNotContain("ghost");
-    assertThat(c.http.get("/api/workers/discover").body()).doesNotContain("ghost").contains("newcomer");
+    assertThat(c.http.get("/api/workers/discover").body()).doesNotContain("ghost");
+    // A unit that is not in the inventory (row 1's flood may have pushed it out: 64 are kept) announces itself, then goes.
+    c.daemon("newcomer").close();
+    c.startWorker("newcomer");
+    Cluster.awaitTrue("newcomer in discovery", SOON, () -> c.http.get("/api/workers/discover").body().contains("newcomer"));
     c.daemon("newcomer").close();
     Cluster.awaitTrue("newcomer gone from discovery", SOON, () -> !c.http.get("/api/workers/discover").body().contains("newcomer")
         && !c.http.get("/api/units").body().contains("newcomer"));
@@ -299,8 +318,7 @@ abstract class HostileMqtt {
     String big = "x".repeat(1_000_000);
     MqttClient anonymous = c.mqttClient(null, "mosq-spam");
     for (int i = 0; i < 60; i++) {
-      anonymous.publish(Topics.log("spam" + i, "x", "app", "info"), new LogMessage(big, "t", "app", "INFO", null).toBuffer(),
-          MqttQoS.AT_MOST_ONCE, false, false);
+      publish(anonymous, Topics.log("spam" + i, "x", "app", "info"), new LogMessage(big, "t", "app", "INFO", null).toBuffer().toString(), false);
     }
     anonymous.disconnect().otherwiseEmpty().await();
     MqttClient unit = c.mqttClient("worker1", "worker1-logs");
@@ -313,7 +331,7 @@ abstract class HostileMqtt {
       unit.publish(Topics.log("worker1", "e1", "app", "info"), new LogMessage("line " + i, "t", "app", "INFO", null).toBuffer(),
           MqttQoS.AT_MOST_ONCE, false, false);
     }
-    unit.disconnect().otherwiseEmpty().await();
+    unit.disconnect().otherwiseEmpty().await(); // (one topic: no new-topic limit)
     c.roundTrip("worker1");
     Thread.sleep(1_000); // batched inserts commit within a few hundred ms
     long seconds = Duration.between(t0, Instant.now()).toSeconds() + 1;
@@ -363,8 +381,22 @@ abstract class HostileMqtt {
       assertThat(c.http.send("POST", "/api/workers/worker2/jobs/stop/experiments/" + e, null).status()).isEqualTo(200);
     }
     assertThat(c.http.send("DELETE", "/api/experiments/churn3/workers/worker2", null).status()).isEqualTo(200);
-    Cluster.awaitTrue("no retained job topic of the experiments worker2 left", SOON, () -> c.retained.keySet().stream()
-        .noneMatch(t -> experiments.stream().anyMatch(e -> t.startsWith("pioreactor/worker2/" + e + "/"))), c.daemon("worker2"));
+    // What the broker retains: read afresh (the watcher's map also holds the live, unretained messages it saw).
+    java.util.function.Supplier<List<String>> left = () -> {
+      c.watchAgain();
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return c.retained.keySet().stream()
+          .filter(t -> experiments.stream().anyMatch(e -> t.startsWith("pioreactor/worker2/" + e + "/"))).sorted().toList();
+    };
+    try {
+      Cluster.awaitTrue("no retained job topic of the experiments worker2 left", SOON, () -> left.get().isEmpty());
+    } catch (AssertionError e) {
+      throw new AssertionError("still retained: " + left.get() + "\n" + c.daemon("worker2").logTail(), e);
+    }
   }
 
   long count(String sql) throws Exception {

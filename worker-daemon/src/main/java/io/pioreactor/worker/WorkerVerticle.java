@@ -232,12 +232,31 @@ public final class WorkerVerticle extends VerticleBase {
     }
   }
 
-  /** Puts right what this unit has retained under its jobs' topics ({@link Activities#tidy}). Not awaited. */
+  private boolean tidying;
+  private boolean tidyAgain;
+
+  /**
+   * Puts right what this unit has retained under its jobs' topics ({@link Activities#tidy}). Not awaited; one at a
+   * time (the broker's replay of one read must not be cut short by the next), again once more if asked meanwhile.
+   */
   private void tidyJobTopics() {
-    if (mqtt.isConnected()) {
-      mqtt.readRetained(Topics.jobAttributesOf(config.unit()), java.time.Duration.ofSeconds(2),
-          msg -> Topic.parse(msg.topicName()).ifPresent(t -> activities.tidy(t, msg.payload())));
+    if (tidying) {
+      tidyAgain = true;
+      return;
     }
+    if (!mqtt.isConnected()) {
+      return;
+    }
+    tidying = true;
+    mqtt.readRetained(Topics.jobAttributesOf(config.unit()), java.time.Duration.ofSeconds(2),
+            msg -> Topic.parse(msg.topicName()).ifPresent(t -> activities.tidy(t, msg.payload())))
+        .onComplete(done -> {
+          tidying = false;
+          if (tidyAgain) {
+            tidyAgain = false;
+            tidyJobTopics();
+          }
+        });
   }
 
   private void haltAllActivities() {

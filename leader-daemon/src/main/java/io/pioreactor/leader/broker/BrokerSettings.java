@@ -13,7 +13,8 @@ import java.util.List;
  */
 public record BrokerSettings(String host, int port, int wsPort, Path dataDir, boolean persistence,
                              Path passwordFile, List<String> adminUsers, int maxPayloadBytes, boolean anonymousRead,
-                             int unitPublishRate, int unitPublishBurst, int unitRetainedTopics, int maxConnections) {
+                             int unitPublishRate, int unitPublishBurst, int unitRetainedTopics, int maxConnections,
+                             int newTopicRate, int newTopicBurst) {
 
   /** The leader's broker user, here and in conf/mosquitto: a name no unit can have (unit names have no dot). */
   public static final String LEADER_USER = "pioreactor.leader";
@@ -44,7 +45,9 @@ public record BrokerSettings(String host, int port, int wsPort, Path dataDir, bo
         between(c, "unit_publish_rate", 200, 1, 100_000),
         between(c, "unit_publish_burst", 2_000, 1, 1_000_000),
         between(c, "unit_retained_topics", 500, 10, 100_000),
-        between(c, "max_connections", 4_096, 8, 100_000));
+        between(c, "max_connections", 4_096, 8, 100_000),
+        between(c, "new_topic_rate", 10, 1, 100_000),
+        between(c, "new_topic_burst", 500, 1, 1_000_000));
   }
 
   private static int port(JsonObject c, String key, int dflt) {

@@ -48,8 +48,9 @@ public final class EmbeddedBroker {
       EmbeddedActiveMQ s = new EmbeddedActiveMQ();
       s.setConfiguration(configuration());
       s.setSecurityManager(new UnitAcl(settings, BrokerSettings.LEADER_USER, leaderPassword));
-      PublishGuard guard = new PublishGuard(settings.maxPayloadBytes(), settings.unitRetainedTopics(), settings.adminUsers());
+      PublishGuard guard = new PublishGuard(settings);
       s.start();
+      guard.server(s.getActiveMQServer());
       guard.count(s.getActiveMQServer().getPostOffice().getAddresses());
       s.getActiveMQServer().getRemotingService().addIncomingInterceptor(guard);
       server = s;
@@ -105,7 +106,7 @@ public final class EmbeddedBroker {
         .setAuthenticationCacheSize(0)
         .setAuthorizationCacheSize(0)
         // How often Artemis looks for addresses and queues nobody needs any more (below).
-        .setAddressQueueScanPeriod(10_000)
+        .setAddressQueueScanPeriod(5_000)
         .setJMXManagementEnabled(false)
         .setCriticalAnalyzer(false)
         // Artemis would block publishers once the disk is 90 % full; a lab's SD card may well be.
@@ -119,13 +120,14 @@ public final class EmbeddedBroker {
         .setJournalPoolFiles(2)
         // Without the dead-letter and expiry addresses, Artemis warns on every new MQTT subscription queue; MQTT never
         // uses them. Every topic ever published gets an address with its paging store (about 12 KB): removed once
-        // nothing is bound to it for a minute, or the broker's memory grows with every experiment a lab ever ran.
+        // nothing is bound to it (a topic published again gets it back), or the broker's memory grows with every topic
+        // a lab ever used; UnitAcl limits how fast anyone but the leader makes new ones.
         .addAddressSetting("#", new AddressSettings()
             .setDeadLetterAddress(SimpleString.of("DLQ"))
             .setExpiryAddress(SimpleString.of("ExpiryQueue"))
             .setAutoDeleteAddresses(true)
             .setAutoDeleteAddressesSkipUsageCheck(true)
-            .setAutoDeleteAddressesDelay(60_000))
+            .setAutoDeleteAddressesDelay(30_000))
         // A retained message is a queue of one; a cleared one (empty payload) leaves an empty queue: removed too.
         .addAddressSetting(org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil.MQTT_RETAIN_ADDRESS_PREFIX + "#", new AddressSettings()
             .setDeadLetterAddress(SimpleString.of("DLQ"))
@@ -135,7 +137,7 @@ public final class EmbeddedBroker {
             .setAutoDeleteQueuesDelay(10_000)
             .setAutoDeleteAddresses(true)
             .setAutoDeleteAddressesSkipUsageCheck(true)
-            .setAutoDeleteAddressesDelay(10_000));
+            .setAutoDeleteAddressesDelay(30_000));
     if (settings.persistence()) {
       Files.createDirectories(data);
       c.setJournalDirectory(data.resolve("journal").toString())

@@ -18,10 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one publish may cost the broker, judged before Artemis sees it: at most {@code broker.max_payload_bytes}
- * (mosquitto's {@code message_size_limit}; Artemis's own limit applies only to MQTT 5 clients), and at most
- * {@code broker.unit_retained_topics} distinct retained topics per unit, because each one is a queue the broker keeps
- * for good. A refused packet closes the client's connection (Artemis's only way to refuse here); it reconnects.
+ * What one publish may cost the broker, judged before Artemis sees it. A refused packet closes the client's connection
+ * (Artemis's only way to refuse here); it reconnects, and its next publish is judged again.
+ * <ul>
+ *   <li>at most {@code broker.max_payload_bytes} (mosquitto's {@code message_size_limit}; Artemis's own limit applies
+ *       only to MQTT 5 clients);</li>
+ *   <li>readers (the web user, anonymous clients) publish nothing at all;</li>
+ *   <li>new topics at most {@code new_topic_rate} a second per user (bursts of {@code new_topic_burst}), but for this
+ *       leader's own session: each costs Artemis an address and its paging store, about 12 KB, until it is reaped;</li>
+ *   <li>at most {@code broker.unit_retained_topics} distinct retained topics per unit: each is a queue kept for good.</li>
+ * </ul>
+ * A last will is judged at CONNECT by the publish rules, since Artemis publishes it past every ACL.
  */
 final class PublishGuard implements MQTTInterceptor {
   private static final Logger LOG = LoggerFactory.getLogger(PublishGuard.class);
@@ -35,11 +42,23 @@ final class PublishGuard implements MQTTInterceptor {
 
   private final java.util.List<String> adminUsers;
   private final Throttled badWill = new Throttled(LOG, "connections refused for their last will:");
+  private final Throttled readerPublishes = new Throttled(LOG, "connections closed for publishing (readers publish nothing):");
+  private final Throttled newTopics = new Throttled(LOG, "connections closed for making new topics too fast (each costs the broker memory):");
+  private final io.pioreactor.leader.limits.TokenBuckets topicCreations;
+  private final String newTopicLimit;
+  private volatile org.apache.activemq.artemis.core.server.ActiveMQServer server;
 
-  PublishGuard(int maxBytes, int maxRetainedPerUnit, java.util.List<String> adminUsers) {
-    this.maxBytes = maxBytes;
-    this.maxRetainedPerUnit = maxRetainedPerUnit;
-    this.adminUsers = adminUsers;
+  PublishGuard(BrokerSettings settings) {
+    this.maxBytes = settings.maxPayloadBytes();
+    this.maxRetainedPerUnit = settings.unitRetainedTopics();
+    this.adminUsers = settings.adminUsers();
+    this.topicCreations = new io.pioreactor.leader.limits.TokenBuckets(settings.newTopicRate(), settings.newTopicBurst(), 10_000);
+    this.newTopicLimit = "limit " + settings.newTopicRate() + " new topics a second, bursts of " + settings.newTopicBurst();
+  }
+
+  /** The running broker, to tell a new topic from one it has an address for. */
+  void server(org.apache.activemq.artemis.core.server.ActiveMQServer s) {
+    this.server = s;
   }
 
   /**
@@ -72,6 +91,18 @@ final class PublishGuard implements MQTTInterceptor {
     }
   }
 
+  private boolean isNew(String topic) {
+    var s = server;
+    return s != null && topic != null
+        && s.getAddressInfo(SimpleString.of(MQTTUtil.getCoreAddressFromMqttTopic(topic, WILDCARDS))) == null;
+  }
+
+  private static String userOf(RemotingConnection connection) {
+    var subject = connection.getSubject();
+    return subject == null ? "?" : subject.getPrincipals(org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal.class)
+        .stream().map(java.security.Principal::getName).findFirst().orElse("?");
+  }
+
   @Override
   public boolean intercept(MqttMessage packet, RemotingConnection connection) {
     if (packet.fixedHeader().messageType() == MqttMessageType.CONNECT) {
@@ -86,10 +117,22 @@ final class PublishGuard implements MQTTInterceptor {
       tooBig.refused(String.valueOf(connection.getRemoteAddress()), "latest " + size + " bytes; limit " + maxBytes);
       return false;
     }
-    if (!packet.fixedHeader().isRetain() || UnitAcl.kindOf(connection.getSubject()) != UnitAcl.Kind.UNIT) {
-      return true; // the leader's retained state is bounded by the inventory; readers may publish nothing anyway
-    }
+    UnitAcl.Kind kind = UnitAcl.kindOf(connection.getSubject());
     String topic = publish.variableHeader().topicName();
+    if (kind == null || kind == UnitAcl.Kind.LEADER) {
+      return true; // before authentication Artemis refuses anyway; the leader's topics are bounded by its inventory
+    }
+    if (kind == UnitAcl.Kind.READER) {
+      readerPublishes.refused(String.valueOf(connection.getRemoteAddress()), "latest " + topic);
+      return false;
+    }
+    if (isNew(topic) && !topicCreations.tryTake(userOf(connection))) {
+      newTopics.refused(userOf(connection), newTopicLimit + "; latest " + topic);
+      return false;
+    }
+    if (!packet.fixedHeader().isRetain() || kind != UnitAcl.Kind.UNIT) {
+      return true;
+    }
     String unit = Topic.parse(topic).map(Topic::unit).orElse("");
     Set<String> held = retainedByUnit.computeIfAbsent(unit, u -> ConcurrentHashMap.newKeySet());
     if (size == 0) {

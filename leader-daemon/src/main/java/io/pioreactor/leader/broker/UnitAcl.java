@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Who may do what on the embedded broker: the rules of conf/mosquitto/pioreactor.acl, and more than mosquitto can say.
  * <ul>
- *   <li>The leader itself (an in-process credential made at start) and the file's {@code admin_users} may do anything.</li>
+ *   <li>The leader itself (an in-process credential made at start) and the file's {@code admin_users} may do anything
+ *       (though {@link PublishGuard} bounds how fast anyone but the leader makes new topics).</li>
  *   <li>A user named like a unit publishes only what {@link PublishRules} lets a unit publish, under its own name, at
  *       most {@code unit_publish_rate} messages a second, and connects only with its own client IDs ({@link ClientIds}).</li>
  *   <li>Any other user in the password file (the browsers' web user) and, when allowed, anonymous clients read and
@@ -41,14 +42,13 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
   private static final Logger LOG = LoggerFactory.getLogger(UnitAcl.class);
   private static final WildcardConfiguration WILDCARDS = new WildcardConfiguration();
 
-  /** What an authenticated client is: kept in its Subject as a role. */
-  enum Kind { ADMIN, UNIT, READER }
+  /** What an authenticated client is: kept in its Subject as a role. LEADER: this leader's own session. */
+  enum Kind { LEADER, ADMIN, UNIT, READER }
 
   private final BrokerSettings settings;
   private final String leaderUser;
   private final byte[] leaderPassword;
   private final TokenBuckets publishes;
-  private final TokenBuckets addressCreations;
   private final Throttled refusedLogins = new Throttled(LOG, "MQTT connections refused:");
   private final Throttled refusedPublishes = new Throttled(LOG, "publishes refused:");
   private final Throttled overRate = new Throttled(LOG, "publishes dropped for going over the unit's rate limit:");
@@ -61,7 +61,6 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
     this.leaderUser = leaderUser;
     this.leaderPassword = leaderPassword.getBytes(StandardCharsets.UTF_8);
     this.publishes = new TokenBuckets(settings.unitPublishRate(), settings.unitPublishBurst(), 10_000);
-    this.addressCreations = new TokenBuckets(Math.max(1, settings.unitPublishRate() / 10.0), settings.unitPublishBurst(), 10_000);
     reloadIfChanged(0);
   }
 
@@ -75,7 +74,7 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
       return null;
     }
     String clientId = conn == null ? null : conn.getClientID();
-    var refusal = ClientIds.refusal(user, kind == Kind.ADMIN, kind == Kind.UNIT, clientId);
+    var refusal = ClientIds.refusal(user, kind == Kind.LEADER || kind == Kind.ADMIN, kind == Kind.UNIT, clientId);
     if (refusal.isPresent()) {
       refusedLogins.refused("client ID '" + clientId + "'", "user " + (user == null ? "anonymous" : user) + " from " + from
           + ": " + refusal.get());
@@ -94,7 +93,7 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
     }
     if (user.equals(leaderUser) && password != null
         && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), leaderPassword)) {
-      return Kind.ADMIN;
+      return Kind.LEADER;
     }
     reloadIfChanged(1_000_000_000L);
     if (!passwords.check(user, password) && !(reloadIfChanged(0) && passwords.check(user, password))) {
@@ -112,16 +111,15 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
     if (kind == null) {
       return false;
     }
-    if (kind == Kind.ADMIN) {
+    if (kind == Kind.LEADER) {
       return true;
     }
     String user = userOf(subject);
-    if (type == CheckType.CREATE_ADDRESS) {
-      // Every new topic costs the broker an address; a flood of distinct topics is slowed here, whoever sends it.
-      return addressCreations.tryTake(kind == Kind.UNIT ? user : "(readers)");
+    if (kind == Kind.ADMIN) {
+      return true;
     }
     if (type != CheckType.SEND) {
-      return true; // subscribing and reading: everyone who may connect
+      return true; // subscribing and reading: everyone who may connect (PublishGuard bounds new topics)
     }
     String topic = MQTTUtil.getMqttTopicFromCoreAddress(address, WILDCARDS);
     if (kind == Kind.READER || !PublishRules.unitMayPublish(user, topic)) {
