@@ -97,6 +97,21 @@ class FuzzTest {
                   .filter(l -> l.contains("job state") || l.contains("ERROR") || l.contains("Exception")).limit(30).toList(), e);
         }
         assertThat(RestFuzzer.snapshot(db)).as("the leader's tables after the MQTT fuzz").isEqualTo(inventoryBefore);
+
+        // Volume: a flood from w1's own credentials. The leader answers throughout, keeps its bounds, changes nothing.
+        long logsBefore = c.rows("SELECT count(*) AS n FROM logs").get(0).values().iterator().next() instanceof Number n0 ? n0.longValue() : 0;
+        long t0 = System.nanoTime();
+        int flooded = new MqttFuzzer(random).flood(c, 20_000);
+        Cluster.awaitTrue("the leader answers after the flood", NO_HANG, () -> c.http.get("/api/health").status() == 200,
+            c.daemon("leader-daemon"));
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L + 2;
+        long logsAfter = ((Number) c.rows("SELECT count(*) AS n FROM logs").get(0).values().iterator().next()).longValue();
+        System.out.println("flood from w1's credentials: " + flooded + " messages written; " + (logsAfter - logsBefore)
+            + " log rows stored in " + seconds + " s");
+        assertThat(logsAfter - logsBefore).as("log rows stored from the flood").isLessThanOrEqualTo(300 + 10 * seconds + 50);
+        assertThat(((io.vertx.core.json.JsonArray) c.http.get("/api/units/w1/jobs/running").json()).size()).isLessThanOrEqualTo(64);
+        assertThat(c.daemon("leader-daemon").rssKb()).as("leader RSS (kB)").isLessThan(450 * 1024);
+        assertThat(RestFuzzer.snapshot(db)).as("the leader's tables after the flood").isEqualTo(inventoryBefore);
         c.watchAgain(); // the watcher saw the fuzz go by: read what the broker retains now
         Cluster.awaitTrue("the retained state read again", NO_HANG, () -> c.retained.containsKey(Topics.monitorState("w1"))
             && c.retained.containsKey(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm")));

@@ -77,7 +77,7 @@ public final class Http {
       HttpRequest.BodyPublisher body = chunked ? HttpRequest.BodyPublishers.ofInputStream(zeros)
           : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(zeros), bytes);
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
-          .header("content-type", "application/octet-stream").method(method, body);
+          .version(HttpClient.Version.HTTP_1_1).header("content-type", "application/octet-stream").method(method, body);
       if (authorization != null) {
         b.header("Authorization", authorization);
       }

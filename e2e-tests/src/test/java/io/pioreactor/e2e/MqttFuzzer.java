@@ -81,6 +81,37 @@ final class MqttFuzzer {
     return cases;
   }
 
+  /**
+   * Volume from a unit's own credentials, everything the broker lets it publish: {@code n} QoS 0 messages as fast as
+   * they can be written, over job states and settings of made-up jobs and experiments, facts, replies and logs, on
+   * ever new topics. Returns how many were written before the broker closed the connection (if it did).
+   */
+  int flood(Cluster c, int n) {
+    Vertx vertx = Vertx.vertx();
+    int sent = 0;
+    try {
+      MqttClient unit = client(vertx, c, "w1", "w1-flood");
+      try {
+        for (; sent < n; sent++) {
+          String topic = switch (sent % 5) {
+            case 0 -> Topics.jobState("w1", "fx" + sent, "job" + sent);
+            case 1 -> Topics.job("w1", "fx" + sent, "job" + sent, "setting");
+            case 2 -> Topics.monitor("w1", List.of(Topics.IPV4, Topics.VERSIONS, Topics.MODEL, Topics.STATE).get(random.nextInt(4)));
+            case 3 -> Topics.commandReply("w1", "c" + sent);
+            default -> Topics.log("w1", "fx" + (sent % 100), "app", "info");
+          };
+          unit.publish(topic, mqttPayload(topic), MqttQoS.AT_MOST_ONCE, false, false);
+        }
+      } catch (RuntimeException closed) {
+        // the embedded broker closed the connection: too many new topics, too fast
+      }
+      unit.disconnect().otherwiseEmpty().await();
+    } finally {
+      vertx.close().await();
+    }
+    return sent;
+  }
+
   static MqttClient client(Vertx vertx, Cluster c, String user, String clientId) {
     MqttClientOptions o = new MqttClientOptions().setClientId(clientId).setMaxMessageSize(1 << 20).setMaxInflightQueue(1000);
     o.setUsername(user).setPassword(c.credentials.password(user));

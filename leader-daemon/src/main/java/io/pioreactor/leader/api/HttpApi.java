@@ -116,8 +116,11 @@ public final class HttpApi {
               .put("message", "the leader restarts with the imported state in a moment; the replaced database is kept beside it");
         }).onSuccess(o -> ctx.response().setStatusCode(202).putHeader("content-type", "application/json").end(o.encode()))
         .onFailure(err -> {
-          if (err instanceof ApiException a && a.status() == 413) {
-            ctx.response().putHeader("Connection", "close"); // the rest of the body is not read
+          if (err instanceof ApiException a && (a.status() == 413 || a.status() == 507)
+              && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            // HTTP/1: the rest of the body is not read, so the connection goes once the answer is out (HTTP/2 ends
+            // just the stream).
+            ctx.response().putHeader("Connection", "close").endHandler(v -> ctx.request().connection().close());
           }
           ctx.fail(err);
         }));

@@ -12,9 +12,10 @@ import java.nio.file.Path;
 
 /**
  * {@code POST /api/leader/import}: the snapshot streams to a file beside the database, never into memory. A declared
- * size over the limit is refused before a byte is read (413); an undeclared one is cut off when it passes it; a body
- * bigger than the disk's free space is refused up front (507). The file is then checked and staged by
- * {@link LeaderState}; whatever fails, it is deleted.
+ * size over the limit is refused before a byte is read (413; a client that sent {@code Expect: 100-continue}, as
+ * {@code pio leader import} and curl do, sends nothing); an undeclared one is cut off when it passes it; a body bigger
+ * than the disk's free space is refused up front (507). Refused mid-way, the connection is closed rather than the rest
+ * read. The file is then checked and staged by {@link LeaderState}; whatever fails, it is deleted.
  */
 final class SnapshotUpload {
   private final Vertx vertx;
@@ -46,6 +47,11 @@ final class SnapshotUpload {
                 "free space on the leader, then try again"))
             : vertx.fileSystem().createTempFile(dir, ".import", ".upload", (String) null))
         .compose(path -> vertx.fileSystem().open(path, new OpenOptions().setWrite(true).setTruncateExisting(true))
+            .onSuccess(file -> {
+              if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+                ctx.response().writeContinue(); // the size is fine: send it
+              }
+            })
             .compose(file -> copy(req, file)
                 .eventually(() -> file.close())
                 .compose(n -> n == 0

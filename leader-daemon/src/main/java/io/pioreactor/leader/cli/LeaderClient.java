@@ -93,7 +93,9 @@ final class LeaderClient {
   Object upload(String path, java.nio.file.Path file) {
     HttpRequest.Builder req;
     try {
-      req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(10))
+      // HTTP/1.1: a leader that refuses the size answers at once and closes, and this client stops sending. (Java's
+      // client cannot combine the h2c upgrade with Expect: 100-continue.)
+      req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(10)).version(HttpClient.Version.HTTP_1_1)
           .POST(HttpRequest.BodyPublishers.ofFile(file)).header("content-type", "application/octet-stream");
     } catch (java.io.FileNotFoundException e) {
       throw CliException.usage("cannot read " + file);
