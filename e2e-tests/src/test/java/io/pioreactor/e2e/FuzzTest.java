@@ -98,6 +98,14 @@ class FuzzTest {
         }
         assertThat(RestFuzzer.snapshot(db)).as("the leader's tables after the MQTT fuzz").isEqualTo(inventoryBefore);
 
+        c.watchAgain(); // the watcher saw the fuzz go by: read what the broker retains now
+        Cluster.awaitTrue("the retained state read again", NO_HANG, () -> c.retained.containsKey(Topics.monitorState("w1"))
+            && c.retained.containsKey(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm")));
+        assertThat(c.retained.get(Topics.jobState("w1", "e1", Jobs.STIRRING))).isEqualTo("ready");
+        assertThat(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm"))).isEqualTo(rpmBefore);
+        assertThat(c.retained.get(Topics.monitorState("w1"))).isEqualTo("ready");
+        assertThat(new JsonObject(c.http.get("/api/workers/w1").body()).getString("state"))
+            .isEqualTo(new JsonObject(workerBefore).getString("state"));
         // Volume: a flood from w1's own credentials. The leader answers throughout, keeps its bounds, changes nothing.
         long logsBefore = c.rows("SELECT count(*) AS n FROM logs").get(0).values().iterator().next() instanceof Number n0 ? n0.longValue() : 0;
         long t0 = System.nanoTime();
@@ -112,14 +120,6 @@ class FuzzTest {
         assertThat(((io.vertx.core.json.JsonArray) c.http.get("/api/units/w1/jobs/running").json()).size()).isLessThanOrEqualTo(64);
         assertThat(c.daemon("leader-daemon").rssKb()).as("leader RSS (kB)").isLessThan(450 * 1024);
         assertThat(RestFuzzer.snapshot(db)).as("the leader's tables after the flood").isEqualTo(inventoryBefore);
-        c.watchAgain(); // the watcher saw the fuzz go by: read what the broker retains now
-        Cluster.awaitTrue("the retained state read again", NO_HANG, () -> c.retained.containsKey(Topics.monitorState("w1"))
-            && c.retained.containsKey(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm")));
-        assertThat(c.retained.get(Topics.jobState("w1", "e1", Jobs.STIRRING))).isEqualTo("ready");
-        assertThat(c.retained.get(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm"))).isEqualTo(rpmBefore);
-        assertThat(c.retained.get(Topics.monitorState("w1"))).isEqualTo("ready");
-        assertThat(new JsonObject(c.http.get("/api/workers/w1").body()).getString("state"))
-            .isEqualTo(new JsonObject(workerBefore).getString("state"));
 
         int restCases = new RestFuzzer(random).run(base, db, CASES - mqttCases);
         assertThat(c.daemon("leader-daemon").isAlive()).isTrue();

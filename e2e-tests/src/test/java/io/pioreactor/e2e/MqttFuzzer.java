@@ -96,7 +96,7 @@ final class MqttFuzzer {
           String topic = switch (sent % 5) {
             case 0 -> Topics.jobState("w1", "fx" + sent, "job" + sent);
             case 1 -> Topics.job("w1", "fx" + sent, "job" + sent, "setting");
-            case 2 -> Topics.monitor("w1", List.of(Topics.IPV4, Topics.VERSIONS, Topics.MODEL, Topics.STATE).get(random.nextInt(4)));
+            case 2 -> Topics.monitor("w1", List.of(Topics.IPV4, Topics.VERSIONS, Topics.MODEL).get(random.nextInt(3)));
             case 3 -> Topics.commandReply("w1", "c" + sent);
             default -> Topics.log("w1", "fx" + (sent % 100), "app", "info");
           };
