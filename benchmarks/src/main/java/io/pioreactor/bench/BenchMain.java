@@ -8,7 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ import java.util.Map;
  */
 public final class BenchMain {
   /** The parts of the bench, in the order they run. */
-  static final List<String> PARTS = List.of("mqtt", "cluster", "identify", "fanout", "scale", "footprint");
+  static final List<String> PARTS = List.of("mqtt", "cluster", "identify", "fanout", "scale", "footprint", "flood", "soak");
 
   private BenchMain() {}
 
@@ -66,6 +68,14 @@ public final class BenchMain {
         workerFootprint(vertx, table, repo, full ? 3 : 1);
         leaderLoad(vertx, table, repo, full ? 100 : 10);
       }
+      if (only.contains("flood")) {
+        flood(vertx, table, repo, full ? 50_000 : 10_000);
+      }
+      if (only.contains("soak")) {
+        // The full soak is 10 minutes of churn; the small one keeps the part working.
+        soak(vertx, table, repo, full ? Duration.ofMinutes(10) : Duration.ofSeconds(40), Duration.ofSeconds(full ? 10 : 5),
+            Duration.ofSeconds(full ? 30 : 5));
+      }
     } finally {
       vertx.close().await();
     }
@@ -86,13 +96,18 @@ public final class BenchMain {
   private static void roundTrips(Vertx vertx, ResultTable table, int samples) throws Exception {
     Path dir = Files.createTempDirectory("bench-broker");
     int port = FreePorts.next();
+    var credentials = new io.pioreactor.protocol.testing.TestCredentials(dir.resolve("broker.passwd"));
     EmbeddedBroker embedded = new EmbeddedBroker(vertx, BrokerSettings.fromJson(new JsonObject()
-        .put("host", "127.0.0.1").put("port", port).put("ws_port", FreePorts.next()).put("persistence", false), dir));
+        .put("host", "127.0.0.1").put("port", port).put("ws_port", FreePorts.next()).put("persistence", false)
+        .put("password_file", credentials.file.toString()), dir));
     embedded.start().await();
     try (MosquittoBroker mosquitto = MosquittoBroker.start()) {
       for (int qos : new int[] {0, 1}) {
         Percentiles floor = MqttRoundTrip.measure(vertx, mosquitto.port(), qos, samples / 10, samples);
-        Percentiles ours = MqttRoundTrip.measure(vertx, embedded.port(), qos, samples / 10, samples);
+        // As the leader's broker user (an admin): the broker checks every publish, as installed.
+        Percentiles ours = MqttRoundTrip.measure(vertx, embedded.port(), qos, samples / 10, samples,
+            io.pioreactor.protocol.testing.TestCredentials.LEADER_USER,
+            credentials.password(io.pioreactor.protocol.testing.TestCredentials.LEADER_USER));
         table.add("MQTT round trip QoS " + qos + ", mosquitto", ResultTable.fmt(floor), "(is the floor)", null,
             floor.toJson().put("broker", "mosquitto").put("qos", qos));
         table.add("MQTT round trip QoS " + qos + ", embedded Artemis", ResultTable.fmt(ours), ResultTable.fmt(floor),
@@ -103,6 +118,39 @@ public final class BenchMain {
     } finally {
       embedded.stop().await();
     }
+  }
+
+  private static void flood(Vertx vertx, ResultTable table, Path repo, int n) throws Exception {
+    FloodBench.Result r = FloodBench.measure(vertx, repo, n);
+    String what = String.format("%,d publishes from one unit in %.0f s", r.sent(), r.seconds());
+    table.add("flood (" + what + "): GET /api/health during", ResultTable.fmt(r.during()), ResultTable.fmt(r.before()) + " before",
+        String.format("p99 ×%.1f", r.during().p99Ms() / r.before().p99Ms()), FloodBench.toJson(r).put("part", "during"));
+    table.add("flood: GET /api/health after", ResultTable.fmt(r.after()), ResultTable.fmt(r.before()) + " before",
+        String.format("p99 ×%.1f", r.after().p99Ms() / r.before().p99Ms()), new JsonObject().put("part", "after")
+            .put("health_after", r.after().toJson()));
+    table.add("flood: leader RSS before → after; what it kept", String.format("%s → %s; %d jobs, %d log rows, %d history rows; "
+            + "the broker closed the unit %d times", mb(r.rssBeforeKb()), mb(r.rssAfterKb()), r.jobsKept(), r.logRows(),
+        r.historyRows(), r.closes()), null, null, new JsonObject().put("part", "kept"));
+  }
+
+  private static void soak(Vertx vertx, ResultTable table, Path repo, Duration length, Duration churn, Duration every)
+      throws Exception {
+    SoakBench.Result r = SoakBench.measure(vertx, repo, length, churn, every);
+    var first = r.samples().get(0);
+    var last = r.samples().get(r.samples().size() - 1);
+    String run = String.format("soak, %.0f min, %d experiments", length.toSeconds() / 60.0, r.experiments());
+    JsonArray samples = new JsonArray();
+    r.samples().forEach(x -> samples.add(new JsonObject().put("minutes", x.minutes()).put("heap_kb", x.heapKb())
+        .put("rss_kb", x.rssKb()).put("threads", x.threads()).put("fds", x.fds()).put("retained", x.retained())));
+    table.add(run + ": leader heap after GC", mb(first.heapKb()) + " → " + mb(last.heapKb()), null,
+        String.format("%+.1f MB / 10 min", r.slopePer10Min(x -> x.heapKb() / 1024.0)), new JsonObject().put("samples", samples));
+    table.add(run + ": leader RSS", mb(first.rssKb()) + " → " + mb(last.rssKb()), null,
+        String.format("%+.1f MB / 10 min", r.slopePer10Min(x -> x.rssKb() / 1024.0)), new JsonObject());
+    table.add(run + ": threads / open files", first.threads() + " / " + first.fds() + " → " + last.threads() + " / " + last.fds(),
+        null, String.format("%+.1f / %+.1f per 10 min", r.slopePer10Min(x -> x.threads()), r.slopePer10Min(x -> x.fds())),
+        new JsonObject());
+    table.add(run + ": retained topics", first.retained() + " → " + last.retained(), null,
+        String.format("%+.1f / 10 min", r.slopePer10Min(x -> x.retained())), new JsonObject());
   }
 
   private static void cluster(Vertx vertx, ResultTable table, Path repo, int workers, int rounds) throws Exception {

@@ -31,7 +31,7 @@ final class LeaderLoadFootprint {
     try (LeaderProcess leader = LeaderProcess.start(repo, Files.createTempDirectory("bench-leader-load"), externalBrokerPort)) {
       Thread.sleep(SETTLE_MS);
       long idle = ProcStats.rssKb(leader.pid());
-      try (SimulatedWorkers fleet = SimulatedWorkers.connect(vertx, leader.brokerPort(), "load", workers)) {
+      try (SimulatedWorkers fleet = SimulatedWorkers.connect(vertx, leader.brokerPort(), "load", workers, leader.credentials())) {
         leader.addWorkers(fleet.units(), null);
         Thread.sleep(SETTLE_MS);
         return new long[] {idle, ProcStats.rssKb(leader.pid())};

@@ -16,18 +16,26 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The leader's jar as a process with the systemd unit's JVM flags, and its REST API. No {@code http.auth} in the
- * config, so the API is open (as on a fresh install) and the bench calls it without signing in.
+ * config, so the API is open and the bench calls it without signing in. With the embedded broker, its credentials as
+ * installed: a password file (units get theirs from {@link #credentials()}).
  */
 final class LeaderProcess implements AutoCloseable {
   private final Process process;
   private final int httpPort;
   private final int brokerPort;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final io.pioreactor.protocol.testing.TestCredentials credentials;
 
-  private LeaderProcess(Process process, int httpPort, int brokerPort) {
+  private LeaderProcess(Process process, int httpPort, int brokerPort, io.pioreactor.protocol.testing.TestCredentials credentials) {
     this.process = process;
     this.httpPort = httpPort;
     this.brokerPort = brokerPort;
+    this.credentials = credentials;
+  }
+
+  /** The embedded broker's credentials (null with an external broker, which the bench runs open). */
+  io.pioreactor.protocol.testing.TestCredentials credentials() {
+    return credentials;
   }
 
   /** {@code externalBrokerPort} 0: the leader embeds its broker (the default install without mosquitto). */
@@ -37,11 +45,14 @@ final class LeaderProcess implements AutoCloseable {
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", httpPort))
         .put("database", new JsonObject().put("path", dir.resolve("pio.sqlite").toString()));
     int brokerPort = externalBrokerPort;
+    io.pioreactor.protocol.testing.TestCredentials credentials = null;
     if (externalBrokerPort > 0) {
       config.put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", externalBrokerPort));
     } else {
       brokerPort = FreePorts.next();
-      config.put("broker", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("ws_port", FreePorts.next()));
+      credentials = new io.pioreactor.protocol.testing.TestCredentials(dir.resolve("broker.passwd"));
+      config.put("broker", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("ws_port", FreePorts.next())
+          .put("password_file", credentials.file.toString()));
     }
     Path file = dir.resolve("leader.json");
     Files.writeString(file, config.encodePrettily());
@@ -50,7 +61,7 @@ final class LeaderProcess implements AutoCloseable {
     cmd.addAll(LeaderFootprint.JVM_FLAGS);
     cmd.addAll(List.of("-jar", repo.resolve("leader-daemon/target/leader-daemon.jar").toString(), "--config", file.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("leader.log").toFile()).start();
-    LeaderProcess leader = new LeaderProcess(p, httpPort, brokerPort);
+    LeaderProcess leader = new LeaderProcess(p, httpPort, brokerPort, credentials);
     leader.awaitHealthy();
     return leader;
   }

@@ -22,9 +22,14 @@ public final class MqttRoundTrip {
   private MqttRoundTrip() {}
 
   public static Percentiles measure(Vertx vertx, int port, int qos, int warmup, int samples) {
+    return measure(vertx, port, qos, warmup, samples, null, null);
+  }
+
+  /** As the broker's user {@code user} (null: anonymous, on an open broker). */
+  public static Percentiles measure(Vertx vertx, int port, int qos, int warmup, int samples, String user, String password) {
     MqttQoS q = MqttQoS.valueOf(qos);
-    MqttClient responder = MqttClient.create(vertx, options("bench-responder"));
-    MqttClient requester = MqttClient.create(vertx, options("bench-requester"));
+    MqttClient responder = MqttClient.create(vertx, options("bench-responder", user, password));
+    MqttClient requester = MqttClient.create(vertx, options("bench-requester", user, password));
     responder.connect(port, "127.0.0.1").await();
     requester.connect(port, "127.0.0.1").await();
     responder.publishHandler(m -> responder.publish(ANSWER, m.payload(), q, false, false));
@@ -48,8 +53,11 @@ public final class MqttRoundTrip {
     return Percentiles.of(nanos);
   }
 
-  private static MqttClientOptions options(String id) {
+  private static MqttClientOptions options(String id, String user, String password) {
     MqttClientOptions o = new MqttClientOptions().setClientId(id + "-" + System.nanoTime()).setMaxInflightQueue(1000);
+    if (user != null) {
+      o.setUsername(user).setPassword(password);
+    }
     o.setTcpNoDelay(true);
     return o;
   }

@@ -38,10 +38,14 @@ final class SimulatedWorker {
   private final Map<String, Set<String>> running = new ConcurrentHashMap<>();
   private volatile long rebootReceivedNanos;
 
-  SimulatedWorker(Vertx vertx, String unit) {
+  /** {@code password}: the unit's broker password (null on an open broker). */
+  SimulatedWorker(Vertx vertx, String unit, String password) {
     this.unit = unit;
-    MqttClientOptions o = new MqttClientOptions().setClientId(unit + "-worker").setCleanSession(true)
+    MqttClientOptions o = new MqttClientOptions().setClientId(io.pioreactor.protocol.ClientIds.worker(unit)).setCleanSession(true)
         .setKeepAliveInterval(30).setAutoKeepAlive(true).setMaxInflightQueue(1000);
+    if (password != null) {
+      o.setUsername(unit).setPassword(password);
+    }
     o.setWillFlag(true).setWillTopic(Topics.monitorState(unit)).setWillMessageBytes(Buffer.buffer(JobState.LOST.wire()))
         .setWillQoS(QOS).setWillRetain(true);
     this.client = MqttClient.create(vertx, o);

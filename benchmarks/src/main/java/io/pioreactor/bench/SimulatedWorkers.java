@@ -11,11 +11,17 @@ final class SimulatedWorkers implements AutoCloseable {
 
   private final List<SimulatedWorker> workers = new ArrayList<>();
 
-  /** Units named {@code <prefix>1 … <prefix>n}, each connected and {@code ready} when this returns. */
+  /** Units named {@code <prefix>1 … <prefix>n}, each connected and {@code ready} when this returns (an open broker). */
   static SimulatedWorkers connect(Vertx vertx, int brokerPort, String prefix, int n) {
+    return connect(vertx, brokerPort, prefix, n, null);
+  }
+
+  /** The same, each with its own broker credentials from {@code credentials} (made there first). */
+  static SimulatedWorkers connect(Vertx vertx, int brokerPort, String prefix, int n,
+                                  io.pioreactor.protocol.testing.TestCredentials credentials) {
     SimulatedWorkers fleet = new SimulatedWorkers();
     for (int i = 1; i <= n; i++) {
-      fleet.workers.add(new SimulatedWorker(vertx, prefix + i));
+      fleet.workers.add(new SimulatedWorker(vertx, prefix + i, credentials == null ? null : credentials.password(prefix + i)));
     }
     for (int i = 0; i < n; i += BATCH) {
       Future.all(fleet.workers.subList(i, Math.min(n, i + BATCH)).stream().map(w -> w.connect(brokerPort)).toList()).await();

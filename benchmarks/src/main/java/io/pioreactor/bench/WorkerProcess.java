@@ -17,9 +17,18 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   static WorkerProcess start(Path repo, Path dir, String unit, int brokerPort) throws IOException {
+    return start(repo, dir, unit, brokerPort, null);
+  }
+
+  /** {@code password}: the unit's broker password (null on an open broker). */
+  static WorkerProcess start(Path repo, Path dir, String unit, int brokerPort, String password) throws IOException {
     Path file = dir.resolve(unit + ".json");
+    JsonObject mqtt = new JsonObject().put("host", "127.0.0.1").put("port", brokerPort).put("keepalive_seconds", 5);
+    if (password != null) {
+      mqtt.put("username", unit).put("password", password);
+    }
     Files.writeString(file, new JsonObject().put("unit", unit)
-        .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort))
+        .put("mqtt", mqtt)
         .put("hardware", new JsonObject().put("platform", "mock"))
         // Never the defaults (sudo systemctl reboot / poweroff) on the machine running the bench.
         .put("reboot_command", new io.vertx.core.json.JsonArray().add("true"))
@@ -47,6 +56,12 @@ final class WorkerProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** SIGKILL: no clean disconnect, as a power cut. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
   }
 
   boolean isAlive() {

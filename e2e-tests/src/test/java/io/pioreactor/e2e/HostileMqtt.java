@@ -100,11 +100,12 @@ abstract class HostileMqtt {
     Thread probe = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         long t0 = System.nanoTime();
-        int status = c.http.get("/api/health").status();
+        Http.Response r = c.http.get("/api/health");
         slowestMs.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
         asked.incrementAndGet();
-        if (status != 200) {
+        if (r.status() != 200) {
           failed.incrementAndGet();
+          System.out.println("health answered " + r.status() + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + r.body());
         }
         try {
           Thread.sleep(100);

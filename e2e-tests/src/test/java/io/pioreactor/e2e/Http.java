@@ -18,7 +18,9 @@ public final class Http {
 
   private final String base;
   private String authorization;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  // HTTP/1.1, as browsers and curl speak to the leader (Java would otherwise try an h2c upgrade on every request).
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+      .version(HttpClient.Version.HTTP_1_1).build();
 
   Http(String base) {
     this.base = base;

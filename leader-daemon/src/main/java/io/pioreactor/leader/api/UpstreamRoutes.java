@@ -136,8 +136,9 @@ final class UpstreamRoutes {
           .append("[mqtt]\n")
           .append("broker_address=").append(oneLine(brokerAddress)).append('\n')
           .append("broker_port=").append(config.embeddedBroker() ? brokerPort : config.mqtt().port()).append('\n')
-          .append("broker_ws_port=").append(config.embeddedBroker() ? brokerWsPort : config.externalWsPort()).append('\n')
-          .append("ws_protocol=ws\n")
+          .append("broker_ws_port=").append(config.webMqtt().getInteger("ws_port",
+              config.embeddedBroker() ? brokerWsPort : config.externalWsPort())).append('\n')
+          .append("ws_protocol=").append(config.webMqtt().getString("ws_protocol", "ws")).append('\n')
           .append("username=").append(oneLine(username)).append('\n')
           .append("password=").append(oneLine(password)).append('\n')
           .append("use_tls=0\n");

@@ -125,6 +125,14 @@ public record LeaderConfig(
    * (default: the address the browser reached the leader at).
    */
   private static JsonObject webMqtt(JsonObject o) {
+    Object protocol = o.getValue("ws_protocol");
+    if (protocol != null && !"ws".equals(protocol) && !"wss".equals(protocol)) {
+      throw new IllegalArgumentException("web_mqtt.ws_protocol must be ws or wss (wss behind a TLS proxy, docs/security.md)");
+    }
+    Object port = o.getValue("ws_port");
+    if (port != null && !(port instanceof Integer p && p >= 1 && p <= 65535)) {
+      throw new IllegalArgumentException("web_mqtt.ws_port must be a port number (a TLS proxy's, say)");
+    }
     for (String key : new String[] {"username", "password", "address"}) {
       Object v = o.getValue(key);
       if (v != null && (!(v instanceof String s) || s.contains("\n") || s.contains("\r"))) {
