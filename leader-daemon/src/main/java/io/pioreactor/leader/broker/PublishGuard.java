@@ -24,11 +24,15 @@ import org.slf4j.LoggerFactory;
  *   <li>at most {@code broker.max_payload_bytes} (mosquitto's {@code message_size_limit}; Artemis's own limit applies
  *       only to MQTT 5 clients);</li>
  *   <li>readers (the web user, anonymous clients) publish nothing at all;</li>
+ *   <li>a unit at most {@code unit_publish_rate} messages a second (bursts of {@code unit_publish_burst});</li>
  *   <li>new topics at most {@code new_topic_rate} a second per user (bursts of {@code new_topic_burst}), but for this
  *       leader's own session: each costs Artemis an address and its paging store, about 12 KB, until it is reaped;</li>
  *   <li>at most {@code broker.unit_retained_topics} distinct retained topics per unit: each is a queue kept for good.</li>
  * </ul>
- * A last will is judged at CONNECT by the publish rules, since Artemis publishes it past every ACL.
+ * At CONNECT, before the credentials are checked: the client ID must be one the user may use ({@link ClientIds}: a unit
+ * only its own, nobody but the leader a leader's), so no client takes over another's session; and a last will is
+ * judged by the publish rules, since Artemis publishes it past every ACL. Both are judged by the user's name; a wrong
+ * password is refused by {@link UnitAcl} after.
  */
 final class PublishGuard implements MQTTInterceptor {
   private static final Logger LOG = LoggerFactory.getLogger(PublishGuard.class);
@@ -42,9 +46,13 @@ final class PublishGuard implements MQTTInterceptor {
 
   private final java.util.List<String> adminUsers;
   private final Throttled badWill = new Throttled(LOG, "connections refused for their last will:");
+  private final Throttled badClientId = new Throttled(LOG, "connections refused:");
   private final Throttled readerPublishes = new Throttled(LOG, "connections closed for publishing (readers publish nothing):");
   private final Throttled newTopics = new Throttled(LOG, "connections closed for making new topics too fast (each costs the broker memory):");
   private final io.pioreactor.leader.limits.TokenBuckets topicCreations;
+  private final io.pioreactor.leader.limits.TokenBuckets unitPublishes;
+  private final String unitRateLimit;
+  private final Throttled overRate = new Throttled(LOG, "connections closed for publishing faster than a unit's limit:");
   private final String newTopicLimit;
   private volatile org.apache.activemq.artemis.core.server.ActiveMQServer server;
 
@@ -54,6 +62,8 @@ final class PublishGuard implements MQTTInterceptor {
     this.adminUsers = settings.adminUsers();
     this.topicCreations = new io.pioreactor.leader.limits.TokenBuckets(settings.newTopicRate(), settings.newTopicBurst(), 10_000);
     this.newTopicLimit = "limit " + settings.newTopicRate() + " new topics a second, bursts of " + settings.newTopicBurst();
+    this.unitPublishes = new io.pioreactor.leader.limits.TokenBuckets(settings.unitPublishRate(), settings.unitPublishBurst(), 10_000);
+    this.unitRateLimit = "limit " + settings.unitPublishRate() + " a second, bursts of " + settings.unitPublishBurst();
   }
 
   /** The running broker, to tell a new topic from one it has an address for. */
@@ -65,14 +75,22 @@ final class PublishGuard implements MQTTInterceptor {
    * Artemis publishes a last will on the broker's own behalf, past every ACL: so a will is judged when the client
    * connects, by the rules its publishes would meet. (Credentials are checked after this, by {@link UnitAcl}.)
    */
-  private boolean willAllowed(MqttConnectMessage connect, RemotingConnection connection) {
+  private boolean connectAllowed(MqttConnectMessage connect, RemotingConnection connection) {
+    String user = connect.payload().userName();
+    boolean admin = user != null && (user.equals(BrokerSettings.LEADER_USER) || adminUsers.contains(user));
+    boolean unit = !admin && user != null && io.pioreactor.protocol.Names.unitNameProblem(user).isEmpty();
+    String clientId = connect.payload().clientIdentifier();
+    var refusal = io.pioreactor.protocol.ClientIds.refusal(user, admin, unit, clientId);
+    if (refusal.isPresent()) {
+      badClientId.refused("client ID '" + clientId + "'", (user == null ? "anonymous" : "user " + user) + " from "
+          + connection.getRemoteAddress() + ": " + refusal.get());
+      return false;
+    }
     if (!connect.variableHeader().isWillFlag()) {
       return true;
     }
-    String user = connect.payload().userName();
     String topic = connect.payload().willTopic();
-    boolean ok = user != null && (user.equals(BrokerSettings.LEADER_USER) || adminUsers.contains(user)
-        || (io.pioreactor.protocol.Names.unitNameProblem(user).isEmpty() && io.pioreactor.protocol.PublishRules.unitMayPublish(user, topic)));
+    boolean ok = admin || (unit && io.pioreactor.protocol.PublishRules.unitMayPublish(user, topic));
     if (!ok) {
       badWill.refused(String.valueOf(connection.getRemoteAddress()), (user == null ? "anonymous" : "user " + user)
           + " asked for a will on " + topic);
@@ -106,7 +124,7 @@ final class PublishGuard implements MQTTInterceptor {
   @Override
   public boolean intercept(MqttMessage packet, RemotingConnection connection) {
     if (packet.fixedHeader().messageType() == MqttMessageType.CONNECT) {
-      return willAllowed((MqttConnectMessage) packet, connection);
+      return connectAllowed((MqttConnectMessage) packet, connection);
     }
     if (packet.fixedHeader().messageType() != MqttMessageType.PUBLISH) {
       return true;
@@ -124,6 +142,10 @@ final class PublishGuard implements MQTTInterceptor {
     }
     if (kind == UnitAcl.Kind.READER) {
       readerPublishes.refused(String.valueOf(connection.getRemoteAddress()), "latest " + topic);
+      return false;
+    }
+    if (kind == UnitAcl.Kind.UNIT && !unitPublishes.tryTake(userOf(connection))) {
+      overRate.refused(userOf(connection), unitRateLimit);
       return false;
     }
     if (isNew(topic) && !topicCreations.tryTake(userOf(connection))) {

@@ -2,8 +2,6 @@ package io.pioreactor.leader.broker;
 
 import io.pioreactor.protocol.auth.PasswordFile;
 import io.pioreactor.leader.limits.Throttled;
-import io.pioreactor.leader.limits.TokenBuckets;
-import io.pioreactor.protocol.ClientIds;
 import io.pioreactor.protocol.Names;
 import io.pioreactor.protocol.PublishRules;
 import java.io.IOException;
@@ -29,14 +27,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The leader itself (an in-process credential made at start) and the file's {@code admin_users} may do anything
  *       (though {@link PublishGuard} bounds how fast anyone but the leader makes new topics).</li>
- *   <li>A user named like a unit publishes only what {@link PublishRules} lets a unit publish, under its own name, at
- *       most {@code unit_publish_rate} messages a second, and connects only with its own client IDs ({@link ClientIds}).</li>
+ *   <li>A user named like a unit publishes only what {@link PublishRules} lets a unit publish, under its own name, and
+ *       connects only with its own client IDs (checked by {@link PublishGuard} at CONNECT, which also bounds how
+ *       much it sends).</li>
  *   <li>Any other user in the password file (the browsers' web user) and, when allowed, anonymous clients read and
  *       publish nothing, and may not use a unit's or the leader's client ID.</li>
  * </ul>
  * The password file is read again when it changes, so new credentials work without a restart. Refusals are logged,
- * throttled. Artemis shows an MQTT topic {@code a/b} as the address {@code a.b}; nothing is cached by Artemis
- * (caches off in {@link EmbeddedBroker}), so each connect and publish is judged here.
+ * throttled. Artemis shows an MQTT topic {@code a/b} as the address {@code a.b}. Artemis caches what a user may
+ * publish where, and sign-ins, for a few seconds (EmbeddedBroker).
  */
 final class UnitAcl implements ActiveMQSecurityManager5 {
   private static final Logger LOG = LoggerFactory.getLogger(UnitAcl.class);
@@ -48,10 +47,8 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
   private final BrokerSettings settings;
   private final String leaderUser;
   private final byte[] leaderPassword;
-  private final TokenBuckets publishes;
   private final Throttled refusedLogins = new Throttled(LOG, "MQTT connections refused:");
   private final Throttled refusedPublishes = new Throttled(LOG, "publishes refused:");
-  private final Throttled overRate = new Throttled(LOG, "publishes dropped for going over the unit's rate limit:");
   private volatile PasswordFile passwords = PasswordFile.empty();
   private volatile long passwordsModified = Long.MIN_VALUE;
   private volatile long passwordsCheckedNs = Long.MIN_VALUE / 2;
@@ -60,7 +57,6 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
     this.settings = settings;
     this.leaderUser = leaderUser;
     this.leaderPassword = leaderPassword.getBytes(StandardCharsets.UTF_8);
-    this.publishes = new TokenBuckets(settings.unitPublishRate(), settings.unitPublishBurst(), 10_000);
     reloadIfChanged(0);
   }
 
@@ -71,13 +67,6 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
     if (kind == null) {
       refusedLogins.refused(user == null ? "anonymous" : "user '" + user + "'", "from " + from + ": "
           + (user == null ? "anonymous clients may not connect to this broker" : "wrong user or password"));
-      return null;
-    }
-    String clientId = conn == null ? null : conn.getClientID();
-    var refusal = ClientIds.refusal(user, kind == Kind.LEADER || kind == Kind.ADMIN, kind == Kind.UNIT, clientId);
-    if (refusal.isPresent()) {
-      refusedLogins.refused("client ID '" + clientId + "'", "user " + (user == null ? "anonymous" : user) + " from " + from
-          + ": " + refusal.get());
       return null;
     }
     Subject s = new Subject();
@@ -126,10 +115,6 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
       refusedPublishes.refused(kind == Kind.READER ? (user.isEmpty() ? "anonymous" : "'" + user + "'") : "unit " + user,
           "latest: " + topic + (kind == Kind.READER ? " (this user publishes nothing)"
               : " (a unit publishes only its own facts, job states, settings, replies and logs)"));
-      return false;
-    }
-    if (!publishes.tryTake(user)) {
-      overRate.refused(user, "limit " + settings.unitPublishRate() + "/s, burst " + settings.unitPublishBurst());
       return false;
     }
     return true;

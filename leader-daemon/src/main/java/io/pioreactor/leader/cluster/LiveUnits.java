@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link #MAX_STRANGERS} that are not (a newcomer waiting to be added), least recently heard first out and gone as
  * soon as they say they are lost; per unit at most {@link #MAX_JOBS_PER_UNIT} jobs and {@link #MAX_SETTINGS_PER_JOB}
  * settings. Facts are checked by kind (an IPv4 is an IPv4). Listeners hear the units that changed, coalesced: at most
- * one call per {@link #COALESCE_MS}, however many messages arrived. Use from the leader's event loop.
+ * one call per {@link #COALESCE_MS}, however many messages arrived; a change after a quiet spell is passed on at once.
+ * Use from the leader's event loop.
  */
 public final class LiveUnits {
   private static final Logger LOG = LoggerFactory.getLogger(LiveUnits.class);
@@ -54,6 +55,7 @@ public final class LiveUnits {
   private Consumer<Set<String>> listener = u -> {};
   private JobLostListener jobLost = (unit, experiment, job, settings) -> {};
   private boolean flushScheduled;
+  private long lastFlushNs = System.nanoTime() - COALESCE_MS * 1_000_000;
 
   /** Called when a job's {@code $state} says {@code lost}, with the settings it had retained. */
   public interface JobLostListener {
@@ -276,13 +278,21 @@ public final class LiveUnits {
     }
     if (!flushScheduled) {
       flushScheduled = true;
-      vertx.setTimer(COALESCE_MS, t -> {
-        flushScheduled = false;
-        Set<String> batch = Set.copyOf(changed);
-        changed.clear();
-        listener.accept(batch);
-      });
+      long waitMs = COALESCE_MS - (System.nanoTime() - lastFlushNs) / 1_000_000;
+      if (waitMs <= 0) {
+        vertx.runOnContext(v -> flush()); // quiet until now: at once (after what this message does)
+      } else {
+        vertx.setTimer(waitMs, t -> flush());
+      }
     }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    lastFlushNs = System.nanoTime();
+    Set<String> batch = Set.copyOf(changed);
+    changed.clear();
+    listener.accept(batch);
   }
 
   private static String abbreviate(String s) {
