@@ -400,6 +400,26 @@ abstract class HostileMqtt {
     }
   }
 
+  @Test
+  @Order(12)
+  @DisplayName("row 4b: something with admin rights that keeps overwriting a membership (a second leader) is answered at a bounded rate, the database's decision the last word, and the log says another leader writes there")
+  void persistentForger() throws Exception {
+    String topic = Topics.assignment("worker2");
+    int from = c.seen.size();
+    for (int i = 0; i < 20; i++) {
+      c.publishAsLeaderRetained(topic, new Membership("worker2", false, "e1", null, "forged-" + i).toBuffer().toString());
+      Thread.sleep(50);
+    }
+    Cluster.awaitTrue("the truth for worker2 back after the forger stopped", Duration.ofSeconds(10),
+        () -> Membership.fromBuffer(Buffer.buffer(c.retained.get(topic))).isActive());
+    long restores = c.seenSince(from, topic).stream().filter(m -> Membership.fromBuffer(Buffer.buffer(m)).isActive()).count();
+    System.out.println("20 forgeries in 1 s answered by " + restores + " restores");
+    // A burst of three, one per 5 s meanwhile, one when the bucket has a token again: not one for each forgery.
+    assertThat(restores).isBetween(1L, 6L);
+    Cluster.awaitTrue("the leader names the fight", SOON,
+        () -> c.daemon("leader-daemon").log().contains("membership keeps being overwritten"));
+  }
+
   long count(String sql) throws Exception {
     Object n = c.rows(sql).get(0).get("n");
     return n == null ? 0 : ((Number) n).longValue();

@@ -101,7 +101,7 @@ public final class LeaderVerticle extends VerticleBase {
     var experimentRepo = new ExperimentRepository(database.pool());
     var live = new LiveUnits(vertx);
     var commands = new CommandClient(vertx, mqtt);
-    var memberships = new MembershipPublisher(mqtt, workers);
+    var memberships = new MembershipPublisher(vertx, mqtt, workers);
     var events = new InventoryEvents(vertx);
     var views = new WorkerViews(live, config.unit());
     if (config.mdns()) {
@@ -127,8 +127,9 @@ public final class LeaderVerticle extends VerticleBase {
     var jobs = new JobService(workers, experimentRepo, commands, live);
     var link = new ClusterLink(mqtt, live, commands, memberships, logs, history);
     profiles = new ProfileService(vertx, database.pool(), workers, experimentRepo, jobs, mqtt, config.unit());
-    // The HTTP API comes up even while the broker is unreachable; health says so.
-    link.start(() -> inventory.syncNames().compose(v -> inventory.reassertAll()));
+    // The HTTP API comes up even while the broker is unreachable; health says so. The inventory is known before the
+    // first connect, so retained states of many units are not taken for a flood of strangers.
+    inventory.syncNames().onComplete(known -> link.start(() -> inventory.syncNames().compose(v -> inventory.reassertAll())));
     api = new HttpApi(vertx, config, inventory, new ExperimentService(experimentRepo, events),
         new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, rename,
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected,

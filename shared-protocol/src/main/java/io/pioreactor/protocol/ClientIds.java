@@ -13,6 +13,8 @@ import java.util.Set;
 public final class ClientIds {
   public static final String WORKER = "worker";
   public static final String LEADER = "leader";
+  /** Longer IDs are refused (but the leader's): an ID is kept by the broker for the whole session. */
+  public static final int MAX_LENGTH = 128;
   private static final Set<String> RESERVED_ROLES;
 
   static {
@@ -58,6 +60,9 @@ public final class ClientIds {
     }
     if (clientId == null || clientId.isEmpty()) {
       return Optional.of("a client ID is required");
+    }
+    if (clientId.length() > MAX_LENGTH) {
+      return Optional.of("a client ID has at most " + MAX_LENGTH + " characters");
     }
     Optional<String> owner = owner(clientId);
     if (unitUser) {

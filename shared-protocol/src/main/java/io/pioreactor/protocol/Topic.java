@@ -139,6 +139,17 @@ public record Topic(String unit, String experiment, List<String> rest) {
     if (Names.experimentNameProblem(experiment).isPresent()) {
       return false;
     }
-    return isLog() || Jobs.jobNameProblem(job()).isEmpty() || Topics.MONITOR.equals(job());
+    if (isLog()) {
+      return LOG_SOURCE.matcher(logSource()).matches() && LOG_LEVEL.matcher(logLevel()).matches();
+    }
+    if (Jobs.jobNameProblem(job()).isPresent() && !Topics.MONITOR.equals(job())) {
+      return false;
+    }
+    return rest.size() < 2 || ATTRIBUTE.matcher(rest.get(1)).matches();
   }
+
+  /** A setting's or published attribute's name ({@code $state}, {@code target_rpm}): what upstream's jobs use. */
+  private static final java.util.regex.Pattern ATTRIBUTE = java.util.regex.Pattern.compile("^\\$?[A-Za-z0-9_]{1,64}$");
+  private static final java.util.regex.Pattern LOG_SOURCE = java.util.regex.Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
+  private static final java.util.regex.Pattern LOG_LEVEL = java.util.regex.Pattern.compile("^[A-Za-z]{1,16}$");
 }

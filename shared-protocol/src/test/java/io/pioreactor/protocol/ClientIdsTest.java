@@ -40,6 +40,15 @@ class ClientIdsTest {
   }
 
   @Test
+  @DisplayName("a client ID longer than MAX_LENGTH is refused to everyone but the leader")
+  void bounded() {
+    String longId = "w1-" + "x".repeat(ClientIds.MAX_LENGTH);
+    assertThat(ClientIds.refusal("w1", false, true, longId)).isPresent();
+    assertThat(ClientIds.refusal(null, false, false, "y".repeat(ClientIds.MAX_LENGTH + 1))).isPresent();
+    assertThat(ClientIds.refusal(null, false, false, "y".repeat(ClientIds.MAX_LENGTH))).isEmpty();
+  }
+
+  @Test
   @DisplayName("the leader (an admin user) may use any ID")
   void admin() {
     assertThat(ClientIds.refusal("pioreactor.leader", true, false, "w1-worker")).isEmpty();

@@ -79,4 +79,15 @@ class TopicTest {
     assertThat(Topic.parse("pioreactor/w1/$other/stirring/$state").orElseThrow().hasValidNames()).isFalse();
     assertThat(Topic.parse("pioreactor/w1/e1/Stirring!/$state").orElseThrow().hasValidNames()).isFalse();
   }
+
+  @Test
+  @DisplayName("a setting's name, a log's source and its level are bounded names too, so no stranger's text is kept as one")
+  void validAttributesAndLogSegments() {
+    assertThat(Topic.parse(Topics.job("w1", "e1", Jobs.STIRRING, "target_rpm")).orElseThrow().hasValidNames()).isTrue();
+    assertThat(Topic.parse(Topics.job("w1", "e1", Jobs.STIRRING, "x".repeat(65))).orElseThrow().hasValidNames()).isFalse();
+    assertThat(Topic.parse(Topics.job("w1", "e1", Jobs.STIRRING, "<b>rpm</b>")).orElseThrow().hasValidNames()).isFalse();
+    assertThat(Topic.parse(Topics.log("w1", "e1", "od_reading.v2", "warning")).orElseThrow().hasValidNames()).isTrue();
+    assertThat(Topic.parse(Topics.log("w1", "e1", "app\nFAKE", "info")).orElseThrow().hasValidNames()).isFalse();
+    assertThat(Topic.parse(Topics.log("w1", "e1", "app", "x".repeat(17))).orElseThrow().hasValidNames()).isFalse();
+  }
 }

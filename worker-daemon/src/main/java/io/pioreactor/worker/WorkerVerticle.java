@@ -152,7 +152,8 @@ public final class WorkerVerticle extends VerticleBase {
                   .onSuccess(v -> {
                     log.info(unit + " connected and ready");
                     settleSoon();
-                    tidyJobTopics();
+                    // Only once the membership is known: which experiment is this unit's decides what is stale.
+                    membership.settled().onSuccess(settled -> tidyJobTopics());
                   }))
               .onDisconnected(() -> {
                 settleEpoch++; // a wait begun on the lost session no longer counts

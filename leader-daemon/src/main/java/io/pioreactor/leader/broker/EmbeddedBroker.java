@@ -102,10 +102,10 @@ public final class EmbeddedBroker {
         .setName("pioreactor-leader")
         .setPersistenceEnabled(settings.persistence())
         .setSecurityEnabled(true)
-        // Artemis signs a session in again for every check it has not cached (a PBKDF2 hash each time: half a
-        // millisecond more per round trip without the caches). Sign-ins and who may publish where are cached for
-        // 10 s; the client-ID check, which a cached sign-in would skip, is PublishGuard's, on every CONNECT.
-        .setAuthenticationCacheSize(10_000)
+        // Artemis signs a session in again for every check it has not cached. Its own sign-in cache is off: it
+        // would keep a removed or changed password valid for 10 s. UnitAcl remembers a verified password itself
+        // until the file changes (no PBKDF2 per check); who may publish where is cached here for 10 s.
+        .setAuthenticationCacheSize(0)
         .setAuthorizationCacheSize(10_000)
         // How often Artemis looks for addresses and queues nobody needs any more (below).
         .setAddressQueueScanPeriod(5_000)

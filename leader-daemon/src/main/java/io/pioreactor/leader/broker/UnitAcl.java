@@ -2,14 +2,15 @@ package io.pioreactor.leader.broker;
 
 import io.pioreactor.protocol.auth.PasswordFile;
 import io.pioreactor.leader.limits.Throttled;
-import io.pioreactor.protocol.Names;
 import io.pioreactor.protocol.PublishRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.Subject;
 import org.apache.activemq.artemis.core.config.WildcardConfiguration;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTUtil;
@@ -35,20 +36,21 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The password file is read again when it changes, so new credentials work without a restart. Refusals are logged,
  * throttled. Artemis shows an MQTT topic {@code a/b} as the address {@code a.b}. Artemis caches what a user may
- * publish where, and sign-ins, for a few seconds (EmbeddedBroker).
+ * publish where for a few seconds (EmbeddedBroker); it signs a session in again for every other check, so a
+ * password that has passed its (slow, PBKDF2) check once is remembered here, as a SHA-256 of user and password,
+ * until the password file changes.
  */
 final class UnitAcl implements ActiveMQSecurityManager5 {
   private static final Logger LOG = LoggerFactory.getLogger(UnitAcl.class);
   private static final WildcardConfiguration WILDCARDS = new WildcardConfiguration();
-
-  /** What an authenticated client is: kept in its Subject as a role. LEADER: this leader's own session. */
-  enum Kind { LEADER, ADMIN, UNIT, READER }
 
   private final BrokerSettings settings;
   private final String leaderUser;
   private final byte[] leaderPassword;
   private final Throttled refusedLogins = new Throttled(LOG, "MQTT connections refused:");
   private final Throttled refusedPublishes = new Throttled(LOG, "publishes refused:");
+  /** Users whose password passed the file's check: user to SHA-256(user, NUL, password). Only file users: bounded. */
+  private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
   private volatile PasswordFile passwords = PasswordFile.empty();
   private volatile long passwordsModified = Long.MIN_VALUE;
   private volatile long passwordsCheckedNs = Long.MIN_VALUE / 2;
@@ -62,9 +64,9 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
 
   @Override
   public Subject authenticate(String user, String password, RemotingConnection conn, String securityDomain) {
-    String from = conn == null ? "?" : String.valueOf(conn.getRemoteAddress());
-    Kind kind = identify(user, password);
+    ClientKind kind = identify(user, password);
     if (kind == null) {
+      String from = conn == null ? "?" : String.valueOf(conn.getRemoteAddress());
       refusedLogins.refused(user == null ? "anonymous" : "user '" + user + "'", "from " + from + ": "
           + (user == null ? "anonymous clients may not connect to this broker" : "wrong user or password"));
       return null;
@@ -76,44 +78,59 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
   }
 
   /** The kind of client these credentials make, or null when they are refused. */
-  Kind identify(String user, String password) {
+  ClientKind identify(String user, String password) {
     if (user == null) {
-      return settings.anonymousRead() ? Kind.READER : null;
+      return settings.anonymousRead() ? ClientKind.READER : null;
     }
-    if (user.equals(leaderUser) && password != null
-        && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), leaderPassword)) {
-      return Kind.LEADER;
+    if (password == null) {
+      return null;
+    }
+    if (user.equals(leaderUser) && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), leaderPassword)) {
+      return ClientKind.LEADER;
     }
     reloadIfChanged(1_000_000_000L);
-    if (!passwords.check(user, password) && !(reloadIfChanged(0) && passwords.check(user, password))) {
-      return null; // (a unit whose credentials were written a moment ago is let in: the file is read again first)
+    byte[] digest = digest(user, password);
+    byte[] known = verified.get(user);
+    if (known == null || !MessageDigest.isEqual(known, digest)) {
+      // (a unit whose credentials were written a moment ago is let in: the file is read again first)
+      PasswordFile checked = passwords;
+      if (!checked.check(user, password)) {
+        if (!reloadIfChanged(0) || !(checked = passwords).check(user, password)) {
+          return null;
+        }
+      }
+      if (checked == passwords) {
+        verified.put(user, digest); // (not when the file changed meanwhile: then it is checked again next time)
+      }
     }
-    if (settings.adminUsers().contains(user)) {
-      return Kind.ADMIN;
+    return ClientKind.byName(user, settings.adminUsers());
+  }
+
+  private static byte[] digest(String user, String password) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(user.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      return sha.digest(password.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
-    return Names.unitNameProblem(user).isEmpty() ? Kind.UNIT : Kind.READER;
   }
 
   @Override
   public boolean authorize(Subject subject, Set<Role> roles, CheckType type, String address) {
-    Kind kind = kindOf(subject);
+    ClientKind kind = ClientKind.of(subject);
     if (kind == null) {
       return false;
     }
-    if (kind == Kind.LEADER) {
-      return true;
+    if (kind.privileged() || type != CheckType.SEND) {
+      return true; // subscribing and reading: everyone who may connect (PublishGuard bounds how much)
     }
     String user = userOf(subject);
-    if (kind == Kind.ADMIN) {
-      return true;
-    }
-    if (type != CheckType.SEND) {
-      return true; // subscribing and reading: everyone who may connect (PublishGuard bounds new topics)
-    }
     String topic = MQTTUtil.getMqttTopicFromCoreAddress(address, WILDCARDS);
-    if (kind == Kind.READER || !PublishRules.unitMayPublish(user, topic)) {
-      refusedPublishes.refused(kind == Kind.READER ? (user.isEmpty() ? "anonymous" : "'" + user + "'") : "unit " + user,
-          "latest: " + topic + (kind == Kind.READER ? " (this user publishes nothing)"
+    if (kind == ClientKind.READER || !PublishRules.unitMayPublish(user, topic)) {
+      refusedPublishes.refused(kind == ClientKind.READER ? (user.isEmpty() ? "anonymous" : "'" + user + "'") : "unit " + user,
+          "latest: " + topic + (kind == ClientKind.READER ? " (this user publishes nothing)"
               : " (a unit publishes only its own facts, job states, settings, replies and logs)"));
       return false;
     }
@@ -132,6 +149,7 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
       long modified = Files.getLastModifiedTime(file).toMillis() * 31 + Files.size(file);
       if (modified != passwordsModified) {
         passwords = PasswordFile.read(file);
+        verified.clear(); // a changed or removed password is checked against the file again
         passwordsModified = modified;
         LOG.info("broker credentials read from {} ({} users)", file, passwords.users().size());
         return true;
@@ -142,22 +160,8 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
     return false;
   }
 
-  static Kind kindOf(Subject subject) {
-    if (subject == null) {
-      return null;
-    }
-    for (RolePrincipal r : subject.getPrincipals(RolePrincipal.class)) {
-      try {
-        return Kind.valueOf(r.getName());
-      } catch (IllegalArgumentException e) {
-        // not ours
-      }
-    }
-    return null;
-  }
-
-  private static String userOf(Subject subject) {
-    return subject.getPrincipals(UserPrincipal.class).stream().map(UserPrincipal::getName).findFirst().orElse("");
+  static String userOf(Subject subject) {
+    return subject == null ? "" : subject.getPrincipals(UserPrincipal.class).stream().map(UserPrincipal::getName).findFirst().orElse("");
   }
 
   @Override

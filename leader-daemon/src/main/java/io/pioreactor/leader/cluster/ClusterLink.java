@@ -10,6 +10,7 @@ import io.pioreactor.protocol.Topics;
 import io.pioreactor.protocol.mqtt.MqttConnection;
 import io.vertx.core.Future;
 import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterLink {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
+  private static final Duration RETAINED_READ = Duration.ofSeconds(2);
 
   private final MqttConnection mqtt;
   private final LiveUnits live;
@@ -41,6 +43,8 @@ public final class ClusterLink {
 
   /** Connects; after every (re)connect, {@code reassert} runs (membership of every worker). */
   public Future<Void> start(Supplier<Future<?>> reassert) {
+    // Retained messages reach route() flagged as retained, so they update the live view but are not history again.
+    live.onUnheardMember(unit -> mqtt.readRetained(Topics.jobAttributesOf(unit), RETAINED_READ, this::route));
     return mqtt
         // One filter for monitor attributes, job states and settings, and command replies (all at that depth):
         // overlapping filters would deliver twice.

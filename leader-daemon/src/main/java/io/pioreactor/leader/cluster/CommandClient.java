@@ -38,6 +38,7 @@ public final class CommandClient {
   private static final class Gathering {
     final Set<String> expected;
     final List<CommandReply> replies = new ArrayList<>();
+    final Set<String> answered = new java.util.HashSet<>();
     final Promise<List<CommandReply>> promise = Promise.promise();
 
     Gathering(Set<String> expected) {
@@ -72,8 +73,7 @@ public final class CommandClient {
             g.promise.tryFail(err);
           });
     }
-    Set<String> expected = units;
-    if (expected.isEmpty()) {
+    if (units.isEmpty()) {
       finish(id);
     }
     return g.promise.future();
@@ -83,12 +83,11 @@ public final class CommandClient {
   public void onReply(String fromUnit, CommandReply reply) {
     Gathering g = pending.get(reply.id());
     // Only the units asked, each under its own name (the broker makes sure a reply topic is its unit's).
-    if (g == null || !fromUnit.equals(reply.unit()) || !g.expected.contains(fromUnit)
-        || g.replies.stream().anyMatch(r -> r.unit().equals(fromUnit))) {
+    if (g == null || !fromUnit.equals(reply.unit()) || !g.expected.contains(fromUnit) || !g.answered.add(fromUnit)) {
       return;
     }
     g.replies.add(reply);
-    if (g.replies.stream().map(CommandReply::unit).distinct().count() >= g.expected.size()) {
+    if (g.answered.size() >= g.expected.size()) {
       finish(reply.id());
     }
   }

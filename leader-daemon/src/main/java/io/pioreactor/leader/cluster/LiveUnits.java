@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -54,6 +55,7 @@ public final class LiveUnits {
   private final Throttled tooMany = new Throttled(LOG, "is over a bound of what the leader keeps:");
   private Consumer<Set<String>> listener = u -> {};
   private JobLostListener jobLost = (unit, experiment, job, settings) -> {};
+  private Consumer<String> unheardMember = u -> {};
   private boolean flushScheduled;
   private long lastFlushNs = System.nanoTime() - COALESCE_MS * 1_000_000;
 
@@ -75,8 +77,20 @@ public final class LiveUnits {
     this.jobLost = l;
   }
 
+  /**
+   * {@code l} hears a unit that has just joined the inventory but of which nothing is kept: never heard, or a
+   * stranger forgotten under a flood of others. Its retained state must be read again, since the broker will not
+   * repeat it unasked.
+   */
+  public void onUnheardMember(Consumer<String> l) {
+    this.unheardMember = l;
+  }
+
   /** Which units are in the inventory: they are always kept; the rest are strangers, bounded. */
   public void inventory(Set<String> names) {
+    Set<String> unheard = new TreeSet<>(names);
+    unheard.removeAll(inventory);
+    unheard.removeAll(units.keySet());
     inventory.clear();
     inventory.addAll(names);
     names.forEach(strangers::remove);
@@ -87,6 +101,7 @@ public final class LiveUnits {
       }
     }
     evictStrangers();
+    unheard.forEach(unheardMember);
   }
 
   public Optional<UnitLiveState> get(String unit) {

@@ -1,15 +1,23 @@
 package io.pioreactor.leader.cluster;
 
 import io.pioreactor.leader.inventory.WorkerRepository;
+import io.pioreactor.leader.limits.Throttled;
+import io.pioreactor.leader.limits.TokenBuckets;
 import io.pioreactor.leader.inventory.WorkerRow;
 import io.pioreactor.protocol.Membership;
 import io.pioreactor.protocol.Topics;
 import io.pioreactor.protocol.mqtt.MqttConnection;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +28,26 @@ import org.slf4j.LoggerFactory;
 public final class MembershipPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(MembershipPublisher.class);
 
+  /** Restores of one unit's membership: three at once, then one per five seconds (two leaders would fight). */
+  static final double RESTORES_PER_SECOND = 0.2;
+  static final int RESTORE_BURST = 3;
+
+  static final int MAX_PENDING_CHECKS = 10_000;
+  private final Map<String, Buffer> awaitingCheck = new HashMap<>();
+  private final TokenBuckets clears = new TokenBuckets(50, 500, 1);
+  private final Throttled overflow = new Throttled(LOG, "over the leader's bound:");
+  private final Vertx vertx;
   private final MqttConnection mqtt;
   private final WorkerRepository workers;
+  private final TokenBuckets restores =
+      new TokenBuckets(RESTORES_PER_SECOND, RESTORE_BURST, 10_000);
+  private final Set<String> restoreLater = new HashSet<>();
+  private final Throttled fighting = new Throttled(LOG,
+      "membership keeps being overwritten: another leader, or a tool with the leader's credentials, writes it too."
+      + " Stop it: only one leader per broker. Restores so far:");
 
-  public MembershipPublisher(MqttConnection mqtt, WorkerRepository workers) {
+  public MembershipPublisher(Vertx vertx, MqttConnection mqtt, WorkerRepository workers) {
+    this.vertx = vertx;
     this.mqtt = mqtt;
     this.workers = workers;
   }
@@ -76,7 +100,7 @@ public final class MembershipPublisher {
     }
   }
 
-  private void judge(String unit, Buffer payload, java.util.Optional<WorkerRow> row) {
+  private void judge(String unit, Buffer payload, Optional<WorkerRow> row) {
     Membership seen;
     try {
       seen = payload.length() == 0 ? null : Membership.fromBuffer(payload);
@@ -86,10 +110,7 @@ public final class MembershipPublisher {
     if (row.isPresent()) {
       Membership truth = row.get().membership(Instant.now().toString());
       if (!truth.sameDecision(seen)) {
-        LOG.warn("the retained membership of {} said {}; the inventory says {}: published again (something other than "
-            + "this leader wrote it: check the broker's ACL, or whether another leader uses this broker)", unit,
-            describe(seen, payload), describe(truth, null));
-        publish(row.get());
+        restore(unit, row.get(), describe(seen, payload), describe(truth, null));
       }
     } else if (seen == null ? payload.length() > 0 : seen.inInventory()) {
       if (clears.tryTake("clears")) {
@@ -101,6 +122,29 @@ public final class MembershipPublisher {
     }
   }
 
+  /**
+   * Publishes the truth again, at a bounded rate per unit: past it, once more when the unit's bucket has a token, so
+   * the database's decision is the last word even when something keeps writing over it.
+   */
+  private void restore(String unit, WorkerRow row, String seen, String truth) {
+    if (restores.tryTake(unit)) {
+      LOG.warn("the retained membership of {} said {}; the inventory says {}: published again (something other than "
+          + "this leader wrote it: check the broker's ACL, or whether another leader uses this broker)", unit, seen, truth);
+      publish(row);
+      return;
+    }
+    fighting.refused(unit + "'s", "latest: " + seen + "; the inventory says " + truth);
+    if (restoreLater.add(unit)) {
+      long ms = Math.max(1, (long) Math.ceil(restores.secondsUntilNext(unit) * 1000));
+      vertx.setTimer(ms, t -> {
+        restoreLater.remove(unit);
+        if (restores.tryTake(unit)) {
+          refresh(unit);
+        }
+      });
+    }
+  }
+
   private static String describe(Membership m, Buffer raw) {
     if (m == null) {
       return raw == null || raw.length() == 0 ? "nothing (cleared)" : "something malformed";
@@ -108,11 +152,6 @@ public final class MembershipPublisher {
     return !m.inInventory() ? "removed" : (m.isActive() ? "active" : "inactive") + ", experiment "
         + (m.experiment() == null ? "none" : "'" + m.experiment() + "'");
   }
-
-  static final int MAX_PENDING_CHECKS = 10_000;
-  private final java.util.Map<String, Buffer> awaitingCheck = new java.util.HashMap<>();
-  private final io.pioreactor.leader.limits.TokenBuckets clears = new io.pioreactor.leader.limits.TokenBuckets(50, 500, 1);
-  private final io.pioreactor.leader.limits.Throttled overflow = new io.pioreactor.leader.limits.Throttled(LOG, "over the leader's bound:");
 
   private Future<Void> send(String unit, Buffer payload) {
     return mqtt.publish(Topics.assignment(unit), payload, 1, true)

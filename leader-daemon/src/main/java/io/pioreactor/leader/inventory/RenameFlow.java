@@ -102,26 +102,40 @@ public final class RenameFlow {
 
   private Future<JsonObject> rename(WorkerRow before, String renamed, String manual) {
     String old = before.unit();
+    // Once the worker has taken the new name it may be running under it: its new credentials stay, whatever fails next.
+    boolean[] taken = {false};
     return credentials.copy(old, renamed).compose(copied -> commands.request(old, Protocol.RENAME,
             new JsonObject().put("new_unit", renamed), Duration.ofSeconds(15))
         .recover(err -> Future.failedFuture(new ApiException(504, old + " did not answer the rename", "rename",
             err.getMessage(), manual)))
         .compose(reply -> reply.ok() ? Future.succeededFuture()
             : Future.failedFuture(new ApiException(409, old + " refused: " + reply.error(), "rename", null, manual)))
-        .compose(v -> addWhenBack(new AddWorkerFlow.Request(renamed, null, before.modelName(), before.modelVersion()),
-            System.nanoTime() + BACK_WITHIN.toNanos()))
+        .compose(v -> {
+          taken[0] = true;
+          return addWhenBack(new AddWorkerFlow.Request(renamed, null, before.modelName(), before.modelVersion()),
+              System.nanoTime() + BACK_WITHIN.toNanos());
+        })
         .compose(worker -> inventory.remove(old).map(worker))
-        .compose(worker -> credentials.remove(old).map(worker))
+        .compose(worker -> credentials.remove(old)
+            .recover(err -> {
+              LOG.warn("renamed {} to {}, but could not take {}'s broker credentials away: {}; remove them by hand "
+                  + "(pio credentials)", old, renamed, old, err.getMessage());
+              return Future.succeededFuture();
+            })
+            .map(worker))
         .map(worker -> {
           LOG.info("renamed {} to {}; {}'s history stays under its old name", old, renamed, old);
           return new JsonObject().put("status", "success").put("old", old).put("new", renamed).put("worker", worker);
         })
-        .recover(err -> (copied ? credentials.remove(renamed) : Future.<Void>succeededFuture())
+        .recover(err -> (copied && !taken[0] ? credentials.remove(renamed) : Future.<Void>succeededFuture())
             .transform(ignored -> Future.failedFuture(err))));
   }
 
-  /** How long a renamed worker has to come back under its new name (it restarts in a few seconds). */
-  static final Duration BACK_WITHIN = Duration.ofSeconds(30);
+  /**
+   * How long a renamed worker has to come back under its new name: it restarts in a few seconds, but a Pi Zero's JVM
+   * takes half a minute to start.
+   */
+  static final Duration BACK_WITHIN = Duration.ofSeconds(90);
 
   /** Retries the add while the worker does not answer yet, until {@code deadline} (System.nanoTime). */
   private Future<JsonObject> addWhenBack(AddWorkerFlow.Request req, long deadline) {

@@ -40,6 +40,24 @@ class LiveUnitsTest {
   }
 
   @Test
+  @DisplayName("a unit forgotten under a flood of strangers and then added is reported unheard, so its retained state is read again")
+  void forgottenStrangerAddedIsUnheard(Vertx vertx) {
+    LiveUnits live = new LiveUnits(vertx);
+    List<String> unheard = new CopyOnWriteArrayList<>();
+    live.onUnheardMember(unheard::add);
+    live.inventory(Set.of());
+    monitor(live, "newcomer", Topics.STATE, "ready");
+    for (int i = 0; i < LiveUnits.MAX_STRANGERS; i++) {
+      monitor(live, "fz" + i, Topics.STATE, "ready");
+    }
+    monitor(live, "heard", Topics.STATE, "ready");
+    live.inventory(Set.of("newcomer", "heard"));
+    assertThat(unheard).containsExactly("newcomer");
+    live.inventory(Set.of("newcomer", "heard"));
+    assertThat(unheard).as("only a unit that has just joined").containsExactly("newcomer");
+  }
+
+  @Test
   @DisplayName("a unit that is not in the inventory is forgotten when it says it is lost (it leaves discovery)")
   void lostStrangersGo(Vertx vertx) {
     LiveUnits live = new LiveUnits(vertx);

@@ -86,19 +86,41 @@ public final class PasswordFile {
     return new PasswordFile(Map.copyOf(m));
   }
 
-  /** Writes the file in one move (readers never see half of it), readable by its owner and group only. */
+  /**
+   * Writes the file in one move (readers never see half of it). A file that exists keeps its owner, group and
+   * permissions (root running {@code pio credentials} must not take it from the broker's user); a new one is readable
+   * by its owner and group only.
+   */
   public void write(Path file) throws IOException {
     List<String> lines = new ArrayList<>();
     new java.util.TreeMap<>(entries).forEach((u, e) -> lines.add(u + ":" + e));
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, ".passwd", ".tmp");
     try {
-      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+      var permissions = Files.exists(file) ? Files.getPosixFilePermissions(file)
+          : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----");
+      Files.setPosixFilePermissions(tmp, permissions);
+      if (Files.exists(file)) {
+        var view = Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class);
+        var attributes = view.readAttributes();
+        var tmpView = Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class);
+        if (!attributes.owner().equals(Files.getOwner(tmp))) {
+          tmpView.setOwner(attributes.owner()); // only root may; anyone else writes files they own anyway
+        }
+        if (!attributes.group().equals(tmpView.readAttributes().group())) {
+          tmpView.setGroup(attributes.group());
+        }
+      }
+      Files.write(tmp, lines, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: the directory's permissions protect it
+      Files.write(tmp, lines, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw new IOException("could not write " + file + " keeping its owner, group and permissions: " + e.getMessage(), e);
     }
-    Files.write(tmp, lines, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   public boolean check(String user, String password) {

@@ -74,12 +74,18 @@ public final class CommandHandler {
               new JsonObject().put("code", err instanceof IllegalArgumentException ? "bad_request" : "conflict")));
       default -> Future.succeededFuture(CommandReply.failure(req.id(), unit, "unknown command: " + command));
     };
-    reply.compose(r -> mqtt.publish(Topics.commandReply(unit, command), r.toBuffer(), 1, false).map(r))
-        .onSuccess(r -> {
-          if (command.equals(Protocol.RENAME) && r.ok()) {
-            renamer.restartUnderNewName();
-          }
-        });
+    reply.compose(r -> mqtt.publish(Topics.commandReply(unit, command), r.toBuffer(), 1, false)
+            .onComplete(sent -> {
+              if (!command.equals(Protocol.RENAME) || !r.ok()) {
+                return;
+              }
+              if (sent.succeeded()) {
+                renamer.restartUnderNewName();
+              } else {
+                renamer.abandon(); // the leader did not hear it: it must not find the worker gone under another name
+              }
+            }))
+        .onFailure(err -> LOG.warn("could not answer '{}' to the leader: {}", command, err.getMessage()));
   }
 
   private Future<CommandReply> runJob(CommandRequest req) {

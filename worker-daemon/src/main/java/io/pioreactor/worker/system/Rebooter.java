@@ -44,10 +44,14 @@ public final class Rebooter {
     if (wait > 0) {
       return Future.failedFuture("rate limited: try again in " + (wait + 999) / 1000 + " s");
     }
-    lastMs = now;
+    long before = lastMs;
+    lastMs = now; // at once, so a second request meanwhile is refused
     LOG.warn("{}: running {}", doing, command);
     return vertx.<Void>executeBlocking(this::runAndJudge, false)
-        .onFailure(err -> LOG.error("{}: {}", doing, err.getMessage()));
+        .onFailure(err -> {
+          lastMs = before; // nothing happened: the user may try again at once, once the config is fixed
+          LOG.error("{}: {}", doing, err.getMessage());
+        });
   }
 
   private Void runAndJudge() throws IOException, InterruptedException {
@@ -61,14 +65,24 @@ public final class Rebooter {
     p.getOutputStream().close();
     if (!p.waitFor(EXIT_WAIT_MS, TimeUnit.MILLISECONDS)) {
       // Still running: the machine is going down, or the command takes its time; if it fails later, say so then.
-      p.onExit().thenAccept(done -> {
-        if (done.exitValue() != 0) {
-          LOG.error("{}: the command {} exited with {} after it was reported started", doing, command, done.exitValue());
+      // Its output is read meanwhile (the last part kept), or a chatty command would block on a full pipe.
+      Thread drain = new Thread(() -> {
+        String tail = lastOutput(p);
+        try {
+          int code = p.waitFor();
+          if (code != 0) {
+            LOG.error("{}: the command {} exited with {} after it was reported started{}", doing, command, code,
+                tail.isEmpty() ? "" : ": " + tail);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-      });
+      }, "reboot-output");
+      drain.setDaemon(true);
+      drain.start();
       return null;
     }
-    String out = new String(p.getInputStream().readNBytes(2_000), StandardCharsets.UTF_8).strip();
+    String out = lastOutput(p);
     if (p.exitValue() != 0) {
       throw new IOException("the command " + command + " exited with " + p.exitValue() + (out.isEmpty() ? "" : ": " + out));
     }
@@ -76,5 +90,28 @@ public final class Rebooter {
       LOG.info("{}: {}", doing, out);
     }
     return null;
+  }
+
+  /** The last 2,000 bytes a command wrote, reading all of it. */
+  private static String lastOutput(Process p) {
+    byte[] kept = new byte[2_000];
+    int length = 0;
+    byte[] buf = new byte[8_192];
+    try (var in = p.getInputStream()) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        if (n >= kept.length) {
+          System.arraycopy(buf, n - kept.length, kept, 0, kept.length);
+          length = kept.length;
+        } else {
+          int keep = Math.min(length, kept.length - n);
+          System.arraycopy(kept, length - keep, kept, 0, keep);
+          System.arraycopy(buf, 0, kept, keep, n);
+          length = keep + n;
+        }
+      }
+    } catch (IOException e) {
+      // the pipe closed with the process: what was read is what there is
+    }
+    return new String(kept, 0, length, StandardCharsets.UTF_8).strip();
   }
 }

@@ -93,6 +93,25 @@ public final class Renamer {
     });
   }
 
+  /**
+   * The leader never heard that the new name was taken (the reply could not be sent): the old config comes back and
+   * nothing restarts, so the worker stays what the leader thinks it is; the leader's rename fails and may be retried.
+   */
+  public Future<Void> abandon() {
+    Path file = restart.configFile();
+    String before = previousConfig;
+    return vertx.<Void>executeBlocking(() -> {
+      if (before != null) {
+        write(file, before);
+        LOG.warn("the rename's reply could not reach the leader: {} restored, the name is unchanged", file);
+      }
+      return null;
+    }).onComplete(done -> {
+      renamingTo = null;
+      previousConfig = null;
+    });
+  }
+
   /** Connects once as the renamed unit would; fails with the broker's answer. The session is closed at once. */
   private Future<Void> probe(MqttSettings settings, String name) {
     MqttClientOptions options = new MqttClientOptions().setClientId(ClientIds.worker(name)).setCleanSession(true);

@@ -50,6 +50,28 @@ class RebooterTest {
     assertThat(failure(new Rebooter(vertx, List.of("sleep", "5")))).isNull();
   }
 
+  @Test
+  @DisplayName("a reboot that failed is no reboot: the next try is not rate limited")
+  void failureIsNotRateLimited(Vertx vertx) {
+    Rebooter r = new Rebooter(vertx, List.of("sh", "-c", "exit 1"));
+    assertThat(failure(r).getMessage()).contains("exited with 1");
+    assertThat(failure(r).getMessage()).as("tried again at once").contains("exited with 1");
+  }
+
+  @Test
+  @DisplayName("a command still running that writes much more than a pipe holds is not blocked by it")
+  void chattyCommandIsDrained(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path done = dir.resolve("done");
+    // 1 MB of output after the wait, then a marker: a command stuck on a full pipe never writes it.
+    Rebooter r = new Rebooter(vertx, List.of("sh", "-c", "sleep 0.5; head -c 1000000 /dev/zero; touch " + done));
+    assertThat(failure(r)).isNull();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!Files.exists(done) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(done).exists();
+  }
+
   private static Throwable failure(Rebooter r) {
     return r.reboot().map(v -> (Throwable) null).otherwise(e -> e).await();
   }
