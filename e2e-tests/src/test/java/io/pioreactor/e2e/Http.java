@@ -31,15 +31,19 @@ public final class Http {
   }
 
   public Response send(String method, String path, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return execute(b
+        .header("content-type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build());
+  }
+
+  /** The answer, or status -1 with what went wrong on the way. */
+  private Response execute(HttpRequest req) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
-      if (authorization != null) {
-        b.header("Authorization", authorization);
-      }
-      HttpRequest req = b
-          .header("content-type", "application/json")
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-          .build();
       HttpResponse<String> res = client.send(req, HttpResponse.BodyHandlers.ofString());
       return new Response(res.statusCode(), res.body());
     } catch (IOException e) {
@@ -56,41 +60,33 @@ public final class Http {
 
   /** Streams {@code bytes} zero bytes as the body (never in memory); with a Content-Length unless {@code chunked}. */
   public Response sendZeros(String method, String path, long bytes, boolean chunked) {
-    try {
-      java.util.function.Supplier<java.io.InputStream> zeros = () -> new java.io.InputStream() {
-        long left = bytes;
+    java.util.function.Supplier<java.io.InputStream> zeros = () -> new java.io.InputStream() {
+      long left = bytes;
 
-        @Override
-        public int read() {
-          return left-- > 0 ? 0 : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-          if (left <= 0) {
-            return -1;
-          }
-          int n = (int) Math.min(len, left);
-          java.util.Arrays.fill(b, off, off + n, (byte) 0);
-          left -= n;
-          return n;
-        }
-      };
-      HttpRequest.BodyPublisher body = chunked ? HttpRequest.BodyPublishers.ofInputStream(zeros)
-          : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(zeros), bytes);
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
-          .version(HttpClient.Version.HTTP_1_1).header("content-type", "application/octet-stream").method(method, body);
-      if (authorization != null) {
-        b.header("Authorization", authorization);
+      @Override
+      public int read() {
+        return left-- > 0 ? 0 : -1;
       }
-      HttpResponse<String> res = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(res.statusCode(), res.body());
-    } catch (IOException e) {
-      return new Response(-1, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Response(-1, "interrupted");
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (left <= 0) {
+          return -1;
+        }
+        int n = (int) Math.min(len, left);
+        java.util.Arrays.fill(b, off, off + n, (byte) 0);
+        left -= n;
+        return n;
+      }
+    };
+    HttpRequest.BodyPublisher body = chunked ? HttpRequest.BodyPublishers.ofInputStream(zeros)
+        : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(zeros), bytes);
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
+        .version(HttpClient.Version.HTTP_1_1).header("content-type", "application/octet-stream").method(method, body);
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
+    return execute(b.build());
   }
 
   /** A client of the same leader signing in as someone else (or no one: null). */

@@ -1,6 +1,7 @@
 package io.pioreactor.leader.broker;
 
 import io.vertx.core.json.JsonArray;
+import io.pioreactor.protocol.ConfigValues;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +29,7 @@ public record BrokerSettings(String host, int port, int wsPort, Path dataDir, bo
     if (port != 0 && port == wsPort) {
       throw new IllegalArgumentException("broker.port and broker.ws_port must differ");
     }
-    int maxPayload = between(c, "max_payload_bytes", 256 * 1024, 1024, 256 * 1024 * 1024);
+    int maxPayload = ConfigValues.wholeNumber(c, "broker", "max_payload_bytes", 256 * 1024, 1024, 256 * 1024 * 1024);
     String dataDir = c.getString("data_dir");
     String passwordFile = c.getString("password_file");
     JsonArray admins = c.getJsonArray("admin_users", new JsonArray().add(LEADER_USER));
@@ -42,12 +43,12 @@ public record BrokerSettings(String host, int port, int wsPort, Path dataDir, bo
         admins.stream().map(String::valueOf).toList(),
         maxPayload,
         c.getBoolean("anonymous_read", passwordFile == null),
-        between(c, "unit_publish_rate", 200, 1, 100_000),
-        between(c, "unit_publish_burst", 2_000, 1, 1_000_000),
-        between(c, "unit_retained_topics", 500, 10, 100_000),
-        between(c, "max_connections", 4_096, 8, 100_000),
-        between(c, "new_topic_rate", 10, 1, 100_000),
-        between(c, "new_topic_burst", 500, 1, 1_000_000));
+        ConfigValues.wholeNumber(c, "broker", "unit_publish_rate", 200, 1, 100_000),
+        ConfigValues.wholeNumber(c, "broker", "unit_publish_burst", 2_000, 1, 1_000_000),
+        ConfigValues.wholeNumber(c, "broker", "unit_retained_topics", 500, 10, 100_000),
+        ConfigValues.wholeNumber(c, "broker", "max_connections", 4_096, 8, 100_000),
+        ConfigValues.wholeNumber(c, "broker", "new_topic_rate", 10, 1, 100_000),
+        ConfigValues.wholeNumber(c, "broker", "new_topic_burst", 500, 1, 1_000_000));
   }
 
   private static int port(JsonObject c, String key, int dflt) {
@@ -56,13 +57,5 @@ public record BrokerSettings(String host, int port, int wsPort, Path dataDir, bo
       throw new IllegalArgumentException("broker." + key + " must be between 0 and 65535");
     }
     return p;
-  }
-
-  private static int between(JsonObject c, String key, int dflt, int min, int max) {
-    Object v = c.getValue(key, dflt);
-    if (!(v instanceof Integer i) || i < min || i > max) {
-      throw new IllegalArgumentException("broker." + key + " must be a whole number between " + min + " and " + max);
-    }
-    return i;
   }
 }

@@ -1,5 +1,6 @@
 package io.pioreactor.leader.config;
 
+import io.pioreactor.protocol.ConfigValues;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,21 +15,13 @@ public record StorageLimits(int logRatePerUnit, int logBurstPerUnit, int logMaxC
   public static StorageLimits fromJson(JsonObject o) {
     JsonObject c = o == null ? new JsonObject() : o;
     return new StorageLimits(
-        between(c, "log_rate_per_unit", 10, 1, 100_000),
-        between(c, "log_burst_per_unit", 300, 1, 1_000_000),
-        between(c, "log_max_chars", 4_096, 256, 1_048_576),
-        between(c, "log_max_rows", 1_000_000, 0, 1_000_000_000),
-        between(c, "log_max_age_days", 0, 0, 100_000),
-        between(c, "history_rate_per_unit", 20, 1, 100_000),
-        between(c, "history_burst_per_unit", 500, 1, 1_000_000),
-        between(c, "history_max_rows", 2_000_000, 0, 1_000_000_000));
-  }
-
-  private static int between(JsonObject c, String key, int dflt, int min, int max) {
-    Object v = c.getValue(key, dflt);
-    if (!(v instanceof Integer i) || i < min || i > max) {
-      throw new IllegalArgumentException("storage." + key + " must be a whole number between " + min + " and " + max);
-    }
-    return i;
+        ConfigValues.wholeNumber(c, "storage", "log_rate_per_unit", 10, 1, 100_000),
+        ConfigValues.wholeNumber(c, "storage", "log_burst_per_unit", 300, 1, 1_000_000),
+        ConfigValues.wholeNumber(c, "storage", "log_max_chars", 4_096, 256, 1_048_576),
+        ConfigValues.wholeNumber(c, "storage", "log_max_rows", 1_000_000, 0, 1_000_000_000),
+        ConfigValues.wholeNumber(c, "storage", "log_max_age_days", 0, 0, 100_000),
+        ConfigValues.wholeNumber(c, "storage", "history_rate_per_unit", 20, 1, 100_000),
+        ConfigValues.wholeNumber(c, "storage", "history_burst_per_unit", 500, 1, 1_000_000),
+        ConfigValues.wholeNumber(c, "storage", "history_max_rows", 2_000_000, 0, 1_000_000_000));
   }
 }
