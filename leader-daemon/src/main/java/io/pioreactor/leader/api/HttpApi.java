@@ -195,7 +195,8 @@ public final class HttpApi {
     r.get("/api/logs").handler(this::logs);
     new UpstreamRoutes(vertx, config, inventory, experiments, reboots, brokerPort, brokerWsPort).mount(r);
     r.route("/api/*").handler(HttpApi::noSuchEndpoint);
-    // The web Inventory: static files from the jar, last.
+    // Chart library (uPlot) from its webjar, then the page's own files from the jar, last.
+    r.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true));
     r.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     r.route().failureHandler(new FailureHandler(config.databasePath()));
     return r;
