@@ -10,9 +10,12 @@ import java.util.Set;
 /**
  * A chemostat: every {@code duration} minutes it adds {@code volume} ml of media, then removes as much waste.
  * Like upstream, it runs the pumps as jobs of their own ({@code add_media}, {@code remove_waste}), so a full stop
- * halts a running pump first (pumps before automations) and a pump never outlives its request.
+ * halts a running pump first (pumps before automations) and a pump never outlives its request. Each pump run says
+ * its {@code dosing_events} with {@code source_of_event} {@code dosing_automation:chemostat} (upstream's
+ * {@code <job>:<automation>}).
  */
 final class DosingAutomation extends Activity {
+  static final String SOURCE_OF_EVENT = Jobs.DOSING_AUTOMATION + ":chemostat";
   private final double volume;
   private final long everyMillis;
   private long timer = -1;
@@ -40,7 +43,7 @@ final class DosingAutomation extends Activity {
       if (!isReady()) {
         return;
       }
-      JsonObject ml = new JsonObject().put("ml", volume);
+      JsonObject ml = new JsonObject().put("ml", volume).put(Pump.SOURCE_OF_EVENT, SOURCE_OF_EVENT);
       ctx.children().runToCompletion(new JobRun(Jobs.ADD_MEDIA, experiment(), ml, List.of()))
           .compose(v -> isReady() ? ctx.children().runToCompletion(new JobRun(Jobs.REMOVE_WASTE, experiment(), ml, List.of()))
               : Future.succeededFuture())

@@ -35,6 +35,18 @@ final class Options {
     return parse(job, key, v, min, max);
   }
 
+  /** A text option (a JSON string), or {@code dflt} when absent. */
+  String text(String key, String dflt) {
+    Object v = raw.getValue(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!(v instanceof String s)) {
+      throw new IllegalArgumentException(job + ": " + key + " must be text");
+    }
+    return s;
+  }
+
   static double parse(String job, String key, Object v, double min, double max) {
     double d;
     if (v instanceof Number n) {
