@@ -93,12 +93,12 @@ class UpstreamPagesEndToEndTest {
 
   @Test
   @Order(2)
-  @DisplayName("the leader's and a worker's settings descriptors are upstream's SettingsCollectionDescriptor, one per key, valid by upstream's rules, with upstream's built-in bioreactor, leds and pwms")
+  @DisplayName("the leader's and a worker's settings descriptors are upstream's SettingsCollectionDescriptor, one per key, valid by upstream's rules, with the pwms collection our workers publish")
   void settingsDescriptors() {
     for (String path : List.of("/api/settings/descriptors", "/api/workers/w1/settings/descriptors")) {
       JsonArray collections = (JsonArray) get(path, "settings_collection_descriptors");
       List<String> keys = objects(collections).stream().map(s -> s.getString("key")).toList();
-      assertThat(keys).as(path).doesNotHaveDuplicates().contains("bioreactor", "leds", "pwms");
+      assertThat(keys).as(path).doesNotHaveDuplicates().contains(Topics.PWMS); // what our workers publish: $experiment/pwms/dc
       objects(collections).forEach(s -> assertValidPublishedSettings(s.getJsonArray("published_settings"), path + " " + s.getString("key")));
     }
   }
@@ -167,11 +167,13 @@ class UpstreamPagesEndToEndTest {
 
   @Test
   @Order(10)
-  @DisplayName("the experiment's time series (od_readings, od_readings_filtered, growth_rates, temperature_readings) carry w1's readings in upstream's {series, data} shape, od series named unit-channel")
+  @DisplayName("the experiment's time series (od_readings, od_readings_filtered, growth_rates, temperature_readings) carry w1's readings in upstream's {series, data} shape, od series named unit-channel, the reference channel not among them")
   void experimentTimeSeries() {
     JsonObject od = awaitSeries("/api/experiments/" + E + "/time_series/od_readings?lookback=4&target_points=720",
-        ts -> points(ts, "w1-1").size() >= 2 && points(ts, "w1-2").size() >= 2);
-    assertThat(series(od)).as("upstream names od series <unit>-<channel>").containsExactly("w1-1", "w1-2");
+        ts -> points(ts, "w1-1").size() >= 2);
+    // Channel 2 is the reference photodiode (angle REF): it measures the LED, not the culture, and upstream stores only
+    // the culture's channels.
+    assertThat(series(od)).as("upstream names od series <unit>-<channel>").containsExactly("w1-1");
     for (String source : UNIT_SOURCES) {
       JsonObject ts = awaitSeries("/api/experiments/" + E + "/time_series/" + source + "?lookback=4&target_points=720",
           x -> !points(x, "w1").isEmpty());
@@ -184,8 +186,8 @@ class UpstreamPagesEndToEndTest {
   @DisplayName("a worker's time series hold only its own series: w1's od channels, filtered od, growth rate and temperature; nothing for w2, which runs no job")
   void workerTimeSeries() {
     JsonObject od = awaitSeries("/api/workers/w1/experiments/" + E + "/time_series/od_readings?lookback=4&target_points=720",
-        ts -> points(ts, "w1-1").size() >= 2 && points(ts, "w1-2").size() >= 2);
-    assertThat(series(od)).containsExactly("w1-1", "w1-2");
+        ts -> points(ts, "w1-1").size() >= 2);
+    assertThat(series(od)).containsExactly("w1-1");
     for (String source : UNIT_SOURCES) {
       JsonObject ts = awaitSeries("/api/workers/w1/experiments/" + E + "/time_series/" + source + "?lookback=4&target_points=720",
           x -> !points(x, "w1").isEmpty());
@@ -209,7 +211,7 @@ class UpstreamPagesEndToEndTest {
 
     JsonObject one = (JsonObject) get(base + "?lookback=4&target_points=1", "time_series");
     assertWellFormed(one, "target_points=1");
-    assertThat(series(one)).containsExactly("w1-1", "w1-2");
+    assertThat(series(one)).containsExactly("w1-1");
     one.getJsonArray("data").forEach(points -> assertThat((JsonArray) points).as("target_points=1").hasSize(1));
     assertThat(Instant.parse(points(one, "w1-1").getJsonObject(0).getString("x"))).as("the one point is the newest")
         .isAfterOrEqualTo(newestBefore);

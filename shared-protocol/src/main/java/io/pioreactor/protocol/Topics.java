@@ -156,14 +156,6 @@ public final class Topics {
     return ROOT + "/+/+/" + LOGS + "/#";
   }
 
-  /**
-   * Every unit's events of one kind in every experiment: {@code pioreactor/+/+/<event>} (e.g.
-   * {@link Readings#DOSING_EVENTS}). Not {@code $experiment/assignment}, which has its own filter: the name is fixed.
-   */
-  public static String allEvents(String event) {
-    return ROOT + "/+/+/" + event;
-  }
-
   public static String everything() {
     return ROOT + "/#";
   }

@@ -112,7 +112,10 @@ final class UpstreamRoutes {
       return Future.failedFuture(new ApiException(400, "descriptors are per unit, not $broadcast", null,
           "each worker describes what it runs", "ask for one unit: /api/workers/<unit>/…"));
     }
-    return inventory.get(unit).mapEmpty();
+    // A unit not in the inventory: 400, as upstream answers for a unit it cannot reach.
+    return inventory.find(unit).compose(row -> row.isPresent() ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new ApiException(400, unit + " is not in the inventory", null,
+            "only the inventory's units are asked", "GET /api/workers lists them")));
   }
 
   /**

@@ -55,8 +55,8 @@ public final class ClusterLink {
         .subscribe(Topics.allJobAttributes(), 1)
         .subscribe(Topics.allAssignments(), 1)
         .subscribe(Topics.allLogs(), 1)
-        .subscribe(Topics.allEvents(Readings.DOSING_EVENTS), 1)
-        .subscribe(Topics.allEvents(Readings.LED_CHANGE_EVENTS), 1)
+        .subscribe(Topics.allDosingEvents(), 1)
+        .subscribe(Topics.allLedChangeEvents(), 1)
         .messageHandler(this::route)
         .onConnected(reassert)
         .start();

@@ -15,7 +15,7 @@ import java.util.Set;
  * {@code <job>:<automation>}).
  */
 final class DosingAutomation extends Activity {
-  static final String SOURCE_OF_EVENT = Jobs.DOSING_AUTOMATION + ":chemostat";
+  static final String SOURCE_OF_EVENT = Jobs.DOSING_AUTOMATION + ":" + Jobs.CHEMOSTAT;
   private final double volume;
   private final long everyMillis;
   private long timer = -1;
@@ -23,7 +23,9 @@ final class DosingAutomation extends Activity {
 
   DosingAutomation(ActivityContext ctx, String experiment, JsonObject options) {
     super(ctx, Jobs.DOSING_AUTOMATION, experiment);
-    Options o = new Options(name(), options, Set.of("volume", "duration"));
+    Options o = new Options(name(), options, Set.of("volume", "duration", Jobs.AUTOMATION_NAME));
+    o.onlyAutomation(Jobs.CHEMOSTAT);
+    declareSetting(Jobs.AUTOMATION_NAME, Jobs.CHEMOSTAT, false);
     this.volume = o.number("volume", 0.5, 0.001, 20);
     this.everyMillis = Math.round(o.number("duration", 20, 0.001, 24 * 60) * 60_000);
     declareSetting("volume", volume, false);

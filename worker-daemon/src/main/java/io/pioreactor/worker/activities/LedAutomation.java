@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class LedAutomation extends Activity {
   private static final List<Character> CHANNELS = List.of('B', 'C');
-  static final String SOURCE_OF_EVENT = Jobs.LED_AUTOMATION + ":light_dark_cycle";
+  static final String SOURCE_OF_EVENT = Jobs.LED_AUTOMATION + ":" + Jobs.LIGHT_DARK_CYCLE;
   private final double intensity;
   private final long lightMillis;
   private final long darkMillis;
@@ -25,7 +25,9 @@ final class LedAutomation extends Activity {
 
   LedAutomation(ActivityContext ctx, String experiment, JsonObject options) {
     super(ctx, Jobs.LED_AUTOMATION, experiment);
-    Options o = new Options(name(), options, Set.of("light_intensity", "light_hours", "dark_hours"));
+    Options o = new Options(name(), options, Set.of("light_intensity", "light_hours", "dark_hours", Jobs.AUTOMATION_NAME));
+    o.onlyAutomation(Jobs.LIGHT_DARK_CYCLE);
+    declareSetting(Jobs.AUTOMATION_NAME, Jobs.LIGHT_DARK_CYCLE, false);
     this.intensity = o.number("light_intensity", 50, 0, 100);
     this.lightMillis = Math.round(o.number("light_hours", 16, 0.0001, 24 * 30) * 3_600_000);
     this.darkMillis = Math.round(o.number("dark_hours", 8, 0.0001, 24 * 30) * 3_600_000);

@@ -23,6 +23,17 @@ final class Options {
     }
   }
 
+  /**
+   * Upstream's {@code automation_name} option (its web app always sends it): our automation jobs each run one
+   * automation, so the name may be given only as that one.
+   */
+  void onlyAutomation(String name) {
+    String asked = text(io.pioreactor.protocol.Jobs.AUTOMATION_NAME, name);
+    if (!asked.equals(name)) {
+      throw new IllegalArgumentException(job + " runs the '" + name + "' automation only, not '" + abbreviate(asked) + "'");
+    }
+  }
+
   boolean has(String key) {
     return raw.getValue(key) != null;
   }

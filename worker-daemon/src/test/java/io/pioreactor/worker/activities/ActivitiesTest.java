@@ -199,7 +199,8 @@ class ActivitiesTest {
     CommandReply refused = run(vertx, Jobs.STIRRING, EXP, new JsonObject());
     assertThat(refused.ok()).isFalse();
     assertThat(refused.error()).contains("inactive");
-    assertThat(worker.activities().count()).isZero();
+    // A job is forgotten once its session has closed, just after it says disconnected.
+    await(vertx, "every job forgotten", () -> worker.activities().count() == 0);
   }
 
   @Test
@@ -212,6 +213,7 @@ class ActivitiesTest {
 
     membership(true, "exp2");
     await(vertx, "stirring of exp1 stopped", () -> "disconnected".equals(latest.get(Topics.jobState("w1", EXP, Jobs.STIRRING))));
+    await(vertx, "stirring of exp1 forgotten (its session closed)", () -> worker.activities().count() == 0);
     assertThat(run(vertx, Jobs.STIRRING, "exp2", new JsonObject()).ok()).isTrue();
     membership(true, null);
     await(vertx, "unassigned: stopped", () -> "disconnected".equals(latest.get(Topics.jobState("w1", "exp2", Jobs.STIRRING))));
