@@ -137,8 +137,8 @@ public final class LeaderVerticle extends VerticleBase {
         new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, rename,
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected,
         broker == null ? config.mqtt().port() : broker.port(), broker == null ? 0 : broker.wsPort());
-    api.experimentData(new io.pioreactor.leader.telemetry.TimeSeries(database.pool()),
-        new io.pioreactor.leader.telemetry.ExperimentExport(database.pool()),
+    api.experimentData(new io.pioreactor.leader.telemetry.TimeSeries(database.readPool()),
+        new io.pioreactor.leader.telemetry.ExperimentExport(database.readPool()),
         new io.pioreactor.leader.experiments.UnitLabels(database.pool(), experimentRepo));
     api.leaderState(new io.pioreactor.leader.system.LeaderState(vertx, config.databasePath(),
         Database.schemaVersion()), () -> {
@@ -222,16 +222,16 @@ public final class LeaderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(pruneTimer);
-    if (telemetry != null) {
-      telemetry.close();
-    }
+
     if (profiles != null) {
       profiles.stopAll();
     }
     Future<Void> mdnsClosed = mdns == null ? Future.succeededFuture() : mdns.close();
     Future<Void> apiClosed = api == null ? Future.succeededFuture() : api.close();
+    // The broker session first (nothing more arrives), then what it delivered is committed, then the database closes.
     return apiClosed
         .compose(v -> mqtt == null ? Future.succeededFuture() : mqtt.close())
+        .compose(v -> telemetry == null ? Future.succeededFuture() : telemetry.close())
         .compose(v -> database == null ? Future.succeededFuture() : database.close())
         .compose(v -> broker == null ? Future.succeededFuture() : broker.stop())
         .compose(v -> mdnsClosed);

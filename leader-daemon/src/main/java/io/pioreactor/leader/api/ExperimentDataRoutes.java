@@ -24,13 +24,31 @@ final class ExperimentDataRoutes {
   private final UnitLabels labels;
   private final LogStore logs;
   private final ProfileService profiles;
+  private final io.pioreactor.leader.experiments.ExperimentService experiments;
 
-  ExperimentDataRoutes(TimeSeries series, ExperimentExport export, UnitLabels labels, LogStore logs, ProfileService profiles) {
+  ExperimentDataRoutes(TimeSeries series, ExperimentExport export, UnitLabels labels, LogStore logs, ProfileService profiles,
+                       io.pioreactor.leader.experiments.ExperimentService experiments) {
+    this.experiments = experiments;
     this.series = series;
     this.export = export;
     this.labels = labels;
     this.logs = logs;
     this.profiles = profiles;
+  }
+
+  /** Long reads answered at once; more wait for none of them: 429, try again in a second (the page does). */
+  static final int MAX_LONG_READS = 8;
+  private int longReads;
+
+  /** Runs a long read (time series, export) if fewer than MAX_LONG_READS are under way, else 429. */
+  private <T> Future<T> longRead(RoutingContext ctx, java.util.function.Supplier<Future<T>> read) {
+    if (longReads >= MAX_LONG_READS) {
+      ctx.response().putHeader("Retry-After", "1");
+      return Future.failedFuture(new ApiException(429, "the leader is answering " + MAX_LONG_READS + " long reads already", null,
+          "time series and exports are read a few at a time, so storing readings never waits for them", "try again in a second"));
+    }
+    longReads++;
+    return read.get().onComplete(ar -> longReads--);
   }
 
   void mount(Router r) {
@@ -41,7 +59,11 @@ final class ExperimentDataRoutes {
       r.get(prefix + "/recent_logs").handler(ctx -> experimentLogs(ctx, true));
     }
     r.get("/api/experiments/:experiment/export").handler(this::exportCsv);
-    r.get("/api/experiments/:experiment/unit_labels").handler(ctx -> HttpApi.json(ctx, 200, labels.of(experiment(ctx))));
+    // Upstream: "current" is the latest experiment.
+    r.get("/api/experiments/:experiment/unit_labels").handler(ctx -> HttpApi.json(ctx, 200, "current".equals(experiment(ctx))
+        ? experiments.latest().compose(e -> e.isEmpty() ? Future.succeededFuture(new JsonObject())
+            : labels.of(e.get().getString("experiment")))
+        : labels.of(experiment(ctx))));
     r.put("/api/experiments/:experiment/unit_labels").handler(this::setLabel);
     r.patch("/api/experiments/:experiment/unit_labels").handler(this::setLabel);
     r.get("/api/experiments/:experiment/historical_worker_assignments").handler(ctx ->
@@ -71,7 +93,7 @@ final class ExperimentDataRoutes {
     TimeSeries.Query q = new TimeSeries.Query(number(ctx, "lookback", 4.0), (int) Math.min(whole(ctx, "target_points", 720), Integer.MAX_VALUE),
         ctx.queryParams().get("filter_mod_N") == null ? null : (int) whole(ctx, "filter_mod_N", 1));
     String col = column;
-    HttpApi.json(ctx, 200, checked(ctx).compose(v -> series.read(table, col, experiment(ctx), unit, q)));
+    HttpApi.json(ctx, 200, checked(ctx).compose(v -> longRead(ctx, () -> series.read(table, col, experiment(ctx), unit, q))));
   }
 
   private void experimentLogs(RoutingContext ctx, boolean recent) {
@@ -98,17 +120,19 @@ final class ExperimentDataRoutes {
             "the leader stores " + tableNames(), "ask for ?dataset=od_readings, or none for all")))
         .distinct().toList();
     String experiment = experiment(ctx);
-    checked(ctx).onSuccess(v -> {
-      String file = experiment.replaceAll("[^A-Za-z0-9_.-]", "_") + (tables.size() == 1 ? "-" + tables.get(0).table() : "") + ".csv";
+    String file = experiment.replaceAll("[^A-Za-z0-9_.-]", "_") + (tables.size() == 1 ? "-" + tables.get(0).table() : "") + ".csv";
+    checked(ctx).compose(v -> longRead(ctx, () -> {
       ctx.response().setChunked(true).putHeader("content-type", "text/csv; charset=utf-8")
           .putHeader("content-disposition", "attachment; filename=\"" + file + "\"");
-      // Once the first line is out, a failure can only cut the stream short: the client sees no final line break.
-      export.write(experiment, tables, ctx.response()).onFailure(err -> {
-        if (!ctx.response().closed()) {
-          ctx.response().reset();
-        }
-      });
-    }).onFailure(ctx::fail);
+      return export.write(experiment, tables, ctx.response());
+    })).onFailure(err -> {
+      if (!ctx.response().headWritten()) {
+        ctx.fail(err);
+      } else if (!ctx.response().closed()) {
+        // The CSV had begun: a failure can only cut it short (the client sees no final line break).
+        ctx.response().reset();
+      }
+    });
   }
 
   /** The experiment named in the path is a valid name of one that exists (404 otherwise). */

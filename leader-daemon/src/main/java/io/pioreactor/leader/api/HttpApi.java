@@ -58,7 +58,7 @@ public final class HttpApi {
   /** Readings, labels and the rest of an experiment's data (ExperimentDataRoutes). */
   public HttpApi experimentData(io.pioreactor.leader.telemetry.TimeSeries series, io.pioreactor.leader.telemetry.ExperimentExport export,
                                 io.pioreactor.leader.experiments.UnitLabels labels) {
-    this.experimentData = new ExperimentDataRoutes(series, export, labels, logs, profiles);
+    this.experimentData = new ExperimentDataRoutes(series, export, labels, logs, profiles, experiments);
     return this;
   }
   private final java.util.function.Supplier<java.util.Map<String, MdnsDirectory.Seen>> mdnsSeen;

@@ -33,6 +33,8 @@ final class UpstreamRoutes {
   private final RebootService reboots;
   private final io.pioreactor.leader.cluster.LiveUnits live;
   private final TaskResults tasks = new TaskResults();
+  /** Running-jobs answers, kept apart: a page polling them must not push a reboot's result out of {@link #tasks}. */
+  private final TaskResults runningTasks = new TaskResults();
   private final int brokerPort;
   private final int brokerWsPort;
 
@@ -94,7 +96,7 @@ final class UpstreamRoutes {
         .put("status", "absent").put("partitions", new JsonArray()).put("active_mount", null))));
     r.get("/unit_api/task_results/:id").handler(ctx -> {
       String id = ctx.pathParam("id");
-      var result = tasks.get(id);
+      var result = tasks.get(id).or(() -> runningTasks.get(id));
       if (result.isEmpty()) {
         throw new ApiException(404, "no task " + id + " on " + config.unit(), null,
             "task results are kept in memory for the newest 1000 tasks; a leader restart forgets them", null);
@@ -136,7 +138,7 @@ final class UpstreamRoutes {
         byUnit.put(u, new JsonObject().put("ok", true).put("unit", u)
             .put("value", live.get(u).map(s -> s.jobMetadata(u, config.unit())).orElse(new JsonArray())));
       }
-      String id = tasks.track(Future.succeededFuture(byUnit));
+      String id = runningTasks.track(Future.succeededFuture(byUnit));
       return new JsonObject().put("unit", config.unit()).put("task_id", id).put("result_url_path", TaskResults.path(id))
           .put("status", "accepted");
     }));

@@ -46,7 +46,8 @@ public final class UnitLiveState {
       JsonObject values = new JsonObject();
       settings.getOrDefault(key, Map.of()).forEach((name, value) -> {
         if (value != null) {
-          values.put(name, value);
+          // A copy: the answer is encoded later, and the live value must not be changed through it.
+          values.put(name, value instanceof JsonObject o ? o.copy() : value instanceof JsonArray a ? a.copy() : value);
         }
       });
       out.add(new JsonObject().put("experiment", key.substring(0, slash)).put("job", key.substring(slash + 1)).put("state", st)

@@ -29,6 +29,7 @@ public final class BatchedInserts {
   private final int maxQueued;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean flushing;
+  private final List<Promise<Void>> drainWaiters = new ArrayList<>();
   private long dropped;
   private long failedBatches;
 
@@ -52,8 +53,24 @@ public final class BatchedInserts {
     return stored.future();
   }
 
+  /** Completes once every row queued so far is committed or failed (the leader stopping: nothing queued is lost). */
+  public Future<Void> drained() {
+    if (!flushing && queue.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    drainWaiters.add(p);
+    return p.future();
+  }
+
   private void flush() {
-    if (flushing || queue.isEmpty()) {
+    if (flushing) {
+      return;
+    }
+    if (queue.isEmpty()) {
+      List<Promise<Void>> waiting = List.copyOf(drainWaiters);
+      drainWaiters.clear();
+      waiting.forEach(Promise::tryComplete);
       return;
     }
     flushing = true;

@@ -16,12 +16,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader's SQLite file: opened with WAL and foreign keys, migrated at start-up.
- * One connection: SQLite has a single writer anyway, and one connection means no SQLITE_BUSY.
+ * One connection writes: SQLite has a single writer anyway, and one connection means no SQLITE_BUSY. Long reads (time
+ * series, exports) go through {@link #readPool()}: read-only connections that WAL lets read beside the writer, so a
+ * lab's chart of a week of readings never holds up storing the next ones.
  */
 public final class Database {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+  /** Read-only connections for long reads. */
+  static final int READERS = 2;
   private final Pool pool;
+  private Pool readPool;
   private boolean fresh;
 
   private Database(Pool pool) {
@@ -39,7 +44,12 @@ public final class Database {
           + "&synchronous=FULL";
       Pool pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url), new PoolOptions().setMaxSize(1));
       Database db = new Database(pool);
-      return db.migrate().map(db);
+      // Opened after the migration: read-only connections cannot create the file or its schema.
+      return db.migrate().map(v -> {
+        db.readPool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl("jdbc:sqlite:" + p.toAbsolutePath()
+            + "?open_mode=1&busy_timeout=15000"), new PoolOptions().setMaxSize(READERS));
+        return db;
+      });
     });
   }
 
@@ -50,6 +60,11 @@ public final class Database {
 
   public Pool pool() {
     return pool;
+  }
+
+  /** Read-only connections for long reads (never for a read that must see a write just made: use {@link #pool()}). */
+  public Pool readPool() {
+    return readPool;
   }
 
   /** True when this start created the schema from nothing (a fresh install). */
@@ -92,6 +107,7 @@ public final class Database {
   }
 
   public Future<Void> close() {
-    return pool.close();
+    Future<Void> readers = readPool == null ? Future.succeededFuture() : readPool.close();
+    return readers.eventually(pool::close);
   }
 }

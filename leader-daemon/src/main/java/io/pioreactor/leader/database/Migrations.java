@@ -63,7 +63,7 @@ final class Migrations {
           "CREATE INDEX stirring_rates_ix ON stirring_rates (experiment, pioreactor_unit, timestamp)",
           "CREATE TABLE led_change_events (experiment TEXT NOT NULL, pioreactor_unit TEXT NOT NULL, timestamp TEXT NOT NULL, "
               + "channel TEXT CHECK (channel IN ('A', 'B', 'C', 'D')) NOT NULL, intensity REAL NOT NULL, source_of_event TEXT)",
-          "CREATE INDEX led_change_events_ix ON led_change_events (experiment, pioreactor_unit, timestamp)",
+          "CREATE INDEX led_change_events_ix ON led_change_events (experiment, pioreactor_unit, channel, timestamp)",
           "CREATE TABLE dosing_events (experiment TEXT NOT NULL, pioreactor_unit TEXT NOT NULL, timestamp TEXT NOT NULL, "
               + "event TEXT NOT NULL, volume_change_ml REAL NOT NULL, source_of_event TEXT)",
           "CREATE INDEX dosing_events_ix ON dosing_events (experiment, pioreactor_unit, timestamp)",

@@ -159,6 +159,9 @@ public final class JobService {
         Object value = e.getValue();
         String payload = value instanceof String str ? str : value instanceof JsonObject || value instanceof JsonArray
             ? io.vertx.core.json.Json.encode(value) : String.valueOf(value);
+        if (value instanceof Double d && !Double.isFinite(d)) {
+          return Future.failedFuture(ApiException.badRequest("'" + e.getKey() + "' must be a finite number"));
+        }
         if (value == null || payload.length() > MAX_VALUE_CHARS) {
           return Future.failedFuture(ApiException.badRequest("'" + e.getKey() + "' needs a value of at most " + MAX_VALUE_CHARS + " characters"));
         }

@@ -83,7 +83,7 @@ public final class LogStore {
   }
 
   /** Upstream's levels, lowest first; {@code min_level} keeps that one and those above it. */
-  static final java.util.List<String> LEVELS = java.util.List.of("DEBUG", "INFO", "NOTICE", "WARNING", "ERROR", "CRITICAL");
+  static final java.util.List<String> LEVELS = java.util.List.of("DEBUG", "INFO", "NOTICE", "WARNING", "ERROR");
 
   /**
    * Upstream's experiment log views ({@code /experiments/<e>/logs}, {@code …/recent_logs}, and per unit): rows of the

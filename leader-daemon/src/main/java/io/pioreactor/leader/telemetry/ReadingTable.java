@@ -1,6 +1,8 @@
 package io.pioreactor.leader.telemetry;
 
+import io.pioreactor.protocol.DosingEvent;
 import io.pioreactor.protocol.Jobs;
+import io.pioreactor.protocol.LedChangeEvent;
 import io.pioreactor.protocol.MalformedMessageException;
 import io.pioreactor.protocol.Readings;
 import io.pioreactor.protocol.Topic;
@@ -8,8 +10,8 @@ import io.pioreactor.protocol.Topics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Upstream's tables of what jobs measure, each with the topic it is fed from, how one message becomes one row, and how
@@ -17,7 +19,7 @@ import java.util.Set;
  * The one place that says which topic goes into which table and column.
  */
 public enum ReadingTable {
-  OD_READINGS("od_readings", "od_reading", 7, true) {
+  OD_READINGS("od_readings", "od_reading", 7, List.<Object>of(1, 2, 3, 4)) {
     @Override boolean feeds(Topic t) {
       return Jobs.OD_READING.equals(t.job()) && t.rest().size() == 2 && channelOf(t.jobAttribute()) > 0;
     }
@@ -30,12 +32,12 @@ public enum ReadingTable {
       if (degrees == null) {
         return Optional.empty();
       }
-      double od = number(p, "od");
+      double od = bounded("od", number(p, "od"));
       return Optional.of(new Reading(this, t, timestamp(p), t.unit() + "-" + channel, od,
           Tuple.of(t.experiment(), t.unit(), timestamp(p), od, degrees, channel)));
     }
   },
-  OD_READINGS_FILTERED("od_readings_filtered", "normalized_od_reading", 7, false) {
+  OD_READINGS_FILTERED("od_readings_filtered", "normalized_od_reading", 7, List.of()) {
     @Override boolean feeds(Topic t) {
       return attribute(t, Jobs.GROWTH_RATE_CALCULATING, Readings.OD_FILTERED);
     }
@@ -43,7 +45,7 @@ public enum ReadingTable {
       return simple(t, p, Readings.OD_FILTERED);
     }
   },
-  GROWTH_RATES("growth_rates", "rate", 5, false) {
+  GROWTH_RATES("growth_rates", "rate", 5, List.of()) {
     @Override boolean feeds(Topic t) {
       return attribute(t, Jobs.GROWTH_RATE_CALCULATING, Readings.GROWTH_RATE);
     }
@@ -51,7 +53,7 @@ public enum ReadingTable {
       return simple(t, p, Readings.GROWTH_RATE);
     }
   },
-  TEMPERATURE_READINGS("temperature_readings", "temperature_c", 2, false) {
+  TEMPERATURE_READINGS("temperature_readings", "temperature_c", 2, List.of()) {
     @Override boolean feeds(Topic t) {
       return attribute(t, Jobs.TEMPERATURE_AUTOMATION, Readings.TEMPERATURE);
     }
@@ -59,7 +61,7 @@ public enum ReadingTable {
       return simple(t, p, Readings.TEMPERATURE);
     }
   },
-  STIRRING_RATES("stirring_rates", "measured_rpm", 1, false) {
+  STIRRING_RATES("stirring_rates", "measured_rpm", 1, List.of()) {
     @Override boolean feeds(Topic t) {
       return attribute(t, Jobs.STIRRING, Topics.MEASURED_RPM);
     }
@@ -67,47 +69,43 @@ public enum ReadingTable {
       return simple(t, p, Topics.MEASURED_RPM);
     }
   },
-  LED_CHANGE_EVENTS("led_change_events", "intensity", 2, false) {
+  LED_CHANGE_EVENTS("led_change_events", "intensity", 2, List.<Object>of("A", "B", "C", "D")) {
     @Override boolean feeds(Topic t) {
       return t.isLedChangeEvent();
     }
     @Override Optional<Reading> parse(Topic t, JsonObject p) {
-      String channel = text(p, "channel", 1);
-      if (!Set.of("A", "B", "C", "D").contains(channel)) {
-        throw new MalformedMessageException("channel must be one of A, B, C, D, not '" + channel + "'");
-      }
-      double intensity = number(p, "intensity");
-      return Optional.of(new Reading(this, t, timestamp(p), t.unit() + "-" + channel, intensity,
-          Tuple.of(t.experiment(), t.unit(), timestamp(p), channel, intensity, optionalText(p, "source_of_event"))));
+      LedChangeEvent e = LedChangeEvent.fromJson(p); // the protocol's own checks: channel A-D, intensity 0-100, source
+      String ts = UnitTime.normalize(e.timestamp());
+      return Optional.of(new Reading(this, t, ts, t.unit() + "-" + e.channel(), e.intensity(),
+          Tuple.of(t.experiment(), t.unit(), ts, e.channel(), e.intensity(), e.sourceOfEvent())));
     }
   },
-  DOSING_EVENTS("dosing_events", "volume_change_ml", 3, false) {
+  DOSING_EVENTS("dosing_events", "volume_change_ml", 3, List.of()) {
     @Override boolean feeds(Topic t) {
       return t.isDosingEvent();
     }
     @Override Optional<Reading> parse(Topic t, JsonObject p) {
-      double ml = number(p, "volume_change");
-      String event = text(p, "event", 64);
-      return Optional.of(new Reading(this, t, timestamp(p), t.unit(), ml,
-          Tuple.of(t.experiment(), t.unit(), timestamp(p), event, ml, optionalText(p, "source_of_event"))));
+      DosingEvent e = DosingEvent.fromJson(p); // the protocol's own checks: a pump's event, a bounded source
+      bounded("volume_change", e.volumeChange());
+      String ts = UnitTime.normalize(e.timestamp());
+      return Optional.of(new Reading(this, t, ts, t.unit(), e.volumeChange(),
+          Tuple.of(t.experiment(), t.unit(), ts, e.event(), e.volumeChange(), e.sourceOfEvent())));
     }
   };
 
   /** One parsed message: its row and what the page draws of it (series named as {@code time_series} names them). */
   public record Reading(ReadingTable table, Topic topic, String timestamp, String series, double y, Tuple row) {}
 
-  private static final int MAX_TEXT = 64;
-
   private final String table;
   private final String valueColumn;
   private final int decimals;
-  private final boolean byChannel;
+  private final List<Object> channels;
 
-  ReadingTable(String table, String valueColumn, int decimals, boolean byChannel) {
+  ReadingTable(String table, String valueColumn, int decimals, List<Object> channels) {
     this.table = table;
     this.valueColumn = valueColumn;
     this.decimals = decimals;
-    this.byChannel = byChannel;
+    this.channels = channels;
   }
 
   public String table() {
@@ -122,9 +120,9 @@ public enum ReadingTable {
     return decimals;
   }
 
-  /** Whether upstream names this table's series per OD channel ({@code <unit>-<channel>}). */
-  public boolean byChannel() {
-    return byChannel;
+  /** The channels a unit's readings come on, one series each ({@code <unit>-<channel>}); empty: one series per unit. */
+  public List<Object> channels() {
+    return channels;
   }
 
   /** The columns of a row, in {@link Reading#row()}'s order. */
@@ -158,7 +156,7 @@ public enum ReadingTable {
   }
 
   Optional<Reading> simple(Topic t, JsonObject p, String key) {
-    double y = number(p, key);
+    double y = bounded(key, number(p, key));
     return Optional.of(new Reading(this, t, timestamp(p), t.unit(), y, Tuple.of(t.experiment(), t.unit(), timestamp(p), y)));
   }
 
@@ -175,28 +173,22 @@ public enum ReadingTable {
     return 0;
   }
 
+  /** What any sensor of ours could say: past it, a unit is wrong (and 1e308 would overflow the page's rounding). */
+  static final double MAX_MAGNITUDE = 1e9;
+
+  private static double bounded(String key, double v) {
+    if (Math.abs(v) > MAX_MAGNITUDE) {
+      throw new MalformedMessageException("'" + key + "' " + v + " is beyond ±" + MAX_MAGNITUDE);
+    }
+    return v;
+  }
+
   private static double number(JsonObject p, String key) {
     Object v = p.getValue(key);
     if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
       throw new MalformedMessageException("'" + key + "' must be a finite number");
     }
     return n.doubleValue();
-  }
-
-  private static String text(JsonObject p, String key, int max) {
-    Object v = p.getValue(key);
-    if (!(v instanceof String s) || s.isEmpty() || s.length() > max) {
-      throw new MalformedMessageException("'" + key + "' must be text of 1 to " + max + " characters");
-    }
-    return s;
-  }
-
-  private static String optionalText(JsonObject p, String key) {
-    Object v = p.getValue(key);
-    if (v == null) {
-      return null;
-    }
-    return text(p, key, MAX_TEXT);
   }
 
   private static String timestamp(JsonObject p) {

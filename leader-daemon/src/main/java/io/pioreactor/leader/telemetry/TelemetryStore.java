@@ -54,6 +54,7 @@ public final class TelemetryStore {
   private long liveTimer = -1;
   private Consumer<JsonObject> onStored = e -> {};
   private long stored;
+  private boolean closed;
 
   public TelemetryStore(Vertx vertx, Pool pool, StorageLimits limits) {
     this.vertx = vertx;
@@ -79,7 +80,7 @@ public final class TelemetryStore {
   /** Stores one message, if it is a reading; completes when its row is committed (or at once when it is not kept). */
   public Future<Void> store(String rawTopic, Topic topic, Buffer payload, boolean retainedReplay) {
     Optional<ReadingTable> table = ReadingTable.fedBy(topic);
-    if (table.isEmpty() || retainedReplay || payload.length() == 0 || rawTopic.contains(Topics.TESTING_MARKER)) {
+    if (closed || table.isEmpty() || retainedReplay || payload.length() == 0 || rawTopic.contains(Topics.TESTING_MARKER)) {
       return Future.succeededFuture();
     }
     ReadingTable t = table.get();
@@ -114,7 +115,7 @@ public final class TelemetryStore {
   }
 
   private void handOver(ReadingTable.Reading r) {
-    if (livePoints >= MAX_LIVE_POINTS) {
+    if (closed || livePoints >= MAX_LIVE_POINTS) {
       return;
     }
     livePoints++;
@@ -137,22 +138,46 @@ public final class TelemetryStore {
     return Math.round(y * f) / f;
   }
 
-  /** Drops readings older than {@code storage.readings_max_age_days}, when set. */
+  static final int PRUNE_CHUNK = 5_000;
+  /** Readings are pruned hourly: a day's bound needs no better, and each prune reads the tables through. */
+  private static final long PRUNE_EVERY_NS = 3_600_000_000_000L;
+  private long lastPruneNs;
+
+  /** Drops readings older than {@code storage.readings_max_age_days}, when set (at most hourly). */
   public Future<Void> prune() {
     if (limits.readingsMaxAgeDays() == 0) {
       return Future.succeededFuture();
     }
+    if (System.nanoTime() - lastPruneNs < PRUNE_EVERY_NS && lastPruneNs != 0) {
+      return Future.succeededFuture();
+    }
+    lastPruneNs = System.nanoTime();
     String before = UnitTime.format(Instant.now().minus(Duration.ofDays(limits.readingsMaxAgeDays())));
     Future<Void> chain = Future.succeededFuture();
     for (ReadingTable t : ReadingTable.values()) {
-      chain = chain.compose(v -> Writes.execute(pool, "DELETE FROM " + t.table() + " WHERE timestamp < ?", Tuple.of(before)).mapEmpty());
+      chain = chain.compose(v -> pruneChunks(t, before));
     }
     return chain;
   }
 
-  public void close() {
+  /** Deletes in chunks of rows, one short transaction each, so storing never waits long behind a prune. */
+  private Future<Void> pruneChunks(ReadingTable t, String before) {
+    return Writes.execute(pool, "DELETE FROM " + t.table() + " WHERE rowid IN (SELECT rowid FROM " + t.table()
+            + " WHERE timestamp < ? LIMIT " + PRUNE_CHUNK + ")", Tuple.of(before))
+        .compose(rs -> rs.rowCount() == PRUNE_CHUNK ? pruneChunks(t, before) : Future.succeededFuture());
+  }
+
+  /**
+   * The leader is stopping: takes nothing more, lets what is queued be committed (the broker has acknowledged it), and
+   * hands nothing more to the live stream.
+   */
+  public Future<Void> close() {
+    closed = true;
     if (liveTimer >= 0) {
       vertx.cancelTimer(liveTimer);
+      liveTimer = -1;
     }
+    live.clear();
+    return Future.join(inserts.values().stream().map(BatchedInserts::drained).toList()).mapEmpty();
   }
 }

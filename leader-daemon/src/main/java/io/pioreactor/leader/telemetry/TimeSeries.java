@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * Upstream's time-series answer, {@code {"series": ["w1-1", …], "data": [[{"x": "<time>", "y": <value>}, …], …]}}: for
- * one table, the readings of the last {@code lookback} hours, per unit (and per OD channel for {@code od_readings}), at
- * most about {@code target_points} per series (at most {@link #MAX_TARGET_POINTS}), evenly spread over the rows with the newest always last. Each series is
- * one indexed range read; the spreading happens in SQLite, so a day of 1 Hz readings never reaches the heap whole.
+ * one table, the readings of the last {@code lookback} hours, per unit (and per channel for {@code od_readings} and
+ * {@code led_change_events}), at most {@code target_points} per series (at most {@link #MAX_TARGET_POINTS}), spread evenly
+ * over time as upstream spreads them, the first and the newest always in. A long range costs {@code target_points}
+ * index seeks, not a read of every row, and never reaches the heap whole.
  */
 public final class TimeSeries {
   public static final int MAX_TARGET_POINTS = 10_000;
@@ -48,18 +49,21 @@ public final class TimeSeries {
   /** {@code unit} null: every unit with readings in the experiment. {@code column} null: the table's value column. */
   public Future<JsonObject> read(ReadingTable table, String column, String experiment, String unit, Query q) {
     String valueColumn = column == null ? table.valueColumn() : column;
-    boolean byChannel = column == null && table.byChannel();
-    String since = UnitTime.format(Instant.now().minus(Duration.ofMillis((long) (q.lookbackHours() * 3_600_000))));
+    boolean byChannel = column == null && !table.channels().isEmpty();
+    Instant now = Instant.now();
+    String since = UnitTime.format(now.minus(Duration.ofMillis((long) (q.lookbackHours() * 3_600_000))));
+    // Nothing after now: a unit whose clock runs ahead cannot hold the newest point of every chart.
+    String until = UnitTime.format(now.plus(UnitTime.MAX_AHEAD));
     Future<List<String>> units = unit != null ? Future.succeededFuture(List.of(unit)) : unitsOf(table, experiment);
     return units.compose(us -> {
       List<Future<Series>> reads = new ArrayList<>();
       for (String u : us) {
         if (byChannel) {
-          for (int channel = 1; channel <= 4; channel++) {
-            reads.add(series(table, valueColumn, experiment, u, channel, since, q));
+          for (Object channel : table.channels()) {
+            reads.add(series(table, valueColumn, experiment, u, channel, since, until, q));
           }
         } else {
-          reads.add(series(table, valueColumn, experiment, u, null, since, q));
+          reads.add(series(table, valueColumn, experiment, u, null, since, until, q));
         }
       }
       return Future.all(reads).map(all -> {
@@ -79,43 +83,80 @@ public final class TimeSeries {
 
   private record Series(String name, JsonArray points) {}
 
-  private Future<Series> series(ReadingTable table, String column, String experiment, String unit, Integer channel,
-                                String since, Query q) {
-    // Table and column names come from ReadingTable only, never from the request.
-    // As text: the JDBC layer hands SQLite's REAL values over as Java floats (0.31 → 0.3100000023841858).
-    String sql = "SELECT timestamp, y FROM (SELECT timestamp, CAST(ROUND(" + column + ", ?) AS TEXT) AS y, "
-        + "ROW_NUMBER() OVER (ORDER BY timestamp, rowid) AS rn, COUNT(*) OVER () AS n FROM " + table.table()
-        + " WHERE experiment = ? AND pioreactor_unit = ?" + (channel == null ? "" : " AND channel = ?")
-        + " AND timestamp > ? AND " + column + " IS NOT NULL) "
-        + where(q);
-    List<Object> params = new ArrayList<>(List.of(table.decimals(), experiment, unit));
+  private Future<Series> series(ReadingTable table, String column, String experiment, String unit, Object channel,
+                                String since, String until, Query q) {
+    // Table and column names come from ReadingTable only, never from the request. Values are read as text: the JDBC
+    // layer hands SQLite's REAL values over as Java floats (0.31 → 0.3100000023841858).
+    String from = " FROM " + table.table() + " WHERE experiment = ? AND pioreactor_unit = ?" + (channel == null ? "" : " AND channel = ?")
+        + " AND timestamp > ? AND timestamp <= ?";
+    String value = "CAST(ROUND(" + column + ", " + table.decimals() + ") AS TEXT) AS y";
+    List<Object> key = new ArrayList<>(List.of(experiment, unit));
     if (channel != null) {
-      params.add(channel);
+      key.add(channel);
     }
-    params.add(since);
-    return pool.preparedQuery(sql).execute(Tuple.wrap(params)).map(rows -> {
-      JsonArray points = new JsonArray();
-      for (Row r : rows) {
-        points.add(new JsonObject().put("x", r.getString("timestamp")).put("y", Double.parseDouble(r.getString("y"))));
+    List<Object> range = new ArrayList<>(key);
+    range.add(since);
+    range.add(until);
+    String name = channel == null ? unit : unit + "-" + channel;
+    int t = q.targetPoints();
+    if (q.everyNth() != null) {
+      // Every Nth row of the range, and the newest; never more than MAX_TARGET_POINTS (N grows if it would be).
+      String sql = "SELECT timestamp, y FROM (SELECT timestamp, " + value + ", ROW_NUMBER() OVER (ORDER BY timestamp, rowid) AS rn, "
+          + "COUNT(*) OVER () AS n" + from + ") WHERE (rn - 1) % MAX(" + q.everyNth() + ", (n + " + (MAX_TARGET_POINTS - 1) + ") / "
+          + MAX_TARGET_POINTS + ") = 0 OR rn = n ORDER BY rn";
+      return pool.preparedQuery(sql).execute(Tuple.wrap(range)).map(rows -> new Series(name, points(rows)));
+    }
+    // Upstream's way: look at no more than t + 1 rows to learn whether the range is small; if it is, answer it. If not,
+    // t times evenly spread between the first and the newest row, each answered by the first row at or after it: t
+    // index seeks, however many rows the range holds. The newest row is always the last point; one point is the newest.
+    String probe = "SELECT timestamp" + from + " ORDER BY timestamp, rowid LIMIT " + (t + 1);
+    return pool.preparedQuery(probe).execute(Tuple.wrap(range)).compose(first -> {
+      if (first.size() == 0) {
+        return Future.succeededFuture(new Series(name, new JsonArray()));
       }
-      return new Series(channel == null ? unit : unit + "-" + channel, points);
+      if (first.size() <= t) {
+        return pool.preparedQuery("SELECT timestamp, " + value + from + " ORDER BY timestamp, rowid").execute(Tuple.wrap(range))
+            .map(rows -> new Series(name, points(rows)));
+      }
+      String oldest = first.iterator().next().getString("timestamp");
+      return pool.preparedQuery("SELECT timestamp" + from + " ORDER BY timestamp DESC, rowid DESC LIMIT 1").execute(Tuple.wrap(range))
+          .compose(last -> {
+            String newest = last.iterator().next().getString("timestamp");
+            JsonArray targets = targets(oldest, newest, t);
+            String seek = "SELECT x.rowid FROM " + table.table() + " x WHERE x.experiment = ? AND x.pioreactor_unit = ?"
+                + (channel == null ? "" : " AND x.channel = ?") + " AND x.timestamp >= j.value AND x.timestamp <= ? "
+                + "ORDER BY x.timestamp, x.rowid LIMIT 1";
+            String sql = "SELECT t.timestamp, CAST(ROUND(t." + column + ", " + table.decimals() + ") AS TEXT) AS y FROM "
+                + "(SELECT DISTINCT (" + seek + ") AS rid FROM json_each(?) j) c JOIN " + table.table()
+                + " t ON t.rowid = c.rid ORDER BY t.timestamp, t.rowid";
+            List<Object> params = new ArrayList<>(key);
+            params.add(newest);
+            params.add(targets.encode());
+            return pool.preparedQuery(sql).execute(Tuple.wrap(params)).map(rows -> new Series(name, points(rows)));
+          });
     });
   }
 
-  /**
-   * Which of the n rows (numbered rn, oldest first) are answered. filter_mod_N: every Nth and the newest. One point:
-   * the newest (as upstream). t points: the first row of each of t equal slices of the rows, so the first and the
-   * newest rows are always in and there are exactly t (fewer rows: all of them). Numbers only, from the query record.
-   */
-  private static String where(Query q) {
-    if (q.everyNth() != null) {
-      return "WHERE (rn - 1) % " + q.everyNth() + " = 0 OR rn = n ORDER BY rn";
-    }
-    int t = q.targetPoints();
+  /** {@code t} times from {@code oldest} to {@code newest}, evenly spread, both ends included; one time: the newest. */
+  static JsonArray targets(String oldest, String newest, int t) {
+    JsonArray out = new JsonArray();
     if (t == 1) {
-      return "WHERE rn = n ORDER BY rn";
+      return out.add(newest);
     }
-    return "WHERE n <= " + t + " OR rn = 1 OR ((rn - 1) * " + (t - 1) + ") / (n - 1) > ((rn - 2) * " + (t - 1) + ") / (n - 1) ORDER BY rn";
+    Instant a = Instant.parse(oldest);
+    long span = Duration.between(a, Instant.parse(newest)).toNanos();
+    for (int i = 0; i < t - 1; i++) {
+      out.add(UnitTime.format(a.plusNanos(Math.round(span * (double) i / (t - 1)))));
+    }
+    return out.add(newest);
+  }
+
+  private static JsonArray points(io.vertx.sqlclient.RowSet<Row> rows) {
+    JsonArray points = new JsonArray();
+    for (Row r : rows) {
+      points.add(new JsonObject().put("x", r.getString("timestamp")).put("y", Double.parseDouble(r.getString("y"))));
+    }
+    return points;
   }
 
   /** The units with rows in this experiment: a skip-scan of the index, one short read per unit. */

@@ -14,7 +14,8 @@ import java.time.format.DateTimeParseException;
 public final class UnitTime {
   private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
   private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
-  private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+  /** How far ahead of the leader's clock a unit's time may be (clocks drift); later readings are refused. */
+  public static final java.time.Duration MAX_AHEAD = java.time.Duration.ofMinutes(10);
 
   private UnitTime() {}
 
@@ -33,8 +34,12 @@ public final class UnitTime {
     } catch (DateTimeParseException e) {
       throw new MalformedMessageException("'timestamp' must be an ISO-8601 time with a zone, not '" + s + "'");
     }
-    if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
-      throw new MalformedMessageException("'timestamp' " + s + " is outside 2000–2200: is the unit's clock set?");
+    if (t.isBefore(EARLIEST)) {
+      throw new MalformedMessageException("'timestamp' " + s + " is before 2000: is the unit's clock set?");
+    }
+    if (t.isAfter(Instant.now().plus(MAX_AHEAD))) {
+      throw new MalformedMessageException("'timestamp' " + s + " is more than " + MAX_AHEAD.toMinutes()
+          + " minutes ahead of the leader's clock: is the unit's clock set?");
     }
     return format(t);
   }

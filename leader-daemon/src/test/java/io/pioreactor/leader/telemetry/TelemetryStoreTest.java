@@ -44,7 +44,7 @@ class TelemetryStoreTest {
 
   @AfterEach
   void close() {
-    store.close();
+    store.close().await();
     db.close().await();
   }
 
@@ -67,7 +67,7 @@ class TelemetryStoreTest {
   @Test
   @DisplayName("each reading lands in upstream's table and columns, keyed by unit and experiment, at the unit's time")
   void readingsInUpstreamTables() {
-    String t = "2026-12-02T10:00:00.5Z";
+    String t = "2026-12-01T10:00:00.5Z";
     List<Future<Void>> all = new ArrayList<>();
     all.add(publish(Topics.job("w1", "e1", Jobs.OD_READING, Readings.odChannel(1)),
         new JsonObject().put("od", 0.0512).put("angle", "90").put("channel", "1").put("timestamp", t), false));
@@ -92,7 +92,7 @@ class TelemetryStoreTest {
     var row = od.iterator().next();
     assertThat(row.getString("experiment")).isEqualTo("e1");
     assertThat(row.getString("pioreactor_unit")).isEqualTo("w1");
-    assertThat(row.getString("timestamp")).isEqualTo("2026-12-02T10:00:00.500000Z");
+    assertThat(row.getString("timestamp")).isEqualTo("2026-12-01T10:00:00.500000Z");
     assertThat(db.pool().query("SELECT CAST(od_reading AS TEXT) AS t FROM od_readings").execute().await().iterator().next().getString("t"))
         .as("stored exactly, not as a float").isEqualTo("0.0512");
     assertThat(row.getInteger("angle")).isEqualTo(90);
@@ -125,7 +125,7 @@ class TelemetryStoreTest {
   }
 
   @Test
-  @DisplayName("readings nobody can believe are dropped: not numbers, no time, a time out of range, a bad channel, too big, not JSON")
+  @DisplayName("readings nobody can believe are dropped: not numbers, absurd numbers, no time, a time before 2000 or hours ahead, a bad channel, too big, not JSON")
   void unbelievableReadingsAreDropped() {
     String topic = Topics.job("w1", "e1", Jobs.TEMPERATURE_AUTOMATION, Readings.TEMPERATURE);
     List<Future<Void>> all = new ArrayList<>();
@@ -136,6 +136,8 @@ class TelemetryStoreTest {
     all.add(publish(topic, new JsonObject().put("temperature", 30).put("timestamp", ago(Duration.ZERO)).put("pad", "x".repeat(3_000)), false));
     all.add(publish("pioreactor/w1/e1/" + Topics.LED_CHANGE_EVENTS,
         new JsonObject().put("channel", "<b>").put("intensity", 1).put("timestamp", ago(Duration.ZERO)), false));
+    all.add(publish(topic, new JsonObject().put("temperature", 30).put("timestamp", Instant.now().plus(Duration.ofHours(2)).toString()), false));
+    all.add(publish(topic, new JsonObject().put("temperature", 1e300).put("timestamp", ago(Duration.ZERO)), false));
     all.add(store.store(topic, Topic.parse(topic).orElseThrow(), Buffer.buffer("{not json"), false));
     all.add(store.store(topic, Topic.parse(topic).orElseThrow(), Buffer.buffer("NaN"), false));
     Future.join(all).await();

@@ -93,6 +93,22 @@ class TimeSeriesTest {
   }
 
   @Test
+  @DisplayName("LED changes come as a series per unit and channel; filter_mod_N never answers more than the cap")
+  void ledChannelsAndEveryNthCap() {
+    List<Tuple> rows = new ArrayList<>();
+    for (String ch : List.of("A", "B")) {
+      rows.add(Tuple.of("e1", "w1", UnitTime.format(now.minusSeconds(10)), ch, 20.0, "led_intensity"));
+    }
+    db.pool().preparedQuery(ReadingTable.LED_CHANGE_EVENTS.insertSql()).executeBatch(rows).await();
+    assertThat(series.read(ReadingTable.LED_CHANGE_EVENTS, null, "e1", null, new TimeSeries.Query(4, 720, null)).await()
+        .getJsonArray("series")).containsExactly("w1-A", "w1-B");
+    od("w1", 1, TimeSeries.MAX_TARGET_POINTS * 2 + 10, Duration.ZERO);
+    JsonArray every = series.read(ReadingTable.OD_READINGS, null, "e1", "w1", new TimeSeries.Query(24, 720, 1)).await()
+        .getJsonArray("data").getJsonArray(0);
+    assertThat(every.size()).isLessThanOrEqualTo(TimeSeries.MAX_TARGET_POINTS + 1);
+  }
+
+  @Test
   @DisplayName("bad query bounds are refused with a 400, before anything is read")
   void badBounds() {
     assertThatThrownBy(() -> new TimeSeries.Query(4, 0, null)).isInstanceOf(ApiException.class).hasMessageContaining("target_points");
