@@ -1,0 +1,257 @@
+// One job on a Pioreactor card: its live state, Start (with its options), Pause / Resume / Stop, and its published
+// settings (editable ones as inputs). Updated in place as the worker row changes, so focus and typing survive.
+// Every action says what it is doing, then what happened: the leader's or the worker's own words when refused.
+import { api } from './api.js';
+import { h, numberText, settingText } from './format.js';
+import { activityOf, CONFIRM_WAIT_MS, sameValue, settingLabel, settingOf, startOptions, typedValue } from './jobs.js';
+
+const STATE_TEXT = { ready: 'ready', sleeping: 'paused (sleeping)', init: 'starting (init)' };
+
+function describe(e) {
+  return e.describe ? e.describe() : e.message;
+}
+
+export class JobRow {
+  constructor(unit, experiment, descriptor) {
+    this.unit = unit;
+    this.experiment = experiment;
+    this.descriptor = descriptor;
+    this.job = descriptor.job_name;
+    this.name = descriptor.display_name || this.job;
+    this.activity = null;
+    this.disabled = false;
+    this.busy = false;
+    this.waiting = null; // {check(activity), done, timer}: a request the leader accepted, until the worker shows it
+    this.settingRows = new Map(); // key -> {value: element showing it, input?: element}
+    this.settingKeys = '';
+    this.form = null;
+    const on = `${this.job} on ${unit}`;
+    this.stateEl = h('span', { class: 'job-state', role: 'status' }, 'not running');
+    this.startButton = h('button', { type: 'button', 'aria-label': `Start ${on}`, onclick: () => this.startClicked() }, 'Start');
+    this.pauseButton = h('button', { type: 'button', 'aria-label': `Pause ${on}`, onclick: () => this.requestState('sleeping') }, 'Pause');
+    this.resumeButton = h('button', { type: 'button', 'aria-label': `Resume ${on}`, onclick: () => this.requestState('ready') }, 'Resume');
+    this.stopButton = h('button', { type: 'button', class: 'danger-text', 'aria-label': `Stop ${on}`, onclick: () => this.stop() }, 'Stop');
+    this.settingsEl = h('dl', { class: 'job-settings', hidden: true });
+    this.feedbackEl = h('p', { class: 'feedback', 'aria-live': 'polite' });
+    this.el = h('section', { class: 'job', 'data-job': this.job, 'aria-label': `${this.name} on ${unit}` },
+      h('div', { class: 'job-head' },
+        h('h4', { title: descriptor.description || null }, this.name),
+        this.stateEl,
+        h('span', { class: 'job-buttons' }, this.startButton, this.pauseButton, this.resumeButton, this.stopButton)),
+      this.settingsEl, this.feedbackEl);
+    this.refreshButtons();
+  }
+
+  /** The worker row changed (or the card turned inactive: `disabled`). */
+  update(w, disabled) {
+    this.activity = activityOf(w, this.job, this.experiment);
+    this.disabled = disabled;
+    const state = this.activity ? this.activity.state : null;
+    this.stateEl.textContent = state ? (STATE_TEXT[state] || state) : 'not running';
+    this.stateEl.className = `job-state ${state || 'off'}`;
+    this.el.dataset.state = state || 'off';
+    this.renderSettings();
+    this.refreshButtons();
+    if (this.waiting && this.waiting.check(this.activity)) {
+      this.say(this.waiting.done, 'done');
+      this.stopWaiting();
+    }
+  }
+
+  refreshButtons() {
+    const state = this.activity ? this.activity.state : null;
+    const off = this.disabled || this.busy;
+    this.startButton.hidden = state !== null;
+    this.pauseButton.hidden = state !== 'ready';
+    this.resumeButton.hidden = state !== 'sleeping';
+    this.stopButton.hidden = state === null;
+    for (const b of [this.startButton, this.pauseButton, this.resumeButton, this.stopButton]) b.disabled = off;
+    if (this.form) {
+      this.form.querySelectorAll('input, button').forEach((x) => { x.disabled = off; });
+      if (state !== null) this.closeForm();
+    }
+    this.settingRows.forEach((r) => { if (r.input) r.form.querySelectorAll('input, button').forEach((x) => { x.disabled = off; }); });
+  }
+
+  // ---- published settings
+
+  renderSettings() {
+    const a = this.activity;
+    this.settingsEl.hidden = !a;
+    if (!a) return;
+    const published = a.settings || {};
+    const keys = (this.descriptor.published_settings || []).map((s) => s.key);
+    Object.keys(published).forEach((k) => { if (!keys.includes(k)) keys.push(k); });
+    if (keys.join('\n') !== this.settingKeys) {
+      this.settingKeys = keys.join('\n');
+      this.settingRows.clear();
+      this.settingsEl.replaceChildren(...keys.flatMap((k) => this.settingRow(settingOf(this.descriptor, k))));
+    }
+    for (const [key, row] of this.settingRows) {
+      const value = published[key];
+      if (row.input) {
+        // What the worker reports, unless someone is typing a new value.
+        if (value !== undefined && document.activeElement !== row.input && !row.input.dataset.dirty) {
+          row.input.value = typeof value === 'number' ? numberText(value) : settingText(key, value, null).replace(/^—$/, '');
+        }
+      } else {
+        row.value.textContent = settingText(key, value, row.setting.unit);
+      }
+    }
+  }
+
+  settingRow(setting) {
+    const label = settingLabel(setting);
+    const dt = h('dt', { title: setting.description || null }, label);
+    if (!setting.editable) {
+      const value = h('dd', { 'data-setting': setting.key }, '—');
+      this.settingRows.set(setting.key, { setting, value });
+      return [dt, value];
+    }
+    const numeric = setting.type === 'numeric';
+    const input = h('input', {
+      type: numeric ? 'number' : 'text', step: numeric ? 'any' : null, inputmode: numeric ? 'decimal' : null,
+      'aria-label': `${label} of ${this.job} on ${this.unit}`, 'data-setting': setting.key, size: 8,
+      oninput: () => { input.dataset.dirty = '1'; },
+    });
+    const form = h('form', { class: 'setting', onsubmit: (e) => { e.preventDefault(); this.changeSetting(setting, input); } },
+      input, setting.unit ? h('span', { class: 'unit' }, setting.unit) : null,
+      h('button', { type: 'submit', 'aria-label': `Set ${label} of ${this.job} on ${this.unit}` }, 'Set'));
+    this.settingRows.set(setting.key, { setting, input, form });
+    return [dt, h('dd', {}, form)];
+  }
+
+  async changeSetting(setting, input) {
+    const value = typedValue(setting, input.value);
+    if (value === '') { this.say(`Type a value for ${settingLabel(setting)} first`, 'error'); return; }
+    const label = settingLabel(setting);
+    const shown = `${typeof value === 'number' ? numberText(value) : value}${setting.unit ? ` ${setting.unit}` : ''}`;
+    const accepted = await this.act(`Setting ${label} to ${shown}…`,
+      () => api.updateJob(this.unit, this.job, this.experiment, { [setting.key]: value }), null);
+    if (accepted === undefined) return;
+    delete input.dataset.dirty;
+    this.awaitWorker((a) => a && a.settings && sameValue(a.settings[setting.key], value),
+      `${label} set to ${shown}: asked ${this.unit}, waiting for it to confirm…`, `${label} is now ${shown}`);
+  }
+
+  // ---- start, pause, resume, stop
+
+  startClicked() {
+    const options = startOptions(this.descriptor);
+    if (!options.length) { this.start({}); return; }
+    if (this.form && !this.form.hidden) { this.closeForm(); return; }
+    if (!this.form) {
+      const fields = options.map((s) => h('label', { class: 'option', title: s.description || null },
+        h('span', {}, settingLabel(s)),
+        h('input', { type: s.type === 'numeric' ? 'number' : 'text', step: s.type === 'numeric' ? 'any' : null,
+          inputmode: s.type === 'numeric' ? 'decimal' : null, name: s.key, placeholder: 'default', size: 8,
+          'aria-label': `${settingLabel(s)} for starting ${this.job} on ${this.unit}` }),
+        s.unit ? h('span', { class: 'unit' }, s.unit) : null));
+      this.form = h('form', { class: 'start-form', 'aria-label': `Start ${this.name} on ${this.unit}`,
+        onsubmit: (e) => {
+          e.preventDefault();
+          const chosen = {};
+          options.forEach((s) => {
+            const text = this.form.elements[s.key].value;
+            if (text.trim() !== '') chosen[s.key] = typedValue(s, text);
+          });
+          this.start(chosen);
+        } },
+      ...fields,
+      h('p', { class: 'help' }, 'Leave a field empty for the job’s default.'),
+      h('div', { class: 'form-buttons' },
+        h('button', { type: 'button', class: 'secondary', onclick: () => this.closeForm() }, 'Cancel'),
+        h('button', { type: 'submit', class: 'primary' }, `Start ${this.name}`)));
+      this.settingsEl.before(this.form);
+    }
+    this.form.hidden = false;
+    this.startButton.setAttribute('aria-expanded', 'true');
+    this.refreshButtons();
+    const first = this.form.querySelector('input');
+    if (first) first.focus();
+  }
+
+  closeForm() {
+    if (!this.form) return;
+    this.form.hidden = true;
+    this.startButton.setAttribute('aria-expanded', 'false');
+  }
+
+  async start(options) {
+    const listed = Object.entries(options).map(([k, v]) => `${k} ${v}`).join(', ');
+    const r = await this.act(`Starting ${this.name}${listed ? ` (${listed})` : ''}…`,
+      () => api.runJob(this.unit, this.job, this.experiment, options),
+      (reply) => `${this.name} started: ${(reply && reply.state) || 'ready'}`, 'Not started');
+    if (r !== undefined) this.closeForm();
+  }
+
+  async requestState(wanted) {
+    const verb = wanted === 'sleeping' ? 'Pause' : 'Resume';
+    const accepted = await this.act(`${verb === 'Pause' ? 'Pausing' : 'Resuming'} ${this.name}…`,
+      () => api.updateJob(this.unit, this.job, this.experiment, { $state: wanted }), null);
+    if (accepted === undefined) return;
+    this.awaitWorker((a) => a && a.state === wanted, `${verb} requested: waiting for ${this.unit} to confirm…`,
+      wanted === 'sleeping' ? `${this.name} paused` : `${this.name} resumed: ready`);
+  }
+
+  async stop() {
+    await this.act(`Stopping ${this.name}…`, () => api.stopJob(this.unit, this.job, this.experiment), (r) => {
+      const mine = ((r && r.results) || []).find((x) => x.pioreactor_unit === this.unit);
+      if (!mine) return [`Stop sent, but ${this.unit} did not answer (is it online?)`, 'error'];
+      if (mine.error) return [`Not stopped: ${mine.error}`, 'error'];
+      return (mine.stopped || []).includes(this.job) ? `${this.name} stopped` : `${this.name} was not running`;
+    });
+  }
+
+  // ---- feedback
+
+  /**
+   * Runs one request with its feedback: `pending` now, then `done(result)` (text, or [text, kind]), or the refusal.
+   * Resolves to the result, or undefined when refused. `done` null: the caller goes on (e.g. waits for the worker).
+   */
+  async act(pending, call, done, failed = 'Failed') {
+    this.stopWaiting();
+    this.busy = true;
+    this.say(pending, 'pending');
+    this.refreshButtons();
+    try {
+      const result = await call();
+      if (done) {
+        const said = done(result);
+        if (Array.isArray(said)) this.say(said[0], said[1]); else this.say(said, 'done');
+      }
+      return result === undefined ? null : result;
+    } catch (e) {
+      this.say(`${failed}: ${describe(e)}`, 'error');
+      return undefined;
+    } finally {
+      this.busy = false;
+      this.refreshButtons();
+    }
+  }
+
+  /** The leader accepted a change; the worker row shows when the worker has made it. */
+  awaitWorker(check, pending, done) {
+    if (check(this.activity)) { this.say(done, 'done'); return; }
+    this.say(pending, 'pending');
+    const timer = setTimeout(() => {
+      this.waiting = null;
+      this.say(`No confirmation from ${this.unit} within ${CONFIRM_WAIT_MS / 1000} s (the leader accepted the request): is it online?`, 'error');
+    }, CONFIRM_WAIT_MS);
+    this.waiting = { check, done, timer };
+  }
+
+  stopWaiting() {
+    if (this.waiting) clearTimeout(this.waiting.timer);
+    this.waiting = null;
+  }
+
+  say(text, kind) {
+    this.feedbackEl.textContent = text;
+    this.feedbackEl.className = `feedback ${kind}`;
+  }
+
+  destroy() {
+    this.stopWaiting();
+  }
+}
