@@ -44,6 +44,7 @@ public final class LeaderVerticle extends VerticleBase {
   private ProfileService profiles;
   private MdnsDirectory mdns;
   private long pruneTimer = -1;
+  private io.pioreactor.leader.telemetry.TelemetryStore telemetry;
 
   private final io.pioreactor.protocol.daemon.Daemons.Restart restart;
 
@@ -119,13 +120,15 @@ public final class LeaderVerticle extends VerticleBase {
     live.onChange(inventory::announceLive);
     live.onJobLost(new io.pioreactor.leader.cluster.LostJobSettings(vertx, mqtt, live)::lost);
     var history = new ActivityHistory(database.pool(), config.storage());
+    telemetry = new io.pioreactor.leader.telemetry.TelemetryStore(vertx, database.pool(), config.storage())
+        .onStored(batch -> events.emit(InventoryEvents.READINGS, batch));
     // Retention: the oldest rows past the bounds go, now and every minute (failures are retried a minute later).
-    Runnable prune = () -> logs.prune().compose(v -> history.prune())
+    Runnable prune = () -> logs.prune().compose(v -> history.prune()).compose(v -> telemetry.prune())
         .onFailure(err -> LOG.warn("could not prune old log and history rows: {}", err.getMessage()));
     prune.run();
     pruneTimer = vertx.setPeriodic(60_000, t -> prune.run());
-    var jobs = new JobService(workers, experimentRepo, commands, live);
-    var link = new ClusterLink(mqtt, live, commands, memberships, logs, history);
+    var jobs = new JobService(workers, experimentRepo, commands, live, mqtt);
+    var link = new ClusterLink(mqtt, live, commands, memberships, logs, history, telemetry);
     profiles = new ProfileService(vertx, database.pool(), workers, experimentRepo, jobs, mqtt, config.unit());
     // The HTTP API comes up even while the broker is unreachable; health says so. The inventory is known before the
     // first connect, so retained states of many units are not taken for a flood of strangers.
@@ -134,6 +137,9 @@ public final class LeaderVerticle extends VerticleBase {
         new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, rename,
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected,
         broker == null ? config.mqtt().port() : broker.port(), broker == null ? 0 : broker.wsPort());
+    api.experimentData(new io.pioreactor.leader.telemetry.TimeSeries(database.pool()),
+        new io.pioreactor.leader.telemetry.ExperimentExport(database.pool()),
+        new io.pioreactor.leader.experiments.UnitLabels(database.pool(), experimentRepo));
     api.leaderState(new io.pioreactor.leader.system.LeaderState(vertx, config.databasePath(),
         Database.schemaVersion()), () -> {
           if (restart == null) {
@@ -216,6 +222,9 @@ public final class LeaderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(pruneTimer);
+    if (telemetry != null) {
+      telemetry.close();
+    }
     if (profiles != null) {
       profiles.stopAll();
     }

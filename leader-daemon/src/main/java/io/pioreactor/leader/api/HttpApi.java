@@ -53,6 +53,14 @@ public final class HttpApi {
     this.restartLeader = restart;
     return this;
   }
+  private ExperimentDataRoutes experimentData;
+
+  /** Readings, labels and the rest of an experiment's data (ExperimentDataRoutes). */
+  public HttpApi experimentData(io.pioreactor.leader.telemetry.TimeSeries series, io.pioreactor.leader.telemetry.ExperimentExport export,
+                                io.pioreactor.leader.experiments.UnitLabels labels) {
+    this.experimentData = new ExperimentDataRoutes(series, export, labels, logs, profiles);
+    return this;
+  }
   private final java.util.function.Supplier<java.util.Map<String, MdnsDirectory.Seen>> mdnsSeen;
   private final BooleanSupplier mqttConnected;
   private final int brokerPort;
@@ -172,6 +180,7 @@ public final class HttpApi {
         r.route(method, prefix + "/:unit/jobs/stop/experiments/:experiment").handler(ctx ->
             json(ctx, 200, jobs.stop(unit(ctx), null, experiment(ctx))));
       }
+      r.patch(prefix + "/:unit/jobs/update/job_name/:job/experiments/:experiment").handler(this::updateJob);
     }
     r.post("/api/workers/:unit/jobs/stop").handler(ctx -> {
       JsonObject b = ctx.body().isEmpty() ? new JsonObject() : Bodies.object(ctx);
@@ -193,6 +202,9 @@ public final class HttpApi {
     r.get("/api/experiments/:experiment/profiles/running").handler(ctx -> json(ctx, 200, profiles.progress(experiment(ctx))));
     r.get("/api/units/:unit/jobs/history").handler(ctx -> json(ctx, 200, history.recent(unit(ctx), limit(ctx))));
     r.get("/api/logs").handler(this::logs);
+    if (experimentData != null) {
+      experimentData.mount(r);
+    }
     new UpstreamRoutes(vertx, config, inventory, experiments, reboots, brokerPort, brokerWsPort).mount(r);
     r.route("/api/*").handler(HttpApi::noSuchEndpoint);
     // Chart library (uPlot) from its webjar, then the page's own files from the jar, last.
@@ -343,6 +355,15 @@ public final class HttpApi {
     json(ctx, 200, io.pioreactor.protocol.Topics.BROADCAST.equals(unit)
         ? jobs.runBroadcast(job, experiment(ctx), o, argList)
         : jobs.run(unit, job, experiment(ctx), o, argList));
+  }
+
+  /** Upstream's {@code {"settings": {"target_rpm": 300}}}: each setting sent to the job, 202 once sent. */
+  private void updateJob(RoutingContext ctx) {
+    Object settings = Bodies.object(ctx).getValue("settings");
+    if (!(settings instanceof JsonObject s)) {
+      throw ApiException.badRequest("'settings' must be an object of settings and values, e.g. {\"settings\": {\"target_rpm\": 300}}");
+    }
+    json(ctx, 202, jobs.update(unit(ctx), ctx.pathParam("job"), experiment(ctx), s));
   }
 
   private static int limit(RoutingContext ctx) {

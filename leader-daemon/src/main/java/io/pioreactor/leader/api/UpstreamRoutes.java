@@ -4,6 +4,7 @@ import io.pioreactor.leader.config.LeaderConfig;
 import io.pioreactor.leader.experiments.ExperimentService;
 import io.pioreactor.leader.inventory.InventoryService;
 import io.pioreactor.leader.system.RebootService;
+import io.pioreactor.leader.upstream.Descriptors;
 import io.pioreactor.leader.upstream.JobDescriptors;
 import io.pioreactor.leader.upstream.Models;
 import io.pioreactor.leader.upstream.TaskResults;
@@ -53,6 +54,20 @@ final class UpstreamRoutes {
     r.put("/api/workers/:unit/model").handler(this::putModel);
     r.get("/api/config/shared").handler(this::sharedConfig);
     r.get("/api/jobs/descriptors").handler(ctx -> HttpApi.json(ctx, 200, Future.succeededFuture(JobDescriptors.all())));
+    // Upstream asks each worker for its own descriptors; ours are the same on every worker, so the leader answers for
+    // any unit in the inventory.
+    r.get("/api/workers/:unit/jobs/descriptors").handler(ctx -> HttpApi.json(ctx, 200,
+        worker(ctx).map(v -> JobDescriptors.all())));
+    r.get("/api/settings/descriptors").handler(ctx -> HttpApi.json(ctx, 200, Future.succeededFuture(Descriptors.settings())));
+    r.get("/api/workers/:unit/settings/descriptors").handler(ctx -> HttpApi.json(ctx, 200,
+        worker(ctx).map(v -> Descriptors.settings())));
+    r.get("/api/automations/descriptors/:type").handler(ctx -> HttpApi.json(ctx, 200,
+        Future.succeededFuture(automations(ctx.pathParam("type")))));
+    r.get("/api/workers/:unit/automations/descriptors/:type").handler(ctx -> {
+      String type = ctx.pathParam("type");
+      HttpApi.json(ctx, 200, worker(ctx).map(v -> automations(type)));
+    });
+    r.get("/api/charts/descriptors").handler(ctx -> HttpApi.json(ctx, 200, Future.succeededFuture(Descriptors.charts())));
     r.get("/api/experiments/latest").handler(ctx -> experiments.latest()
         .onSuccess(e -> ctx.response().putHeader("content-type", "application/json")
             .end(e.map(JsonObject::encode).orElse("null")))
@@ -83,6 +98,21 @@ final class UpstreamRoutes {
       HttpApi.json(ctx, pending ? 202 : 200, Future.succeededFuture(result.get()));
     });
     r.route("/unit_api/*").handler(HttpApi::noSuchEndpoint);
+  }
+
+  /** The unit in the path, in the inventory ({@code $broadcast} is not one unit: 400, as upstream answers). */
+  private Future<Void> worker(RoutingContext ctx) {
+    String unit = ctx.pathParam("unit");
+    if (io.pioreactor.protocol.Topics.BROADCAST.equals(unit)) {
+      return Future.failedFuture(new ApiException(400, "descriptors are per unit, not $broadcast", null,
+          "each worker describes what it runs", "ask for one unit: /api/workers/<unit>/…"));
+    }
+    return inventory.get(unit).mapEmpty();
+  }
+
+  private static JsonArray automations(String type) {
+    return Descriptors.automations(type).orElseThrow(() -> new ApiException(400, "not a valid automation type", null,
+        "automations are of type " + String.join(", ", Descriptors.AUTOMATION_TYPES), "choose one of " + Descriptors.AUTOMATION_TYPES));
   }
 
   private void getModel(RoutingContext ctx) {

@@ -2,9 +2,11 @@ package io.pioreactor.leader.cluster;
 
 import io.pioreactor.leader.jobs.ActivityHistory;
 import io.pioreactor.leader.logs.LogStore;
+import io.pioreactor.leader.telemetry.TelemetryStore;
 import io.pioreactor.protocol.CommandReply;
 import io.pioreactor.protocol.LogMessage;
 import io.pioreactor.protocol.MalformedMessageException;
+import io.pioreactor.protocol.Readings;
 import io.pioreactor.protocol.Topic;
 import io.pioreactor.protocol.Topics;
 import io.pioreactor.protocol.mqtt.MqttConnection;
@@ -30,10 +32,12 @@ public final class ClusterLink {
   private final MembershipPublisher memberships;
   private final LogStore logs;
   private final ActivityHistory history;
+  private final TelemetryStore telemetry;
 
   public ClusterLink(MqttConnection mqtt, LiveUnits live, CommandClient commands, MembershipPublisher memberships,
-                     LogStore logs, ActivityHistory history) {
+                     LogStore logs, ActivityHistory history, TelemetryStore telemetry) {
     this.history = history;
+    this.telemetry = telemetry;
     this.mqtt = mqtt;
     this.live = live;
     this.commands = commands;
@@ -73,10 +77,19 @@ public final class ClusterLink {
       } else if (topic.isMonitor()) {
         live.apply(topic, msg.payload());
       } else if (topic.isJobAttribute()) {
-        if (!live.applyJobAttribute(topic, msg.payload())) {
+        // A reading (OD, growth rate, …) goes to its table, not to the history of settings; its name is still tracked
+        // (a lost job's retained readings are cleared like its settings).
+        boolean reading = TelemetryStore.isReading(topic) || Readings.ODS.equals(topic.jobAttribute());
+        if (!live.applyJobAttribute(topic, msg.payload(), reading)) {
           return; // not believable (a garbled state): not history either
         }
-        history.record(msg.topicName(), topic, msg.payload().toString(), msg.isRetain()); // bounded and logged there
+        if (reading) {
+          telemetry.store(msg.topicName(), topic, msg.payload(), msg.isRetain()); // bounded and logged there
+        } else {
+          history.record(msg.topicName(), topic, msg.payload().toString(), msg.isRetain()); // bounded and logged there
+        }
+      } else if (TelemetryStore.isReading(topic)) {
+        telemetry.store(msg.topicName(), topic, msg.payload(), msg.isRetain()); // dosing and LED events
       } else if (topic.isAssignment()) {
         memberships.checkRetained(topic.unit(), msg.payload());
       } else if (topic.isLog()) {

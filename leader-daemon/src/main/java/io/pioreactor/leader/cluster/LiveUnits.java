@@ -118,10 +118,15 @@ public final class LiveUnits {
    * garbled message cannot make a running job vanish from view. Returns false when the message was ignored.
    */
   public boolean applyJobAttribute(Topic topic, Buffer payload) {
+    return applyJobAttribute(topic, payload, false);
+  }
+
+  /** {@code reading}: a measurement (stored and streamed elsewhere): its name is tracked, not its value. */
+  public boolean applyJobAttribute(Topic topic, Buffer payload, boolean reading) {
     if (!topic.isJobAttribute() || topic.isBroadcast()) {
       return false;
     }
-    return topic.isJobState() ? applyJobState(topic, payload) : applySetting(topic, payload);
+    return topic.isJobState() ? applyJobState(topic, payload) : applySetting(topic, payload, reading);
   }
 
   private boolean applyJobState(Topic topic, Buffer payload) {
@@ -143,8 +148,8 @@ public final class LiveUnits {
     }
     String before = running ? s.jobs.put(key, text) : s.jobs.remove(key);
     if (state.isPresent() && state.get() == JobState.LOST) {
-      Set<String> retained = s.settings.remove(key);
-      jobLost.lost(topic.unit(), topic.experiment(), topic.job(), retained == null ? Set.of() : Set.copyOf(retained));
+      Map<String, Object> retained = s.settings.remove(key);
+      jobLost.lost(topic.unit(), topic.experiment(), topic.job(), retained == null ? Set.of() : Set.copyOf(retained.keySet()));
     } else if (!running) {
       s.settings.remove(key);
     }
@@ -154,26 +159,48 @@ public final class LiveUnits {
     return true;
   }
 
-  private boolean applySetting(Topic topic, Buffer payload) {
+  private boolean applySetting(Topic topic, Buffer payload, boolean reading) {
     UnitLiveState s = units.get(topic.unit());
     String key = topic.experiment() + "/" + topic.job();
     if (s == null || (!s.jobs.containsKey(key) && !s.settings.containsKey(key))) {
       return true; // a setting of a job we do not know to run: stored in history, not tracked
     }
+    String name = topic.jobAttribute();
     if (payload.length() == 0) {
-      Set<String> names = s.settings.get(key);
-      if (names != null) {
-        names.remove(topic.jobAttribute());
+      Map<String, Object> values = s.settings.get(key);
+      if (values != null && values.remove(name) != null) {
+        changed(topic.unit());
       }
       return true;
     }
-    Set<String> names = s.settings.computeIfAbsent(key, k -> new LinkedHashSet<>());
-    if (!names.contains(topic.jobAttribute()) && names.size() >= MAX_SETTINGS_PER_JOB) {
-      tooMany.refused(topic.unit(), MAX_SETTINGS_PER_JOB + " settings of " + key + "; not tracking " + topic.jobAttribute());
+    Map<String, Object> values = s.settings.computeIfAbsent(key, k -> new LinkedHashMap<>());
+    if (!values.containsKey(name) && values.size() >= MAX_SETTINGS_PER_JOB) {
+      tooMany.refused(topic.unit(), MAX_SETTINGS_PER_JOB + " settings of " + key + "; not tracking " + name);
       return true;
     }
-    names.add(topic.jobAttribute());
+    Object value = reading ? null : settingValue(payload);
+    Object before = values.put(name, value);
+    if (!java.util.Objects.equals(before, value)) {
+      changed(topic.unit());
+    }
     return true;
+  }
+
+  /** Bigger settings are not shown live (their name is kept, so a lost job's are still cleared). */
+  static final int MAX_SETTING_CHARS = 1_024;
+
+  /** A setting's value as the page shows it: the JSON it is (number, object, …), else its text. */
+  static Object settingValue(Buffer payload) {
+    if (payload.length() > MAX_SETTING_CHARS) {
+      return "[" + payload.length() + " bytes, not shown]";
+    }
+    String text = payload.toString();
+    try {
+      Object v = io.vertx.core.json.Json.decodeValue(text);
+      return v == null ? text : v;
+    } catch (io.vertx.core.json.DecodeException e) {
+      return text;
+    }
   }
 
   /** Applies one monitor message; returns false when it was not one we understand (or not believable). */

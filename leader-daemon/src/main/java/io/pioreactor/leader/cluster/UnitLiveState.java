@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** What the leader has heard from one unit on its monitor and job topics. Mutable; owned by {@link LiveUnits}. */
@@ -19,8 +18,12 @@ public final class UnitLiveState {
   Instant readySince;
   /** Jobs running now: "experiment/job" → state (init, ready, sleeping). Bounded by {@link LiveUnits#MAX_JOBS_PER_UNIT}. */
   final Map<String, String> jobs = new TreeMap<>();
-  /** Settings each job has retained on the broker: "experiment/job" → names. Bounded like {@link #jobs}. */
-  final Map<String, Set<String>> settings = new TreeMap<>();
+  /**
+   * Settings each job has published: "experiment/job" → name → value (decoded JSON, or the text); readings (OD, growth
+   * rate, …) are tracked by name only, with a null value: the page draws them from the readings stream. Bounded like
+   * {@link #jobs}.
+   */
+  final Map<String, Map<String, Object>> settings = new TreeMap<>();
 
   public String state() {
     return state;
@@ -38,7 +41,14 @@ public final class UnitLiveState {
     var out = new JsonArray();
     jobs.forEach((key, st) -> {
       int slash = key.indexOf('/');
-      out.add(new JsonObject().put("experiment", key.substring(0, slash)).put("job", key.substring(slash + 1)).put("state", st));
+      JsonObject values = new JsonObject();
+      settings.getOrDefault(key, Map.of()).forEach((name, value) -> {
+        if (value != null) {
+          values.put(name, value);
+        }
+      });
+      out.add(new JsonObject().put("experiment", key.substring(0, slash)).put("job", key.substring(slash + 1)).put("state", st)
+          .put("settings", values));
     });
     return out;
   }

@@ -104,4 +104,23 @@ public final class SqlQueries {
   public static final String ALL_PROFILES = "SELECT experiment_profile_name, description, uploaded_at, content FROM experiment_profiles "
       + "ORDER BY experiment_profile_name";
   public static final String PROFILE_BY_NAME = "SELECT content FROM experiment_profiles WHERE experiment_profile_name = ?";
+
+  public static final String INSERT_PROFILE_RUN =
+      "INSERT INTO experiment_profile_runs (started_at, experiment_profile_name, experiment) VALUES (?, ?, ?)";
+  public static final String PROFILE_RUNS_OF_EXPERIMENT = "SELECT started_at, experiment_profile_name, experiment "
+      + "FROM experiment_profile_runs WHERE experiment = ? ORDER BY started_at DESC LIMIT 1000";
+
+  public static final String UNIT_LABELS_OF_EXPERIMENT =
+      "SELECT pioreactor_unit, label FROM pioreactor_unit_labels WHERE experiment = ? ORDER BY pioreactor_unit";
+  public static final String UPSERT_UNIT_LABEL = "INSERT INTO pioreactor_unit_labels (label, experiment, pioreactor_unit, created_at) "
+      + "VALUES (?, ?, ?, ?) ON CONFLICT (pioreactor_unit, experiment) DO UPDATE SET label = excluded.label, created_at = excluded.created_at";
+  public static final String DELETE_UNIT_LABEL = "DELETE FROM pioreactor_unit_labels WHERE experiment = ? AND pioreactor_unit = ?";
+
+  /** Upstream's historical_worker_assignments: every unit ever assigned, and whether it still is. */
+  public static final String HISTORICAL_ASSIGNMENTS = "SELECT pioreactor_unit, experiment, MAX(unassigned_at IS NULL) AS current "
+      + "FROM experiment_worker_assignments_history WHERE experiment = ? GROUP BY pioreactor_unit, experiment ORDER BY pioreactor_unit";
+
+  public static final String UPSERT_PUBLISHED_SETTING = "INSERT INTO pio_job_published_settings "
+      + "(pioreactor_unit, experiment, job_name, setting, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+      + "ON CONFLICT (pioreactor_unit, experiment, job_name, setting) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
 }

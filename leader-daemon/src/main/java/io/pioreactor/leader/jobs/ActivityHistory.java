@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Job state changes and settings as the leader sees them on the broker, stored by unit name and experiment.
+ * Job state changes and settings as the leader sees them on the broker, stored by unit name and experiment, and the
+ * last value of each setting (upstream's {@code pio_job_published_settings}, here for the whole cluster).
  * Only live changes are stored: a retained replay (on every leader reconnect) is not a change, nor is a cleared topic.
  * Bounded: {@code storage.history_rate_per_unit} rows a second per unit, values cut at 4096 characters, and the
  * newest {@code history_max_rows} kept.
@@ -29,6 +30,8 @@ public final class ActivityHistory {
 
   private final Pool pool;
   private final BatchedInserts inserts;
+  /** The last value of each setting (pio_job_published_settings), written with the history row. */
+  private final BatchedInserts latest;
   private final StorageLimits limits;
   private final TokenBuckets perUnit;
   private final Throttled dropped = new Throttled(LOG, "changed its jobs faster than the leader stores; dropped");
@@ -37,6 +40,7 @@ public final class ActivityHistory {
     this.pool = pool;
     this.limits = limits;
     this.inserts = new BatchedInserts(pool, SqlQueries.INSERT_ACTIVITY, 20_000);
+    this.latest = new BatchedInserts(pool, SqlQueries.UPSERT_PUBLISHED_SETTING, 20_000);
     this.perUnit = new TokenBuckets(limits.historyRatePerUnit(), limits.historyBurstPerUnit(), 10_000);
   }
 
@@ -49,7 +53,13 @@ public final class ActivityHistory {
       return Future.succeededFuture();
     }
     String v = value.length() <= MAX_VALUE ? value : value.substring(0, MAX_VALUE) + " … [cut]";
-    return inserts.insert(Tuple.of(Instant.now().toString(), topic.unit(), topic.experiment(), topic.job(), topic.jobAttribute(), v));
+    String now = Instant.now().toString();
+    Future<Void> row = inserts.insert(Tuple.of(now, topic.unit(), topic.experiment(), topic.job(), topic.jobAttribute(), v));
+    if (topic.isJobState()) {
+      return row;
+    }
+    return Future.all(row, latest.insert(Tuple.of(topic.unit(), topic.experiment(), topic.job(), topic.jobAttribute(), v, now, now)))
+        .mapEmpty();
   }
 
   public Future<Void> prune() {

@@ -32,8 +32,14 @@ public final class JobService {
   private final ExperimentRepository experiments;
   private final CommandClient commands;
   private final LiveUnits live;
+  private final io.pioreactor.protocol.mqtt.MqttConnection mqtt;
+  /** Settings in one update request: a job has few (upstream's have at most a dozen). */
+  static final int MAX_SETTINGS = 32;
+  static final int MAX_VALUE_CHARS = 4_096;
 
-  public JobService(WorkerRepository workers, ExperimentRepository experiments, CommandClient commands, LiveUnits live) {
+  public JobService(WorkerRepository workers, ExperimentRepository experiments, CommandClient commands, LiveUnits live,
+                    io.pioreactor.protocol.mqtt.MqttConnection mqtt) {
+    this.mqtt = mqtt;
     this.workers = workers;
     this.experiments = experiments;
     this.commands = commands;
@@ -126,6 +132,67 @@ public final class JobService {
         return new JsonObject().put("status", "success").put("results", results);
       });
     });
+  }
+
+  /**
+   * Upstream's job update: each setting goes to the job as {@code …/<setting>/set} (the leader is the only one who may
+   * publish there); {@code $state} pauses ({@code sleeping}), resumes ({@code ready}) or stops ({@code disconnected}).
+   * On one unit the job must be running there (the leader says so rather than publish into the void); on
+   * {@code $broadcast} every unit's job of that name in the experiment hears it. The worker applies or refuses each
+   * setting itself and says why in its log.
+   */
+  public Future<JsonObject> update(String unit, String job, String experiment, JsonObject settings) {
+    boolean broadcast = Topics.BROADCAST.equals(unit);
+    return checkNames(broadcast ? null : unit, job, experiment).compose(v -> {
+      if (settings == null || settings.isEmpty()) {
+        return Future.failedFuture(new ApiException(400, "'settings' must name at least one setting", null,
+            "nothing to change", "send {\"settings\": {\"target_rpm\": 300}}"));
+      }
+      if (settings.size() > MAX_SETTINGS) {
+        return Future.failedFuture(ApiException.badRequest("at most " + MAX_SETTINGS + " settings at once"));
+      }
+      List<String[]> sets = new ArrayList<>();
+      for (var e : settings) {
+        if (!SETTING.matcher(e.getKey()).matches()) {
+          return Future.failedFuture(ApiException.badRequest("'" + printable(e.getKey()) + "' is not a setting name"));
+        }
+        Object value = e.getValue();
+        String payload = value instanceof String str ? str : value instanceof JsonObject || value instanceof JsonArray
+            ? io.vertx.core.json.Json.encode(value) : String.valueOf(value);
+        if (value == null || payload.length() > MAX_VALUE_CHARS) {
+          return Future.failedFuture(ApiException.badRequest("'" + e.getKey() + "' needs a value of at most " + MAX_VALUE_CHARS + " characters"));
+        }
+        if (Topics.STATE.equals(e.getKey()) && !List.of("sleeping", "ready", "disconnected").contains(payload)) {
+          return Future.failedFuture(ApiException.badRequest("$state can be set to sleeping (pause), ready (resume) or disconnected (stop), not '"
+              + printable(payload) + "'"));
+        }
+        sets.add(new String[] {e.getKey(), payload});
+      }
+      if (!broadcast) {
+        boolean running = live.get(unit).map(s -> s.activities().stream()
+            .anyMatch(a -> ((JsonObject) a).getString("job").equals(job) && ((JsonObject) a).getString("experiment").equals(experiment)))
+            .orElse(false);
+        if (!running) {
+          return Future.failedFuture(new ApiException(404, job + " is not running on " + unit + " in " + experiment, null,
+              "only a running job takes new settings", "start it first: POST /api/workers/" + unit + "/jobs/run/job_name/" + job
+                  + "/experiments/" + experiment));
+        }
+      }
+      Future<Void> all = Future.succeededFuture();
+      for (String[] s : sets) {
+        all = all.compose(x -> mqtt.publish(Topics.set(unit, experiment, job, s[0]), s[1], 1, false).mapEmpty());
+      }
+      return all.map(x -> new JsonObject().put("status", "accepted"))
+          .recover(err -> Future.failedFuture(new ApiException(503, "the leader could not send the settings: " + err.getMessage(),
+              null, "its broker connection is down", "check GET /api/health and try again")));
+    });
+  }
+
+  private static final java.util.regex.Pattern SETTING = java.util.regex.Pattern.compile("^\\$?[A-Za-z0-9_]{1,64}$");
+
+  private static String printable(String s) {
+    String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    return cut.replaceAll("\\p{Cntrl}", "?");
   }
 
   /** Jobs the leader has seen running on a unit (init, ready or sleeping). */

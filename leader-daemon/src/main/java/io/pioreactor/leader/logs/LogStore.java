@@ -82,6 +82,51 @@ public final class LogStore {
         .mapEmpty();
   }
 
+  /** Upstream's levels, lowest first; {@code min_level} keeps that one and those above it. */
+  static final java.util.List<String> LEVELS = java.util.List.of("DEBUG", "INFO", "NOTICE", "WARNING", "ERROR", "CRITICAL");
+
+  /**
+   * Upstream's experiment log views ({@code /experiments/<e>/logs}, {@code …/recent_logs}, and per unit): rows of the
+   * experiment at {@code minLevel} or above, newest first; {@code unit} null for every unit (a unit's view also has
+   * what was sent to every unit, {@code $broadcast}); {@code recent}: the last 24 hours only.
+   */
+  public Future<JsonArray> ofExperiment(String experiment, String unit, String minLevel, int skip, int limit, boolean recent) {
+    String min = minLevel == null ? "INFO" : minLevel.toUpperCase(java.util.Locale.ROOT);
+    int from = LEVELS.indexOf(min);
+    if (from < 0) {
+      return Future.failedFuture(io.pioreactor.leader.api.ApiException.badRequest("'min_level' must be one of " + LEVELS));
+    }
+    java.util.List<Object> params = new java.util.ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT timestamp, UPPER(level) AS level, pioreactor_unit, message, task, experiment "
+        + "FROM logs WHERE experiment = ?");
+    params.add(experiment);
+    if (unit != null) {
+      sql.append(" AND (pioreactor_unit = ? OR pioreactor_unit = ?)");
+      params.add(unit);
+      params.add(Topics.BROADCAST);
+    }
+    sql.append(" AND UPPER(level) IN (").append(String.join(", ", java.util.Collections.nCopies(LEVELS.size() - from, "?"))).append(")");
+    params.addAll(LEVELS.subList(from, LEVELS.size()));
+    if (recent) {
+      sql.append(" AND timestamp >= ?");
+      params.add(Instant.now().minus(Duration.ofHours(24)).toString());
+    }
+    sql.append(" ORDER BY timestamp DESC LIMIT ? OFFSET ?");
+    params.add(limit);
+    params.add(skip);
+    return pool.preparedQuery(sql.toString()).execute(Tuple.wrap(params)).map(rs -> {
+      JsonArray out = new JsonArray();
+      rs.forEach(r -> out.add(new JsonObject()
+          .put("timestamp", r.getString("timestamp"))
+          .put("level", r.getString("level"))
+          .put("pioreactor_unit", r.getString("pioreactor_unit"))
+          .put("message", r.getString("message"))
+          .put("task", r.getString("task"))
+          .put("experiment", r.getString("experiment"))));
+      return out;
+    });
+  }
+
   public Future<JsonArray> recent(String unit, int limit) {
     Future<RowSet<Row>> rows = unit == null
         ? pool.preparedQuery(SqlQueries.RECENT_LOGS).execute(Tuple.of(limit))

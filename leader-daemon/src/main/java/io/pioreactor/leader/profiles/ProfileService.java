@@ -104,7 +104,11 @@ public final class ProfileService {
             message -> log(experiment, message));
         runs.put(experiment, run);
         run.start();
-        return Future.succeededFuture(run.progress());
+        // Upstream's record of runs (experiment_profiles/recent); the run goes on if it cannot be written.
+        return Writes.execute(pool, SqlQueries.INSERT_PROFILE_RUN,
+                Tuple.of(Instant.now().toString(), p.name(), experiment))
+            .onFailure(err -> LOG.warn("profile run not recorded in experiment_profile_runs: {}", err.getMessage()))
+            .transform(ar -> Future.succeededFuture(run.progress()));
       });
     });
   }
@@ -122,6 +126,33 @@ public final class ProfileService {
     ProfileRun run = runs.get(experiment);
     return run == null ? Future.failedFuture(ApiException.notFound("no profile has run in " + experiment + " since the leader started"))
         : Future.succeededFuture(run.progress());
+  }
+
+  /** Upstream's {@code experiment_profiles/recent}: every run started in the experiment, newest first. */
+  public Future<JsonArray> recentRuns(String experiment) {
+    return pool.preparedQuery(SqlQueries.PROFILE_RUNS_OF_EXPERIMENT).execute(Tuple.of(experiment)).map(rows -> {
+      JsonArray out = new JsonArray();
+      rows.forEach(r -> out.add(new JsonObject().put("started_at", r.getString("started_at"))
+          .put("experiment_profile_name", r.getString("experiment_profile_name")).put("experiment", r.getString("experiment"))));
+      return out;
+    });
+  }
+
+  /**
+   * Upstream's {@code experiment_profiles/running}: the profile job running in the experiment, as upstream lists jobs
+   * ({@code job_name, experiment, job_id, settings}); empty when none runs.
+   */
+  public JsonArray runningAsJobs(String experiment) {
+    ProfileRun run = runs.get(experiment);
+    JsonArray out = new JsonArray();
+    if (run != null && run.isRunning()) {
+      JsonObject progress = run.progress();
+      out.add(new JsonObject().put("job_name", Jobs.EXPERIMENT_PROFILE).put("experiment", experiment)
+          .put("job_id", Math.abs((long) (experiment + progress.getString("started_at")).hashCode()))
+          .put("settings", new JsonObject().put("experiment_profile_name", progress.getString("experiment_profile_name"))
+              .put("$state", JobState.READY.wire()).put("start_time", progress.getString("started_at"))));
+    }
+    return out;
   }
 
   /** The leader is stopping: runs end (they are not resumed after a restart; their progress says where they were). */

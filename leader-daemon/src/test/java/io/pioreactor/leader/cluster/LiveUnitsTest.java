@@ -26,89 +26,146 @@ class LiveUnitsTest {
     return live.applyJobAttribute(Topic.parse(Topics.job(unit, experiment, job, attribute)).orElseThrow(), Buffer.buffer(payload));
   }
 
+  /**
+   * Runs {@code body} on an event loop, as the leader does: LiveUnits is owned by one event-loop context, and its
+   * coalescing timer fires there too, so a test driving it from the JUnit thread would race that timer.
+   */
+  private static void onLoop(Vertx vertx, Runnable body) throws Exception {
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(v -> {
+      try {
+        body.run();
+        done.complete(null);
+      } catch (Throwable t) {
+        done.completeExceptionally(t);
+      }
+    });
+    try {
+      done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
   @Test
   @DisplayName("a flood of units that are not in the inventory keeps at most MAX_STRANGERS of them; inventory units always stay")
-  void strangersAreBounded(Vertx vertx) {
-    LiveUnits live = new LiveUnits(vertx);
-    live.inventory(Set.of("w1"));
-    monitor(live, "w1", Topics.STATE, "ready");
-    for (int i = 0; i < 30_000; i++) {
-      monitor(live, "fz" + i, Topics.STATE, "ready");
-    }
-    assertThat(live.all()).hasSize(LiveUnits.MAX_STRANGERS + 1).containsKey("w1");
-    assertThat(live.all()).containsKey("fz29999").doesNotContainKey("fz0");
+  void strangersAreBounded(Vertx vertx) throws Exception {
+    onLoop(vertx, () -> {
+      LiveUnits live = new LiveUnits(vertx);
+      live.inventory(Set.of("w1"));
+      monitor(live, "w1", Topics.STATE, "ready");
+      for (int i = 0; i < 30_000; i++) {
+        monitor(live, "fz" + i, Topics.STATE, "ready");
+      }
+      assertThat(live.all()).hasSize(LiveUnits.MAX_STRANGERS + 1).containsKey("w1");
+      assertThat(live.all()).containsKey("fz29999").doesNotContainKey("fz0");
+    });
   }
 
   @Test
   @DisplayName("a unit forgotten under a flood of strangers and then added is reported unheard, so its retained state is read again")
-  void forgottenStrangerAddedIsUnheard(Vertx vertx) {
-    LiveUnits live = new LiveUnits(vertx);
-    List<String> unheard = new CopyOnWriteArrayList<>();
-    live.onUnheardMember(unheard::add);
-    live.inventory(Set.of());
-    monitor(live, "newcomer", Topics.STATE, "ready");
-    for (int i = 0; i < LiveUnits.MAX_STRANGERS; i++) {
-      monitor(live, "fz" + i, Topics.STATE, "ready");
-    }
-    monitor(live, "heard", Topics.STATE, "ready");
-    live.inventory(Set.of("newcomer", "heard"));
-    assertThat(unheard).containsExactly("newcomer");
-    live.inventory(Set.of("newcomer", "heard"));
-    assertThat(unheard).as("only a unit that has just joined").containsExactly("newcomer");
+  void forgottenStrangerAddedIsUnheard(Vertx vertx) throws Exception {
+    onLoop(vertx, () -> {
+      LiveUnits live = new LiveUnits(vertx);
+      List<String> unheard = new CopyOnWriteArrayList<>();
+      live.onUnheardMember(unheard::add);
+      live.inventory(Set.of());
+      monitor(live, "newcomer", Topics.STATE, "ready");
+      for (int i = 0; i < LiveUnits.MAX_STRANGERS; i++) {
+        monitor(live, "fz" + i, Topics.STATE, "ready");
+      }
+      monitor(live, "heard", Topics.STATE, "ready");
+      live.inventory(Set.of("newcomer", "heard"));
+      assertThat(unheard).containsExactly("newcomer");
+      live.inventory(Set.of("newcomer", "heard"));
+      assertThat(unheard).as("only a unit that has just joined").containsExactly("newcomer");
+    });
   }
 
   @Test
   @DisplayName("a unit that is not in the inventory is forgotten when it says it is lost (it leaves discovery)")
-  void lostStrangersGo(Vertx vertx) {
-    LiveUnits live = new LiveUnits(vertx);
-    monitor(live, "newcomer", Topics.STATE, "ready");
-    assertThat(live.get("newcomer")).isPresent();
-    monitor(live, "newcomer", Topics.STATE, "lost");
-    assertThat(live.get("newcomer")).isEmpty();
-    live.inventory(Set.of("w1"));
-    monitor(live, "w1", Topics.STATE, "lost");
-    assertThat(live.get("w1").map(UnitLiveState::state)).as("an inventory unit stays, lost").contains("lost");
+  void lostStrangersGo(Vertx vertx) throws Exception {
+    onLoop(vertx, () -> {
+      LiveUnits live = new LiveUnits(vertx);
+      monitor(live, "newcomer", Topics.STATE, "ready");
+      assertThat(live.get("newcomer")).isPresent();
+      monitor(live, "newcomer", Topics.STATE, "lost");
+      assertThat(live.get("newcomer")).isEmpty();
+      live.inventory(Set.of("w1"));
+      monitor(live, "w1", Topics.STATE, "lost");
+      assertThat(live.get("w1").map(UnitLiveState::state)).as("an inventory unit stays, lost").contains("lost");
+    });
   }
 
   @Test
   @DisplayName("facts are checked by kind: an IPv4 is an IPv4, a MAC a MAC, versions a small flat object")
-  void factsByKind(Vertx vertx) {
-    LiveUnits live = new LiveUnits(vertx);
-    assertThat(monitor(live, "w1", Topics.IPV4, "192.168.1.20")).isTrue();
-    assertThat(monitor(live, "w1", Topics.IPV4, "<img src=x onerror=alert(1)>")).isFalse();
-    assertThat(monitor(live, "w1", Topics.ETH_MAC, "02:fc:00:00:00:01")).isTrue();
-    assertThat(monitor(live, "w1", Topics.ETH_MAC, "\u001b[2J")).isFalse();
-    assertThat(monitor(live, "w1", Topics.VERSIONS, "{\"app\":\"0.1.0\",\"protocol\":1}")).isTrue();
-    assertThat(monitor(live, "w1", Topics.VERSIONS, "{\"app\":{\"nested\":1}}")).isFalse();
-    assertThat(monitor(live, "w1", Topics.VERSIONS, "{\"app\":\"" + "x".repeat(2_000) + "\"}")).isFalse();
-    assertThat(monitor(live, "w1", Topics.STATE, "readyish")).isFalse();
-    assertThat(live.get("w1").orElseThrow().ipv4()).isEqualTo("192.168.1.20");
+  void factsByKind(Vertx vertx) throws Exception {
+    onLoop(vertx, () -> {
+      LiveUnits live = new LiveUnits(vertx);
+      assertThat(monitor(live, "w1", Topics.IPV4, "192.168.1.20")).isTrue();
+      assertThat(monitor(live, "w1", Topics.IPV4, "<img src=x onerror=alert(1)>")).isFalse();
+      assertThat(monitor(live, "w1", Topics.ETH_MAC, "02:fc:00:00:00:01")).isTrue();
+      assertThat(monitor(live, "w1", Topics.ETH_MAC, "\u001b[2J")).isFalse();
+      assertThat(monitor(live, "w1", Topics.VERSIONS, "{\"app\":\"0.1.0\",\"protocol\":1}")).isTrue();
+      assertThat(monitor(live, "w1", Topics.VERSIONS, "{\"app\":{\"nested\":1}}")).isFalse();
+      assertThat(monitor(live, "w1", Topics.VERSIONS, "{\"app\":\"" + "x".repeat(2_000) + "\"}")).isFalse();
+      assertThat(monitor(live, "w1", Topics.STATE, "readyish")).isFalse();
+      assertThat(live.get("w1").orElseThrow().ipv4()).isEqualTo("192.168.1.20");
+    });
   }
 
   @Test
   @DisplayName("a unit's jobs are capped: a flood of job names keeps MAX_JOBS_PER_UNIT")
-  void jobsAreBounded(Vertx vertx) {
-    LiveUnits live = new LiveUnits(vertx);
-    live.inventory(Set.of("w1"));
-    for (int i = 0; i < 5_000; i++) {
-      job(live, "w1", "exp" + i, "job" + i, Topics.STATE, "ready");
-    }
-    assertThat(live.get("w1").orElseThrow().activities()).hasSize(LiveUnits.MAX_JOBS_PER_UNIT);
+  void jobsAreBounded(Vertx vertx) throws Exception {
+    onLoop(vertx, () -> {
+      LiveUnits live = new LiveUnits(vertx);
+      live.inventory(Set.of("w1"));
+      for (int i = 0; i < 5_000; i++) {
+        job(live, "w1", "exp" + i, "job" + i, Topics.STATE, "ready");
+      }
+      assertThat(live.get("w1").orElseThrow().activities()).hasSize(LiveUnits.MAX_JOBS_PER_UNIT);
+    });
   }
 
   @Test
   @DisplayName("a job that goes lost is reported with the settings it had retained")
-  void lostJobs(Vertx vertx) {
-    LiveUnits live = new LiveUnits(vertx);
-    live.inventory(Set.of("w1"));
-    List<String> lost = new CopyOnWriteArrayList<>();
-    live.onJobLost((unit, experiment, job, settings) -> lost.add(unit + "/" + experiment + "/" + job + " " + settings));
-    job(live, "w1", "e1", Jobs.STIRRING, Topics.STATE, "ready");
-    job(live, "w1", "e1", Jobs.STIRRING, "target_rpm", "400");
-    job(live, "w1", "e1", Jobs.STIRRING, "duty_cycle", "25");
-    job(live, "w1", "e1", Jobs.STIRRING, "duty_cycle", "");
-    job(live, "w1", "e1", Jobs.STIRRING, Topics.STATE, "lost");
-    assertThat(lost).containsExactly("w1/e1/stirring [target_rpm]");
+  void lostJobs(Vertx vertx) throws Exception {
+    onLoop(vertx, () -> {
+      LiveUnits live = new LiveUnits(vertx);
+      live.inventory(Set.of("w1"));
+      List<String> lost = new CopyOnWriteArrayList<>();
+      live.onJobLost((unit, experiment, job, settings) -> lost.add(unit + "/" + experiment + "/" + job + " " + settings));
+      job(live, "w1", "e1", Jobs.STIRRING, Topics.STATE, "ready");
+      job(live, "w1", "e1", Jobs.STIRRING, "target_rpm", "400");
+      job(live, "w1", "e1", Jobs.STIRRING, "duty_cycle", "25");
+      job(live, "w1", "e1", Jobs.STIRRING, "duty_cycle", "");
+      job(live, "w1", "e1", Jobs.STIRRING, Topics.STATE, "lost");
+      assertThat(lost).containsExactly("w1/e1/stirring [target_rpm]");
+    });
+  }
+
+  @Test
+  @DisplayName("a running job's settings are shown with their values, readings by name only, and a cleared setting goes")
+  void settingValues(Vertx vertx) throws Exception {
+    onLoop(vertx, () -> {
+      LiveUnits live = new LiveUnits(vertx);
+      live.inventory(Set.of("w1"));
+      job(live, "w1", "e1", Jobs.STIRRING, Topics.STATE, "ready");
+      job(live, "w1", "e1", Jobs.STIRRING, "target_rpm", "400");
+      job(live, "w1", "e1", Jobs.STIRRING, "mode", "fast");
+      live.applyJobAttribute(Topic.parse(Topics.job("w1", "e1", Jobs.STIRRING, io.pioreactor.protocol.Readings.MEASURED_RPM))
+          .orElseThrow(), Buffer.buffer("{\"measured_rpm\": 398, \"timestamp\": \"2026-12-02T00:00:00Z\"}"), true);
+      var settings = live.get("w1").orElseThrow().activities().getJsonObject(0).getJsonObject("settings");
+      assertThat(settings.getValue("target_rpm")).isEqualTo(400);
+      assertThat(settings.getValue("mode")).isEqualTo("fast");
+      assertThat(settings.containsKey(io.pioreactor.protocol.Readings.MEASURED_RPM)).as("a reading").isFalse();
+      job(live, "w1", "e1", Jobs.STIRRING, "mode", "");
+      assertThat(live.get("w1").orElseThrow().activities().getJsonObject(0).getJsonObject("settings").fieldNames())
+          .containsExactly("target_rpm");
+    });
   }
 
   @Test
