@@ -58,6 +58,7 @@ export const api = {
   unassign: (unit, exp) => call('DELETE', `/api/experiments/${u(exp)}/workers/${u(unit)}`),
   createExperiment: (name, description) => call('POST', '/api/experiments', { experiment: name, description }),
   latestExperiment: () => call('GET', '/api/experiments/latest'),
+  logs: (unit, limit) => call('GET', `/api/logs?unit=${u(unit)}&limit=${limit}`),
   jobDescriptors: () => call('GET', '/api/jobs/descriptors'),
   unitLabels: (exp) => call('GET', `/api/experiments/${u(exp)}/unit_labels`),
   setUnitLabel: (exp, unit, label) => call('PUT', `/api/experiments/${u(exp)}/unit_labels`, { unit, label }),

@@ -54,25 +54,30 @@ export class UnitCharts {
     this.frame = 0;
     this.dirty = new Set();
     this.charts = new Map(); // metric key -> {metric, set, el, plotEl, legend, note, plot, names, error}
-    const figures = METRICS.map((m) => {
+    this.el = h('div', { class: 'charts', role: 'group', 'aria-label': `Readings of ${unit}, last ${LOOKBACK_HOURS} h` });
+  }
+
+  /** The charts' elements, made the first time the card comes into view. */
+  build() {
+    this.el.replaceChildren(...METRICS.map((m) => {
       const c = {
         metric: m, set: new SeriesSet(), plot: null, names: '', error: null,
         plotEl: h('div', { class: 'plot' }),
         legend: h('span', { class: 'legend' }),
-        note: h('p', { class: 'note' }, 'Waiting to come into view…'),
+        note: h('p', { class: 'note' }, 'Loading…'),
       };
-      c.el = h('figure', { class: 'chart', 'data-metric': m.key, 'data-points': '0', 'aria-label': `${m.title} of ${unit}` },
+      c.el = h('figure', { class: 'chart', 'data-metric': m.key, 'data-points': '0', 'aria-label': `${m.title} of ${this.unit}` },
         h('figcaption', {}, h('span', { class: 'title' }, `${m.title} (${m.unit})`), c.legend), c.plotEl, c.note);
       this.charts.set(m.key, c);
       return c.el;
-    });
-    this.el = h('div', { class: 'charts', role: 'group', 'aria-label': `Readings of ${unit}, last ${LOOKBACK_HOURS} h` }, ...figures);
+    }));
   }
 
   /** The card came into view (or left it): load and draw what is pending. */
   setVisible(visible) {
     this.visible = visible;
     if (!visible) return;
+    if (!this.charts.size) this.build();
     if (!this.loaded) this.load();
     else this.scheduleDraw();
   }
@@ -83,6 +88,7 @@ export class UnitCharts {
     this.loading = Promise.all([...this.charts.values()].map(async (c) => {
       try {
         c.set.replace(await api.timeSeries(this.unit, this.experiment, c.metric.source, LOOKBACK_HOURS, TARGET_POINTS));
+        c.el.dataset.from = 'stored'; // where its latest points came from: 'stored' readings or the live 'stream'
         c.error = null;
       } catch (e) {
         c.error = `Readings unavailable: ${describe(e)}`;
@@ -108,6 +114,7 @@ export class UnitCharts {
     if (!m || !this.loaded) return;
     const c = this.charts.get(m.key);
     if (c.set.add(series, x, y)) {
+      c.el.dataset.from = 'stream';
       this.dirty.add(m.key);
       this.scheduleDraw();
     }

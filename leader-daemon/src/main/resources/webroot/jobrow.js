@@ -19,6 +19,8 @@ export class JobRow {
     this.job = descriptor.job_name;
     this.name = descriptor.display_name || this.job;
     this.activity = null;
+    this.lastState = null;
+    this.said = null; // {kind, at}: the feedback line's last outcome
     this.disabled = false;
     this.busy = false;
     this.waiting = null; // {check(activity), done, timer}: a request the leader accepted, until the worker shows it
@@ -27,18 +29,19 @@ export class JobRow {
     this.form = null;
     const on = `${this.job} on ${unit}`;
     this.stateEl = h('span', { class: 'job-state', role: 'status' }, 'not running');
-    this.startButton = h('button', { type: 'button', 'aria-label': `Start ${on}`, onclick: () => this.startClicked() }, 'Start');
-    this.pauseButton = h('button', { type: 'button', 'aria-label': `Pause ${on}`, onclick: () => this.requestState('sleeping') }, 'Pause');
-    this.resumeButton = h('button', { type: 'button', 'aria-label': `Resume ${on}`, onclick: () => this.requestState('ready') }, 'Resume');
-    this.stopButton = h('button', { type: 'button', class: 'danger-text', 'aria-label': `Stop ${on}`, onclick: () => this.stop() }, 'Stop');
-    this.settingsEl = h('dl', { class: 'job-settings', hidden: true });
+    // Buttons and the settings list are made when first needed: a card of jobs not running stays a few elements each.
+    this.makeButton = {
+      start: () => h('button', { type: 'button', 'aria-label': `Start ${on}`, onclick: () => this.startClicked() }, 'Start'),
+      pause: () => h('button', { type: 'button', 'aria-label': `Pause ${on}`, onclick: () => this.requestState('sleeping') }, 'Pause'),
+      resume: () => h('button', { type: 'button', 'aria-label': `Resume ${on}`, onclick: () => this.requestState('ready') }, 'Resume'),
+      stop: () => h('button', { type: 'button', class: 'danger-text', 'aria-label': `Stop ${on}`, onclick: () => this.stop() }, 'Stop'),
+    };
+    this.buttons = {};
+    this.buttonsEl = h('span', { class: 'job-buttons' });
+    this.settingsEl = null;
     this.feedbackEl = h('p', { class: 'feedback', 'aria-live': 'polite' });
-    this.el = h('section', { class: 'job', 'data-job': this.job, 'aria-label': `${this.name} on ${unit}` },
-      h('div', { class: 'job-head' },
-        h('h4', { title: descriptor.description || null }, this.name),
-        this.stateEl,
-        h('span', { class: 'job-buttons' }, this.startButton, this.pauseButton, this.resumeButton, this.stopButton)),
-      this.settingsEl, this.feedbackEl);
+    this.head = h('div', { class: 'job-head' }, h('h4', { title: descriptor.description || null }, this.name), this.stateEl, this.buttonsEl);
+    this.el = h('section', { class: 'job', 'data-job': this.job, 'aria-label': `${this.name} on ${unit}` }, this.head, this.feedbackEl);
     this.refreshButtons();
   }
 
@@ -47,6 +50,9 @@ export class JobRow {
     this.activity = activityOf(w, this.job, this.experiment);
     this.disabled = disabled;
     const state = this.activity ? this.activity.state : null;
+    // An outcome said a while ago no longer describes a job whose state has changed since (from here or elsewhere).
+    if (state !== this.lastState && this.said && this.said.kind === 'done' && Date.now() - this.said.at > 5000) this.say('', '');
+    this.lastState = state;
     this.stateEl.textContent = state ? (STATE_TEXT[state] || state) : 'not running';
     this.stateEl.className = `job-state ${state || 'off'}`;
     this.el.dataset.state = state || 'off';
@@ -61,11 +67,14 @@ export class JobRow {
   refreshButtons() {
     const state = this.activity ? this.activity.state : null;
     const off = this.disabled || this.busy;
-    this.startButton.hidden = state !== null;
-    this.pauseButton.hidden = state !== 'ready';
-    this.resumeButton.hidden = state !== 'sleeping';
-    this.stopButton.hidden = state === null;
-    for (const b of [this.startButton, this.pauseButton, this.resumeButton, this.stopButton]) b.disabled = off;
+    const wanted = { start: state === null, pause: state === 'ready', resume: state === 'sleeping', stop: state !== null };
+    let made = false;
+    for (const [kind, show] of Object.entries(wanted)) {
+      if (show && !this.buttons[kind]) { this.buttons[kind] = this.makeButton[kind](); made = true; }
+      const b = this.buttons[kind];
+      if (b) { b.hidden = !show; b.disabled = off; }
+    }
+    if (made) this.buttonsEl.append(...Object.keys(wanted).map((k) => this.buttons[k]).filter(Boolean));
     if (this.form) {
       this.form.querySelectorAll('input, button').forEach((x) => { x.disabled = off; });
       if (state !== null) this.closeForm();
@@ -77,10 +86,16 @@ export class JobRow {
 
   renderSettings() {
     const a = this.activity;
-    this.settingsEl.hidden = !a;
+    if (this.settingsEl) this.settingsEl.hidden = !a;
     if (!a) return;
+    if (!this.settingsEl) {
+      this.settingsEl = h('dl', { class: 'job-settings' });
+      this.feedbackEl.before(this.settingsEl);
+    }
+    // The editable settings, and whatever else the job reports a value for (readings such as its temperature come
+    // without one: the charts show them).
     const published = a.settings || {};
-    const keys = (this.descriptor.published_settings || []).map((s) => s.key);
+    const keys = (this.descriptor.published_settings || []).filter((s) => s.editable || s.key in published).map((s) => s.key);
     Object.keys(published).forEach((k) => { if (!keys.includes(k)) keys.push(k); });
     if (keys.join('\n') !== this.settingKeys) {
       this.settingKeys = keys.join('\n');
@@ -126,12 +141,13 @@ export class JobRow {
     if (value === '') { this.say(`Type a value for ${settingLabel(setting)} first`, 'error'); return; }
     const label = settingLabel(setting);
     const shown = `${typeof value === 'number' ? numberText(value) : value}${setting.unit ? ` ${setting.unit}` : ''}`;
+    const before = await this.jobWarnings();
     const accepted = await this.act(`Setting ${label} to ${shown}…`,
       () => api.updateJob(this.unit, this.job, this.experiment, { [setting.key]: value }), null);
     if (accepted === undefined) return;
     delete input.dataset.dirty;
     this.awaitWorker((a) => a && a.settings && sameValue(a.settings[setting.key], value),
-      `${label} set to ${shown}: asked ${this.unit}, waiting for it to confirm…`, `${label} is now ${shown}`);
+      `${label} set to ${shown}: asked ${this.unit}, waiting for it to confirm…`, `${label} is now ${shown}`, before);
   }
 
   // ---- start, pause, resume, stop
@@ -162,10 +178,10 @@ export class JobRow {
       h('div', { class: 'form-buttons' },
         h('button', { type: 'button', class: 'secondary', onclick: () => this.closeForm() }, 'Cancel'),
         h('button', { type: 'submit', class: 'primary' }, `Start ${this.name}`)));
-      this.settingsEl.before(this.form);
+      this.head.after(this.form);
     }
     this.form.hidden = false;
-    this.startButton.setAttribute('aria-expanded', 'true');
+    this.buttons.start.setAttribute('aria-expanded', 'true');
     this.refreshButtons();
     const first = this.form.querySelector('input');
     if (first) first.focus();
@@ -174,7 +190,7 @@ export class JobRow {
   closeForm() {
     if (!this.form) return;
     this.form.hidden = true;
-    this.startButton.setAttribute('aria-expanded', 'false');
+    if (this.buttons.start) this.buttons.start.setAttribute('aria-expanded', 'false');
   }
 
   async start(options) {
@@ -187,11 +203,12 @@ export class JobRow {
 
   async requestState(wanted) {
     const verb = wanted === 'sleeping' ? 'Pause' : 'Resume';
+    const before = await this.jobWarnings();
     const accepted = await this.act(`${verb === 'Pause' ? 'Pausing' : 'Resuming'} ${this.name}…`,
       () => api.updateJob(this.unit, this.job, this.experiment, { $state: wanted }), null);
     if (accepted === undefined) return;
     this.awaitWorker((a) => a && a.state === wanted, `${verb} requested: waiting for ${this.unit} to confirm…`,
-      wanted === 'sleeping' ? `${this.name} paused` : `${this.name} resumed: ready`);
+      wanted === 'sleeping' ? `${this.name} paused` : `${this.name} resumed: ready`, before);
   }
 
   async stop() {
@@ -230,23 +247,62 @@ export class JobRow {
     }
   }
 
-  /** The leader accepted a change; the worker row shows when the worker has made it. */
-  awaitWorker(check, pending, done) {
+  /**
+   * The leader passed a change on; the worker row shows when the worker has made it, and its log when it refused
+   * (`warningsBefore`: the job's warnings before the request).
+   */
+  awaitWorker(check, pending, done, warningsBefore) {
     if (check(this.activity)) { this.say(done, 'done'); return; }
     this.say(pending, 'pending');
     const timer = setTimeout(() => {
-      this.waiting = null;
-      this.say(`No confirmation from ${this.unit} within ${CONFIRM_WAIT_MS / 1000} s (the leader accepted the request): is it online?`, 'error');
+      this.stopWaiting();
+      this.say(`No confirmation from ${this.unit} within ${CONFIRM_WAIT_MS / 1000} s (the leader passed the request on): `
+        + 'it may be offline, or have refused without saying why; its log may tell', 'error');
     }, CONFIRM_WAIT_MS);
     this.waiting = { check, done, timer };
+    this.watchRefusal(warningsBefore);
   }
 
   stopWaiting() {
-    if (this.waiting) clearTimeout(this.waiting.timer);
+    if (this.waiting) {
+      clearTimeout(this.waiting.timer);
+      clearInterval(this.waiting.refusals);
+    }
     this.waiting = null;
   }
 
+  /**
+   * The job's recent warnings in its worker's log, as "timestamp message" (null when the log cannot be read). A worker
+   * takes a change (a setting, pause, resume) or refuses it and says why in its log: the page shows that reason.
+   */
+  async jobWarnings() {
+    try {
+      const lines = await api.logs(this.unit, 50);
+      return (lines || []).filter((l) => l.task === this.job && /^(warning|error)$/i.test(l.level || ''))
+        .map((l) => ({ key: `${l.timestamp} ${l.message}`, message: l.message }));
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** While waiting for the worker to confirm: a new warning of the job is its refusal. */
+  watchRefusal(before) {
+    if (!before || !this.waiting) return;
+    const seen = new Set(before.map((l) => l.key));
+    const waiting = this.waiting;
+    waiting.refusals = setInterval(async () => {
+      const now = await this.jobWarnings();
+      if (this.waiting !== waiting || !now) return;
+      const fresh = now.find((l) => !seen.has(l.key));
+      if (fresh) {
+        this.stopWaiting();
+        this.say(`Not done: ${this.unit} says “${fresh.message}”`, 'error');
+      }
+    }, 1000);
+  }
+
   say(text, kind) {
+    this.said = { kind, at: Date.now() };
     this.feedbackEl.textContent = text;
     this.feedbackEl.className = `feedback ${kind}`;
   }

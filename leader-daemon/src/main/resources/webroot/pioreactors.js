@@ -150,26 +150,32 @@ export function pioreactorsView(store, onExperiment) {
     $('#pio-labels-note').textContent = view.labelsProblem || '';
   }
 
-  /** Shows `experiment` (null: the one shown before, else the latest). */
-  async function choose(experiment) {
-    let next = experiment || view.experiment;
-    if (!next) {
-      try {
-        const latest = await api.latestExperiment();
-        next = latest ? latest.experiment : null;
-      } catch (e) {
-        next = store.experiments.length ? store.experiments[0].experiment : null;
-      }
+  /** The experiment to show: `experiment`, else the one shown before, else the latest. */
+  async function pick(experiment) {
+    if (experiment || view.experiment) return experiment || view.experiment;
+    try {
+      const latest = await api.latestExperiment();
+      return latest ? latest.experiment : null;
+    } catch (e) {
+      return store.experiments.length ? store.experiments[0].experiment : null;
     }
+  }
+
+  /** Shows `next` (see pick); its labels fill in when they come. */
+  function showExperiment(next) {
     if (next !== view.experiment) {
       dropAll();
       view.experiment = next;
       view.labels = new Map();
       if (next) onExperiment(next);
-      await loadLabels();
+      loadLabels();
     }
     renderExperimentSelect();
     renderAll();
+  }
+
+  async function choose(experiment) {
+    showExperiment(await pick(experiment));
   }
 
   async function stopAllInExperiment() {
@@ -236,8 +242,9 @@ export function pioreactorsView(store, onExperiment) {
   return {
     async show(experiment) {
       view.shown = true;
-      await loadDescriptors();
-      await choose(experiment);
+      // Both at once: the cards need the job list, and which experiment.
+      const [next] = await Promise.all([pick(experiment), loadDescriptors()]);
+      showExperiment(next);
     },
     hide() {
       view.shown = false;

@@ -61,7 +61,7 @@ export class UnitCard {
 
   editLabel() {
     const input = h('input', { value: this.labels.get(this.unit) || '', 'aria-label': `Label of ${this.unit} in ${this.experiment}`,
-      placeholder: 'e.g. flask A', size: 14, maxlength: 100 });
+      placeholder: 'e.g. flask A', size: 14, maxlength: 64 });
     const cancel = () => { form.replaceWith(this.labelBox); this.labelButton.focus(); };
     const form = h('form', { class: 'label-form', onsubmit: async (e) => {
       e.preventDefault();

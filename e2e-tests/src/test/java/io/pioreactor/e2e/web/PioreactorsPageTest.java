@@ -46,6 +46,12 @@ class PioreactorsPageTest {
     return job(d, unit, job).findElement(By.cssSelector("p.feedback")).getText();
   }
 
+  /** Waits until the job's feedback line reads {@code expected}; a timeout names what it read instead. */
+  private static void untilFeedback(ChromeDriver d, String unit, String job, String expected) {
+    waitFor(d, 25).withMessage(() -> "feedback of " + job + " on " + unit + " to read \"" + expected + "\", but it reads \""
+        + jobFeedback(d, unit, job) + "\"").until(d2 -> jobFeedback(d, unit, job).equals(expected));
+  }
+
   private static WebElement button(ChromeDriver d, String unit, String ariaLabel) {
     return card(d, unit).findElement(By.cssSelector("button[aria-label='" + ariaLabel + "']"));
   }
@@ -115,6 +121,12 @@ class PioreactorsPageTest {
         button(d, "worker1", "Set Target stir RPM of stirring on worker1").click();
         wait.until(d2 -> Double.valueOf(600).equals(retainedNumber(c, Topics.job("worker1", e, "stirring", "target_rpm"))));
         wait.until(d2 -> jobFeedback(d, "worker1", "stirring").contains("Target stir RPM is now 600 RPM"));
+        wait.until(d2 -> "600".equals(card(d, "worker1").findElement(By.cssSelector(target)).getAttribute("value")));
+        // A value the worker refuses: the leader passes it on, the worker says why in its log, and the card shows that.
+        card(d, "worker1").findElement(By.cssSelector(target)).sendKeys(Keys.chord(Keys.CONTROL, "a"), "9000", Keys.ENTER);
+        untilFeedback(d, "worker1", "stirring",
+            "Not done: worker1 says “refused target_rpm=9000: stirring: target_rpm must be between 0 and 5000, got 9000”");
+        assertThat(retainedNumber(c, Topics.job("worker1", e, "stirring", "target_rpm"))).isEqualTo(600.0);
 
         // Pause and resume.
         button(d, "worker1", "Pause stirring on worker1").click();
@@ -140,6 +152,9 @@ class PioreactorsPageTest {
         wait.withTimeout(Duration.ofSeconds(30)).until(d2 -> chartPoints(d, "worker1", "od") > 0);
         int first = chartPoints(d, "worker1", "od");
         wait.withTimeout(Duration.ofSeconds(30)).until(d2 -> chartPoints(d, "worker1", "od") > first);
+        // ... from the live readings on the event stream (the 5 s polling is only the fallback).
+        wait.until(d2 -> "stream".equals(card(d, "worker1").findElement(By.cssSelector("figure.chart[data-metric='od']"))
+            .getAttribute("data-from")));
 
         // For the docs: stirring again on both, od_reading on worker1.
         assertThat(c.http.send("POST", Cluster.runJobPath("worker1", path(e), "stirring"), "{\"options\": {\"target_rpm\": 500}}").status())
@@ -186,8 +201,7 @@ class PioreactorsPageTest {
         wait.until(d2 -> card(d, "worker1").findElement(By.cssSelector("input[aria-label='Target stir RPM for starting stirring on worker1']")))
             .sendKeys("9000");
         job(d, "worker1", "stirring").findElement(By.cssSelector("form.start-form button[type=submit]")).click();
-        wait.until(d2 -> jobFeedback(d, "worker1", "stirring")
-            .equals("Not started: worker1: stirring: target_rpm must be between 0 and 5000, got 9000"));
+        untilFeedback(d, "worker1", "stirring", "Not started: worker1: stirring: target_rpm must be between 0 and 5000, got 9000");
         assertThat(jobState(d, "worker1", "stirring")).isEqualTo("not running");
 
         // Stop all on one unit, after a confirmation naming what stops.
@@ -219,8 +233,7 @@ class PioreactorsPageTest {
           assertThat(st.executeUpdate()).isEqualTo(1);
         }
         button(d, "worker1", "Start growth_rate_calculating on worker1").click();
-        wait.until(d2 -> jobFeedback(d, "worker1", "growth_rate_calculating")
-            .equals("Not started: worker1 is inactive; inactive workers run no activities"));
+        untilFeedback(d, "worker1", "growth_rate_calculating", "Not started: worker1 is inactive; inactive workers run no activities");
         assertThat(jobState(d, "worker1", "growth_rate_calculating")).isEqualTo("not running");
       } finally {
         d.quit();
@@ -262,14 +275,13 @@ class PioreactorsPageTest {
             """);
         System.out.println("[browser] Pioreactors view: 100 cards present " + wallMs + " ms after d.get (selenium polling); " + timing);
 
-        // Charts load for the cards in view only; one far down loads when scrolled to.
+        // Charts are made and loaded for the cards in view only; one far down when scrolled to.
+        String odNote = "figure.chart[data-metric='od'] .note";
+        wait.until(d2 -> card(d, "u001").findElement(By.cssSelector(odNote)).getText().equals("No readings in the last 4 h"));
         WebElement last = card(d, "u100");
-        assertThat(last.findElement(By.cssSelector("figure.chart[data-metric='od'] .note")).getText()).isEqualTo("Waiting to come into view…");
-        wait.until(d2 -> !card(d, "u001").findElement(By.cssSelector("figure.chart[data-metric='od'] .note")).getText()
-            .equals("Waiting to come into view…"));
+        assertThat(last.findElements(By.cssSelector("figure.chart"))).isEmpty();
         ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView()", last);
-        wait.until(d2 -> !card(d, "u100").findElement(By.cssSelector("figure.chart[data-metric='od'] .note")).getText()
-            .equals("Waiting to come into view…"));
+        wait.until(d2 -> card(d, "u100").findElement(By.cssSelector(odNote)).getText().equals("No readings in the last 4 h"));
         Browser.screenshot(d, "pioreactors-100-units");
 
         // Another experiment from the selector: the URL follows, and the Inventory tab and back keep it.
