@@ -70,7 +70,7 @@ final class FloodBench {
       Thread.sleep(2_000); // what the broker still delivers to the leader
       Percentiles after = probe(leader, 200, null);
       long rssAfter = ProcStats.rssKb(leader.pid());
-      int jobs = ((JsonArray) io.vertx.core.json.Json.decodeValue(leader.get("/api/units/flooder/jobs/running"))).size();
+      int jobs = ((JsonArray) io.vertx.core.json.Json.decodeValue(leader.get("/api/units/flooder/activities"))).size();
       long logs = count(dir, "SELECT count(*) FROM logs WHERE pioreactor_unit = 'flooder'");
       long history = count(dir, "SELECT count(*) FROM activity_history WHERE pioreactor_unit = 'flooder'");
       return new Result(n, closes[0], before, during, after, rssBefore, rssAfter, jobs, logs, history, seconds);

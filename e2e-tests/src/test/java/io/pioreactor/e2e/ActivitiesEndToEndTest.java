@@ -55,7 +55,7 @@ class ActivitiesEndToEndTest {
       assertThat(fan.out()).containsPattern("w1\\s+e1\\s+started").containsPattern("w2\\s+e1\\s+started");
       Cluster.awaitTrue("every job ready, stirring PWM on", SOON, () -> List.of("w1", "w2").stream().allMatch(w ->
           "ready".equals(state(c, w, Jobs.STIRRING)) && "ready".equals(state(c, w, Jobs.OD_READING)) && duty(c, w, "17") == 25.0));
-      Http.Response running = c.http.get("/api/units/w1/jobs/running");
+      Http.Response running = c.http.get("/api/units/w1/activities");
       assertThat(running.body()).contains("stirring").contains("od_reading");
 
       // w1 inactive: its jobs stop, its PWM goes to 0; w2 keeps running

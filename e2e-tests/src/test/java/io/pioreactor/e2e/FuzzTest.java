@@ -84,7 +84,7 @@ class FuzzTest {
         java.util.concurrent.atomic.AtomicReference<String> running = new java.util.concurrent.atomic.AtomicReference<>();
         try {
           Cluster.awaitTrue("both daemons still answer", NO_HANG, () -> {
-            Http.Response r = c.http.get("/api/units/w1/jobs/running");
+            Http.Response r = c.http.get("/api/units/w1/activities");
             running.set(r.status() + " " + r.body());
             return r.body().contains(Jobs.STIRRING);
           }, c.daemon("w1"), c.daemon("leader-daemon"));
@@ -117,7 +117,7 @@ class FuzzTest {
         System.out.println("flood from w1's credentials: " + flooded + " messages written; " + (logsAfter - logsBefore)
             + " log rows stored in " + seconds + " s");
         assertThat(logsAfter - logsBefore).as("log rows stored from the flood").isLessThanOrEqualTo(300 + 10 * seconds + 50);
-        assertThat(((io.vertx.core.json.JsonArray) c.http.get("/api/units/w1/jobs/running").json()).size()).isLessThanOrEqualTo(64);
+        assertThat(((io.vertx.core.json.JsonArray) c.http.get("/api/units/w1/activities").json()).size()).isLessThanOrEqualTo(64);
         assertThat(c.daemon("leader-daemon").rssKb()).as("leader RSS (kB)").isLessThan(450 * 1024);
         assertThat(RestFuzzer.snapshot(db)).as("the leader's tables after the flood").isEqualTo(inventoryBefore);
 

@@ -167,7 +167,7 @@ abstract class HostileMqtt {
     });
     long seconds = Duration.between(t0, Instant.now()).toSeconds() + 1;
     assertHealthy(health);
-    JsonArray jobs = (JsonArray) c.http.get("/api/units/worker1/jobs/running").json();
+    JsonArray jobs = (JsonArray) c.http.get("/api/units/worker1/activities").json();
     assertThat(jobs.size()).as("jobs the leader keeps for worker1").isLessThanOrEqualTo(64);
     assertThat(jobs.stream().map(o -> ((JsonObject) o).getString("job"))).contains(Jobs.STIRRING);
     long stored = count("SELECT count(*) AS n FROM activity_history") - historyBefore;

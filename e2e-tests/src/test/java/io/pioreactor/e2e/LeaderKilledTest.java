@@ -95,7 +95,7 @@ class LeaderKilledTest {
       List<String> w0States = c.seenSince(seenBefore, Topics.jobState("w0", "e0", Jobs.STIRRING));
       assertThat(w0States).allSatisfy(s -> assertThat(s).isEqualTo("ready"));
       assertThat(c.daemon("w0").isAlive()).isTrue();
-      assertThat(c.http.get("/api/units/w0/jobs/running").body()).contains(Jobs.STIRRING);
+      assertThat(c.http.get("/api/units/w0/activities").body()).contains(Jobs.STIRRING);
     }
   }
 

@@ -162,7 +162,7 @@ class NetworkCutTest {
       }
       assertThat(seenSince(back, Topics.jobState("w4", "e1", Jobs.STIRRING))).doesNotContain("ready");
       for (String w : units) {
-        assertThat(http.get("/api/units/" + w + "/jobs/running").body()).as(w).doesNotContain(Jobs.STIRRING);
+        assertThat(http.get("/api/units/" + w + "/activities").body()).as(w).doesNotContain(Jobs.STIRRING);
       }
       // The leader's decisions stand, and the worker still refuses what they forbid.
       assertThat(http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(409);

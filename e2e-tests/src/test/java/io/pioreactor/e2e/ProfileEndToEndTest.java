@@ -124,7 +124,7 @@ class ProfileEndToEndTest {
       assertThat(bad.exitCode()).isEqualTo(1);
       assertThat(bad.all()).contains("line 22, column 34: unknown field 'optons'");
       Cluster.awaitTrue("still nothing running", Duration.ofSeconds(1), () -> true);
-      assertThat(c.http.get("/api/units/w1/jobs/running").body()).isEqualTo("[]");
+      assertThat(c.http.get("/api/units/w1/activities").body()).isEqualTo("[]");
     }
   }
 }

@@ -41,7 +41,7 @@ final class RestFuzzer {
       new Endpoint("GET", "/api/workers/assignments", null, false),
       new Endpoint("GET", "/api/workers/discover", null, false),
       new Endpoint("GET", "/api/units", null, false),
-      new Endpoint("GET", "/api/units/{unit}/jobs/running", null, false),
+      new Endpoint("GET", "/api/units/{unit}/activities", null, false),
       new Endpoint("GET", "/api/units/{unit}/jobs/history", null, false),
       new Endpoint("GET", "/api/experiments", null, false),
       new Endpoint("GET", "/api/experiments/{experiment}/workers", null, false),

@@ -19,6 +19,13 @@ public final class Jobs {
   /** The leader-side job that runs an experiment profile; its progress is retained like any job's. */
   public static final String EXPERIMENT_PROFILE = "experiment_profile";
 
+  /** The option (and published setting) naming which automation an automation job runs, as upstream names it. */
+  public static final String AUTOMATION_NAME = "automation_name";
+  /** The one automation each automation job of ours runs (upstream has several per job). */
+  public static final String THERMOSTAT = "thermostat";
+  public static final String CHEMOSTAT = "chemostat";
+  public static final String LIGHT_DARK_CYCLE = "light_dark_cycle";
+
   /** The jobs a worker daemon can run. */
   public static final List<String> WORKER_JOBS = List.of(STIRRING, OD_READING, LED_INTENSITY, ADD_MEDIA, REMOVE_WASTE,
       ADD_ALT_MEDIA, TEMPERATURE_AUTOMATION, DOSING_AUTOMATION, LED_AUTOMATION, GROWTH_RATE_CALCULATING);

@@ -2,18 +2,27 @@ package io.pioreactor.protocol;
 
 /**
  * Who may publish where. The leader (an admin user of the broker) may publish anywhere; a unit, with its own
- * credentials, only two shapes under its own name:
+ * credentials, only these shapes under its own name:
  * <ul>
  *   <li>{@code pioreactor/<unit>/+/+/+}: its monitor's facts, its jobs' {@code $state} and settings, its PWM duty
  *       cycles, and its replies to commands ({@code $commands/<name>/reply});</li>
- *   <li>{@code pioreactor/<unit>/+/logs/+/+}: its log lines.</li>
+ *   <li>{@code pioreactor/<unit>/+/logs/+/+}: its log lines;</li>
+ *   <li>{@code pioreactor/<unit>/+/dosing_events} and {@code pioreactor/<unit>/+/led_change_events}: its pump runs and
+ *       LED changes, four levels deep as upstream has them ({@link Topics#dosingEvents}, {@link Topics#ledChangeEvents}).</li>
  * </ul>
- * Nothing else: not its membership ({@code $experiment/assignment}), not commands ({@code $commands/<name>}), not
- * {@code …/set} requests, nothing under another unit or {@code $broadcast}. Everybody else (browsers, read-only users,
- * anonymous clients) publishes nothing. The embedded broker enforces this in code; conf/mosquitto/pioreactor.acl says
- * the same to mosquitto with two {@code pattern write} lines, and the conformance tests check both against one table.
+ * Nothing else, and at four levels nothing but those two: not its membership ({@code $experiment/assignment}), not
+ * commands ({@code $commands/<name>}), not {@code …/set} requests, nothing under another unit or {@code $broadcast}.
+ * Like mosquitto's {@code +}, the experiment level may be any non-empty segment, {@code $commands} included: so
+ * {@code pioreactor/<unit>/$commands/dosing_events} passes here and in mosquitto alike (it commands no one: the
+ * leader commands by name, and nothing is named so); the leader drops events whose experiment starts with {@code $}
+ * ({@link Topic#isDosingEvent()}). Everybody else (browsers, read-only users, anonymous clients) publishes nothing.
+ * The embedded broker enforces this in code; conf/mosquitto/pioreactor.acl says the same to mosquitto with four
+ * {@code pattern write} lines, and the conformance tests check both against one table.
  */
 public final class PublishRules {
+  /** What a unit may publish four levels deep, {@code pioreactor/<unit>/<experiment>/<this>}. */
+  private static final java.util.Set<String> UNIT_EVENTS = java.util.Set.of(Topics.DOSING_EVENTS, Topics.LED_CHANGE_EVENTS);
+
   private PublishRules() {}
 
   public static boolean unitMayPublish(String unit, String topic) {
@@ -29,6 +38,6 @@ public final class PublishRules {
         return false; // what mosquitto's '+' does not match either
       }
     }
-    return p.length == 5 || (p.length == 6 && Topics.LOGS.equals(p[3]));
+    return p.length == 5 || (p.length == 6 && Topics.LOGS.equals(p[3])) || (p.length == 4 && UNIT_EVENTS.contains(p[3]));
   }
 }

@@ -2,8 +2,8 @@ package io.pioreactor.protocol;
 
 /**
  * The names of what jobs measure, as upstream publishes them: a job attribute ({@code pioreactor/<u>/<exp>/<job>/<name>})
- * or, for events, a segment of its own ({@code pioreactor/<u>/<exp>/dosing_events}). Workers publish under these names
- * and the leader stores each in upstream's table of the same meaning.
+ * (the events and {@code measured_rpm} are named in {@link Topics}). Workers publish under these names and the leader
+ * stores each in upstream's table of the same meaning.
  */
 public final class Readings {
   private Readings() {}
@@ -18,12 +18,6 @@ public final class Readings {
   public static final String GROWTH_RATE = "growth_rate";
   /** {@code temperature_automation/temperature}: {@code {temperature, timestamp}} (°C). */
   public static final String TEMPERATURE = "temperature";
-  /** {@code stirring/measured_rpm}: {@code {measured_rpm, timestamp}}. */
-  public static final String MEASURED_RPM = "measured_rpm";
-  /** {@code pioreactor/<u>/<exp>/dosing_events}: {@code {volume_change, event, source_of_event, timestamp}}. */
-  public static final String DOSING_EVENTS = "dosing_events";
-  /** {@code pioreactor/<u>/<exp>/led_change_events}: {@code {channel, intensity, source_of_event, timestamp}}. */
-  public static final String LED_CHANGE_EVENTS = "led_change_events";
 
   /** The attribute of one OD channel (1–4). */
   public static String odChannel(int channel) {

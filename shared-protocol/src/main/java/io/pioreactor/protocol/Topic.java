@@ -68,6 +68,19 @@ public record Topic(String unit, String experiment, List<String> rest) {
     return Topics.COMMANDS.equals(experiment) && rest.size() == 2 && Topics.REPLY.equals(rest.get(1));
   }
 
+  /**
+   * {@code pioreactor/<u>/<exp>/dosing_events} of an experiment ({@link DosingEvent}); not under a {@code $} segment,
+   * which a unit may also publish on (mosquitto's {@code +} matches it; {@link PublishRules}).
+   */
+  public boolean isDosingEvent() {
+    return rest.size() == 1 && Topics.DOSING_EVENTS.equals(job()) && !experiment.startsWith("$");
+  }
+
+  /** {@code pioreactor/<u>/<exp>/led_change_events} of an experiment ({@link LedChangeEvent}); as {@link #isDosingEvent()}. */
+  public boolean isLedChangeEvent() {
+    return rest.size() == 1 && Topics.LED_CHANGE_EVENTS.equals(job()) && !experiment.startsWith("$");
+  }
+
   /** {@code logs/<source>/<level>}. */
   public boolean isLog() {
     return Topics.LOGS.equals(job()) && rest.size() == 3;

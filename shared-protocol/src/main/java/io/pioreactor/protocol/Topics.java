@@ -37,6 +37,15 @@ public final class Topics {
   /** Hardware PWM duty cycles of a unit, retained JSON {@code {"<bcm pin>": percent}} (upstream: {@code pwms/dc}). */
   public static final String PWMS = "pwms";
   public static final String DUTY_CYCLES = "dc";
+  /**
+   * A unit's dosing events, {@code pioreactor/<u>/<exp>/dosing_events} ({@link DosingEvent}), one per pump run: four
+   * levels, under no job, as upstream publishes them. Not retained.
+   */
+  public static final String DOSING_EVENTS = "dosing_events";
+  /** A unit's LED changes, {@code pioreactor/<u>/<exp>/led_change_events} ({@link LedChangeEvent}), one per channel. Not retained. */
+  public static final String LED_CHANGE_EVENTS = "led_change_events";
+  /** Stirring's measured speed ({@link MeasuredRpm}), a retained setting of the {@code stirring} job, as upstream. */
+  public static final String MEASURED_RPM = "measured_rpm";
   /** Topics containing this are never stored by the leader. */
   public static final String TESTING_MARKER = "/_testing_";
 
@@ -89,6 +98,16 @@ public final class Topics {
     return job(unit, UNIT_LEVEL, PWMS, DUTY_CYCLES);
   }
 
+  /** Where a unit says a pump moved liquid in an experiment ({@link DosingEvent}). */
+  public static String dosingEvents(String unit, String experiment) {
+    return ROOT + "/" + unit + "/" + experiment + "/" + DOSING_EVENTS;
+  }
+
+  /** Where a unit says an LED channel changed in an experiment ({@link LedChangeEvent}). */
+  public static String ledChangeEvents(String unit, String experiment) {
+    return ROOT + "/" + unit + "/" + experiment + "/" + LED_CHANGE_EVENTS;
+  }
+
   // Subscription filters.
   public static String allMonitorAttributes() {
     return monitor("+", "+");
@@ -121,6 +140,16 @@ public final class Topics {
   /** Every job {@code $state} and setting of one unit, in every experiment (also its command replies: same depth). */
   public static String jobAttributesOf(String unit) {
     return job(unit, "+", "+", "+");
+  }
+
+  /** Every unit's dosing events, in every experiment (four levels: {@link #allJobAttributes()} does not cover them). */
+  public static String allDosingEvents() {
+    return dosingEvents("+", "+");
+  }
+
+  /** Every unit's LED changes, in every experiment (four levels: {@link #allJobAttributes()} does not cover them). */
+  public static String allLedChangeEvents() {
+    return ledChangeEvents("+", "+");
   }
 
   public static String allLogs() {

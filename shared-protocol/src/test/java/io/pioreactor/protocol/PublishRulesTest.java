@@ -20,6 +20,19 @@ class PublishRulesTest {
   }
 
   @Test
+  @DisplayName("a unit publishes its dosing and LED change events four levels deep under its own name, and nothing else at that depth")
+  void eventsAtFourLevels() {
+    assertThat(PublishRules.unitMayPublish("w1", Topics.dosingEvents("w1", "exp 1"))).isTrue();
+    assertThat(PublishRules.unitMayPublish("w1", Topics.ledChangeEvents("w1", "exp 1"))).isTrue();
+    assertThat(PublishRules.unitMayPublish("w1", Topics.dosingEvents("w2", "exp 1"))).isFalse();
+    assertThat(PublishRules.unitMayPublish("w1", Topics.ledChangeEvents(Topics.BROADCAST, "exp 1"))).isFalse();
+    assertThat(PublishRules.unitMayPublish("w1", Topics.dosingEvents("w1", ""))).isFalse();
+    assertThat(PublishRules.unitMayPublish("w1", Topics.assignment("w1"))).isFalse();
+    assertThat(PublishRules.unitMayPublish("w1", Topics.command("w1", Protocol.REBOOT))).isFalse();
+    assertThat(PublishRules.unitMayPublish("w1", Topics.job("w1", "exp 1", Topics.DOSING_EVENTS, "x") + "/y")).isFalse();
+  }
+
+  @Test
   @DisplayName("never commands, its membership, /set requests, another unit's or $broadcast topics, wildcards or empty levels")
   void refused() {
     assertThat(PublishRules.unitMayPublish("w1", Topics.command("w1", Protocol.RENAME))).isFalse();

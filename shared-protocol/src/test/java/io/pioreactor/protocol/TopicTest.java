@@ -90,4 +90,26 @@ class TopicTest {
     assertThat(Topic.parse(Topics.log("w1", "e1", "app\nFAKE", "info")).orElseThrow().hasValidNames()).isFalse();
     assertThat(Topic.parse(Topics.log("w1", "e1", "app", "x".repeat(17))).orElseThrow().hasValidNames()).isFalse();
   }
+
+  @Test
+  @DisplayName("dosing and LED change events are four levels deep under the experiment, as upstream's leader subscribes to them")
+  void eventTopicsHaveUpstreamsShape() {
+    assertThat(Topics.allDosingEvents()).isEqualTo("pioreactor/+/+/dosing_events");
+    assertThat(Topics.allLedChangeEvents()).isEqualTo("pioreactor/+/+/led_change_events");
+    assertThat(Topics.job("w1", "exp1", Jobs.STIRRING, Topics.MEASURED_RPM)).isEqualTo("pioreactor/w1/exp1/stirring/measured_rpm");
+  }
+
+  @Test
+  @DisplayName("an experiment's dosing and LED change events are recognised; under a $ segment or at another depth they are not")
+  void eventTopicsAreRecognised() {
+    Topic dosing = Topic.parse(Topics.dosingEvents("w1", "exp 1")).orElseThrow();
+    Topic leds = Topic.parse(Topics.ledChangeEvents("w1", "exp 1")).orElseThrow();
+    assertThat(dosing.isDosingEvent()).isTrue();
+    assertThat(dosing.isLedChangeEvent()).isFalse();
+    assertThat(leds.isLedChangeEvent()).isTrue();
+    assertThat(dosing.hasValidNames()).isTrue();
+    assertThat(Topic.parse(Topics.dosingEvents("w1", Topics.COMMANDS)).orElseThrow().isDosingEvent()).isFalse();
+    assertThat(Topic.parse(Topics.ledChangeEvents("w1", Topics.UNIT_LEVEL)).orElseThrow().isLedChangeEvent()).isFalse();
+    assertThat(Topic.parse(Topics.job("w1", "exp 1", Topics.DOSING_EVENTS, "x")).orElseThrow().isDosingEvent()).isFalse();
+  }
 }

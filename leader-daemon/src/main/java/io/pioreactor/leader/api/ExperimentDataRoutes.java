@@ -68,7 +68,7 @@ final class ExperimentDataRoutes {
     if (unit != null && Names.unitNameProblem(unit).isPresent()) {
       throw ApiException.badRequest("invalid unit name: " + Names.unitNameProblem(unit).get());
     }
-    TimeSeries.Query q = new TimeSeries.Query(number(ctx, "lookback", 4.0), (int) whole(ctx, "target_points", 720),
+    TimeSeries.Query q = new TimeSeries.Query(number(ctx, "lookback", 4.0), (int) Math.min(whole(ctx, "target_points", 720), Integer.MAX_VALUE),
         ctx.queryParams().get("filter_mod_N") == null ? null : (int) whole(ctx, "filter_mod_N", 1));
     String col = column;
     HttpApi.json(ctx, 200, checked(ctx).compose(v -> series.read(table, col, experiment(ctx), unit, q)));

@@ -186,7 +186,8 @@ public final class HttpApi {
       JsonObject b = ctx.body().isEmpty() ? new JsonObject() : Bodies.object(ctx);
       json(ctx, 200, jobs.stop(unit(ctx), Bodies.string(b, "job", false), Bodies.string(b, "experiment", false)));
     });
-    r.get("/api/units/:unit/jobs/running").handler(ctx -> json(ctx, 200, jobs.running(unit(ctx))));
+    // Ours: what the leader hears running, at once. Upstream's /jobs/running (a task) is in UpstreamRoutes.
+    r.get("/api/units/:unit/activities").handler(ctx -> json(ctx, 200, jobs.running(unit(ctx))));
     r.get("/api/profiles").handler(ctx -> json(ctx, 200, profiles.list()));
     r.post("/api/profiles").handler(ctx -> json(ctx, 201, profiles.upload(Bodies.string(Bodies.object(ctx), "content", true))));
     r.post("/api/experiments/:experiment/profiles/run").handler(ctx -> {
@@ -205,7 +206,7 @@ public final class HttpApi {
     if (experimentData != null) {
       experimentData.mount(r);
     }
-    new UpstreamRoutes(vertx, config, inventory, experiments, reboots, brokerPort, brokerWsPort).mount(r);
+    new UpstreamRoutes(vertx, config, inventory, experiments, reboots, live, brokerPort, brokerWsPort).mount(r);
     r.route("/api/*").handler(HttpApi::noSuchEndpoint);
     // Chart library (uPlot) from its webjar, then the page's own files from the jar, last.
     r.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true));

@@ -31,12 +31,14 @@ final class UpstreamRoutes {
   private final InventoryService inventory;
   private final ExperimentService experiments;
   private final RebootService reboots;
+  private final io.pioreactor.leader.cluster.LiveUnits live;
   private final TaskResults tasks = new TaskResults();
   private final int brokerPort;
   private final int brokerWsPort;
 
   UpstreamRoutes(Vertx vertx, LeaderConfig config, InventoryService inventory, ExperimentService experiments,
-                 RebootService reboots, int brokerPort, int brokerWsPort) {
+                 RebootService reboots, io.pioreactor.leader.cluster.LiveUnits live, int brokerPort, int brokerWsPort) {
+    this.live = live;
     this.vertx = vertx;
     this.config = config;
     this.inventory = inventory;
@@ -77,6 +79,9 @@ final class UpstreamRoutes {
     r.post("/api/units/:unit/system/reboot").handler(ctx -> task(ctx, reboots::reboot));
     r.post("/api/units/:unit/system/shutdown").handler(ctx -> task(ctx, reboots::shutdown));
 
+    for (String prefix : List.of("/api/units", "/api/workers")) {
+      r.get(prefix + "/:unit/jobs/running").handler(this::runningJobs);
+    }
     r.get("/unit_api/health").handler(ctx -> HttpApi.json(ctx, 200, Future.succeededFuture(new JsonObject()
         .put("status", "ok").put("pioreactor_unit", config.unit()).put("utc_time", Instant.now().toString()))));
     r.get("/unit_api/versions/app").handler(ctx -> HttpApi.json(ctx, 200,
@@ -107,7 +112,34 @@ final class UpstreamRoutes {
       return Future.failedFuture(new ApiException(400, "descriptors are per unit, not $broadcast", null,
           "each worker describes what it runs", "ask for one unit: /api/workers/<unit>/…"));
     }
-    return inventory.get(unit).mapEmpty();
+    // A unit not in the inventory: 400, as upstream answers for a unit it cannot reach.
+    return inventory.find(unit).compose(row -> row.isPresent() ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new ApiException(400, unit + " is not in the inventory", null,
+            "only the inventory's units are asked", "GET /api/workers lists them")));
+  }
+
+  /**
+   * Upstream's running jobs: a task (202) whose result is {@code {<unit>: {ok, unit, value: [job rows]}}}, for one unit
+   * in the inventory or every one ({@code $broadcast}); the leader answers from what it hears, so the task is done
+   * when polled. A unit not in the inventory: 400, as upstream answers for a unit it cannot reach.
+   */
+  private void runningJobs(RoutingContext ctx) {
+    String unit = ctx.pathParam("unit");
+    Future<List<String>> units = io.pioreactor.protocol.Topics.BROADCAST.equals(unit)
+        ? inventory.rows().map(rows -> rows.stream().map(io.pioreactor.leader.inventory.WorkerRow::unit).toList())
+        : inventory.find(unit).compose(row -> row.isPresent() ? Future.succeededFuture(List.of(unit))
+            : Future.failedFuture(new ApiException(400, unit + " is not in the inventory", null,
+                "only the inventory's units run jobs", "GET /api/workers lists them")));
+    HttpApi.json(ctx, 202, units.map(us -> {
+      JsonObject byUnit = new JsonObject();
+      for (String u : us) {
+        byUnit.put(u, new JsonObject().put("ok", true).put("unit", u)
+            .put("value", live.get(u).map(s -> s.jobMetadata(u, config.unit())).orElse(new JsonArray())));
+      }
+      String id = tasks.track(Future.succeededFuture(byUnit));
+      return new JsonObject().put("unit", config.unit()).put("task_id", id).put("result_url_path", TaskResults.path(id))
+          .put("status", "accepted");
+    }));
   }
 
   private static JsonArray automations(String type) {
@@ -171,7 +203,14 @@ final class UpstreamRoutes {
           .append("ws_protocol=").append(config.webMqtt().getString("ws_protocol", "ws")).append('\n')
           .append("username=").append(oneLine(username)).append('\n')
           .append("password=").append(oneLine(password)).append('\n')
-          .append("use_tls=0\n");
+          .append("use_tls=0\n\n")
+          // Upstream's Overview draws a chart only when its chart_key is 1 here; the lookbacks are in hours.
+          .append("[ui.overview.charts]\n");
+      Descriptors.charts().forEach(c -> ini.append(((JsonObject) c).getString("chart_key")).append("=1\n"));
+      ini.append('\n')
+          .append("[ui.overview.settings]\n")
+          .append("filtered_od_lookback_hours=12\n")
+          .append("raw_od_lookback_hours=12\n");
       ctx.response().putHeader("content-type", "text/plain; charset=utf-8").putHeader("cache-control", "no-store")
           .end(ini.toString());
     }).onFailure(ctx::fail);

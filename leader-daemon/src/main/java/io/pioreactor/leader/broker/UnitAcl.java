@@ -131,7 +131,7 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
     if (kind == ClientKind.READER || !PublishRules.unitMayPublish(user, topic)) {
       refusedPublishes.refused(kind == ClientKind.READER ? (user.isEmpty() ? "anonymous" : "'" + user + "'") : "unit " + user,
           "latest: " + topic + (kind == ClientKind.READER ? " (this user publishes nothing)"
-              : " (a unit publishes only its own facts, job states, settings, replies and logs)"));
+              : " (a unit publishes only its own facts, job states, settings, replies, logs, dosing and LED change events)"));
       return false;
     }
     return true;

@@ -29,6 +29,7 @@ public final class PioCli {
         pios run <job> [--units U]… [--experiments E]… [--<option> value]…   start on active assigned workers
         pios kill (--job-name J | --all-jobs) [--experiment E] [--units U]…
         pios reboot [--units U]…              reboot units (all workers when none is named)
+        pio export <experiment> [--dataset TABLE]… [-o FILE]   the experiment's readings as CSV (default: every table)
         pio leader export FILE | import FILE  move the leader role: its database, to a new host
         pio credentials NAME --file PASSWD    a new broker password for a unit (on the leader, in the broker's password file)
       The leader is --leader URL, else $PIO_LEADER_URL, else /etc/pioreactor/leader.json, else http://localhost:8080.""";
@@ -64,6 +65,7 @@ public final class PioCli {
         case "experiments" -> new ExperimentsCommands(leader, out).run(rest);
         case "blink" -> blink(leader, rest, out);
         case "leader" -> leaderState(leader, rest, out);
+        case "export" -> exportExperiment(leader, rest, out);
         case "mqtt" -> MqttWatch.run(leader, rest, out, env);
         case "pios" -> {
           return pios(leader, rest, out) ? 0 : CliException.REFUSED;
@@ -102,6 +104,28 @@ public final class PioCli {
       // an unreadable local config: fall back to the default
     }
     return "http://localhost:8080";
+  }
+
+  /** {@code pio export <experiment>}: its readings as CSV, streamed to a file (written whole or not at all). */
+  private static void exportExperiment(LeaderClient leader, List<String> words, PrintStream out) {
+    Args a = Args.parse(words, Set.of("--dataset", "-o", "--output"));
+    a.atMost(1);
+    String experiment = a.required(0, "experiment name");
+    io.pioreactor.protocol.Names.experimentNameProblem(experiment).ifPresent(p -> {
+      throw CliException.usage("invalid experiment name: " + p);
+    });
+    List<String> datasets = a.all("--dataset");
+    for (String d : datasets) {
+      if (!d.matches("[a-z_]{1,64}")) {
+        throw CliException.usage("a dataset is a table name such as od_readings, not '" + d + "'");
+      }
+    }
+    String output = a.one("-o", "--output");
+    Path file = Path.of(output != null ? output : experiment.replaceAll("[^A-Za-z0-9_.-]", "_") + ".csv");
+    StringBuilder query = new StringBuilder();
+    datasets.forEach(d -> query.append(query.length() == 0 ? "?" : "&").append("dataset=").append(d));
+    leader.download("/api/experiments/" + LeaderClient.segment(experiment) + "/export" + query, file);
+    out.println("Readings of '" + experiment + "' written to " + file + ".");
   }
 
   /** {@code pio leader export FILE} on the old leader, {@code pio leader import FILE} on the new one. */

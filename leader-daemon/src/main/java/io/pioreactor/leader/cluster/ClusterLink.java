@@ -55,6 +55,8 @@ public final class ClusterLink {
         .subscribe(Topics.allJobAttributes(), 1)
         .subscribe(Topics.allAssignments(), 1)
         .subscribe(Topics.allLogs(), 1)
+        .subscribe(Topics.allDosingEvents(), 1)
+        .subscribe(Topics.allLedChangeEvents(), 1)
         .messageHandler(this::route)
         .onConnected(reassert)
         .start();

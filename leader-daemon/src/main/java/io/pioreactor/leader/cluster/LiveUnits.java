@@ -147,6 +147,11 @@ public final class LiveUnits {
       return false;
     }
     String before = running ? s.jobs.put(key, text) : s.jobs.remove(key);
+    if (running && before == null) {
+      s.jobStarted.put(key, Instant.now());
+    } else if (!running) {
+      s.jobStarted.remove(key);
+    }
     if (state.isPresent() && state.get() == JobState.LOST) {
       Map<String, Object> retained = s.settings.remove(key);
       jobLost.lost(topic.unit(), topic.experiment(), topic.job(), retained == null ? Set.of() : Set.copyOf(retained.keySet()));

@@ -18,6 +18,8 @@ public final class UnitLiveState {
   Instant readySince;
   /** Jobs running now: "experiment/job" → state (init, ready, sleeping). Bounded by {@link LiveUnits#MAX_JOBS_PER_UNIT}. */
   final Map<String, String> jobs = new TreeMap<>();
+  /** When the leader first heard each running job (upstream's {@code started_at}). */
+  final Map<String, Instant> jobStarted = new TreeMap<>();
   /**
    * Settings each job has published: "experiment/job" → name → value (decoded JSON, or the text); readings (OD, growth
    * rate, …) are tracked by name only, with a null value: the page draws them from the readings stream. Bounded like
@@ -49,6 +51,23 @@ public final class UnitLiveState {
       });
       out.add(new JsonObject().put("experiment", key.substring(0, slash)).put("job", key.substring(slash + 1)).put("state", st)
           .put("settings", values));
+    });
+    return out;
+  }
+
+  /**
+   * The running jobs as upstream's unit API lists them (pio_job_metadata rows). Our jobs run inside the worker daemon:
+   * there is no process per job, so {@code pid} is 0; {@code started_at} is when the leader first heard the job.
+   */
+  public JsonArray jobMetadata(String unit, String leader) {
+    var out = new JsonArray();
+    jobs.forEach((key, st) -> {
+      int slash = key.indexOf('/');
+      Instant started = jobStarted.getOrDefault(key, Instant.EPOCH);
+      out.add(new JsonObject().put("job_id", Math.abs((long) (unit + "/" + key + "/" + started).hashCode()))
+          .put("unit", unit).put("experiment", key.substring(0, slash)).put("job_name", key.substring(slash + 1))
+          .put("job_source", "user").put("started_at", started.toString()).put("is_running", 1).put("leader", leader)
+          .put("pid", 0).put("is_long_running_job", 0).put("ended_at", null));
     });
     return out;
   }

@@ -4,6 +4,7 @@ import io.pioreactor.protocol.Jobs;
 import io.pioreactor.protocol.MalformedMessageException;
 import io.pioreactor.protocol.Readings;
 import io.pioreactor.protocol.Topic;
+import io.pioreactor.protocol.Topics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
@@ -60,15 +61,15 @@ public enum ReadingTable {
   },
   STIRRING_RATES("stirring_rates", "measured_rpm", 1, false) {
     @Override boolean feeds(Topic t) {
-      return attribute(t, Jobs.STIRRING, Readings.MEASURED_RPM);
+      return attribute(t, Jobs.STIRRING, Topics.MEASURED_RPM);
     }
     @Override Optional<Reading> parse(Topic t, JsonObject p) {
-      return simple(t, p, Readings.MEASURED_RPM);
+      return simple(t, p, Topics.MEASURED_RPM);
     }
   },
   LED_CHANGE_EVENTS("led_change_events", "intensity", 2, false) {
     @Override boolean feeds(Topic t) {
-      return event(t, Readings.LED_CHANGE_EVENTS);
+      return t.isLedChangeEvent();
     }
     @Override Optional<Reading> parse(Topic t, JsonObject p) {
       String channel = text(p, "channel", 1);
@@ -82,7 +83,7 @@ public enum ReadingTable {
   },
   DOSING_EVENTS("dosing_events", "volume_change_ml", 3, false) {
     @Override boolean feeds(Topic t) {
-      return event(t, Readings.DOSING_EVENTS);
+      return t.isDosingEvent();
     }
     @Override Optional<Reading> parse(Topic t, JsonObject p) {
       double ml = number(p, "volume_change");
@@ -163,10 +164,6 @@ public enum ReadingTable {
 
   private static boolean attribute(Topic t, String job, String attribute) {
     return job.equals(t.job()) && t.rest().size() == 2 && attribute.equals(t.jobAttribute());
-  }
-
-  private static boolean event(Topic t, String name) {
-    return t.rest().size() == 1 && name.equals(t.job());
   }
 
   private static int channelOf(String attribute) {

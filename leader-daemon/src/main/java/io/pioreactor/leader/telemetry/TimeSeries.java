@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * Upstream's time-series answer, {@code {"series": ["w1-1", …], "data": [[{"x": "<time>", "y": <value>}, …], …]}}: for
  * one table, the readings of the last {@code lookback} hours, per unit (and per OD channel for {@code od_readings}), at
- * most about {@code target_points} per series, evenly spread over the rows with the newest always last. Each series is
+ * most about {@code target_points} per series (at most {@link #MAX_TARGET_POINTS}), evenly spread over the rows with the newest always last. Each series is
  * one indexed range read; the spreading happens in SQLite, so a day of 1 Hz readings never reaches the heap whole.
  */
 public final class TimeSeries {
@@ -28,9 +28,11 @@ public final class TimeSeries {
       if (!(lookbackHours > 0) || lookbackHours > MAX_LOOKBACK_HOURS) {
         throw ApiException.badRequest("'lookback' must be a number of hours above 0 and at most " + (long) MAX_LOOKBACK_HOURS);
       }
-      if (targetPoints < 1 || targetPoints > MAX_TARGET_POINTS) {
-        throw ApiException.badRequest("'target_points' must be > 0 and at most " + MAX_TARGET_POINTS);
+      if (targetPoints < 1) {
+        throw ApiException.badRequest("'target_points' must be > 0");
       }
+      // Upstream has no ceiling (its page asks for a million); the leader answers at most MAX_TARGET_POINTS a series.
+      targetPoints = Math.min(targetPoints, MAX_TARGET_POINTS);
       if (everyNth != null && (everyNth < 1 || everyNth > 1_000_000)) {
         throw ApiException.badRequest("'filter_mod_N' must be a whole number from 1 to 1000000");
       }
@@ -85,13 +87,12 @@ public final class TimeSeries {
         + "ROW_NUMBER() OVER (ORDER BY timestamp, rowid) AS rn, COUNT(*) OVER () AS n FROM " + table.table()
         + " WHERE experiment = ? AND pioreactor_unit = ?" + (channel == null ? "" : " AND channel = ?")
         + " AND timestamp > ? AND " + column + " IS NOT NULL) "
-        + "WHERE ((rn - 1) % (CASE WHEN ? > 0 THEN ? ELSE MAX(1, (n + ? - 1) / ?) END)) = 0 OR rn = n ORDER BY rn";
-    int every = q.everyNth() == null ? 0 : q.everyNth();
+        + where(q);
     List<Object> params = new ArrayList<>(List.of(table.decimals(), experiment, unit));
     if (channel != null) {
       params.add(channel);
     }
-    params.addAll(List.of(since, every, every, q.targetPoints(), q.targetPoints()));
+    params.add(since);
     return pool.preparedQuery(sql).execute(Tuple.wrap(params)).map(rows -> {
       JsonArray points = new JsonArray();
       for (Row r : rows) {
@@ -99,6 +100,22 @@ public final class TimeSeries {
       }
       return new Series(channel == null ? unit : unit + "-" + channel, points);
     });
+  }
+
+  /**
+   * Which of the n rows (numbered rn, oldest first) are answered. filter_mod_N: every Nth and the newest. One point:
+   * the newest (as upstream). t points: the first row of each of t equal slices of the rows, so the first and the
+   * newest rows are always in and there are exactly t (fewer rows: all of them). Numbers only, from the query record.
+   */
+  private static String where(Query q) {
+    if (q.everyNth() != null) {
+      return "WHERE (rn - 1) % " + q.everyNth() + " = 0 OR rn = n ORDER BY rn";
+    }
+    int t = q.targetPoints();
+    if (t == 1) {
+      return "WHERE rn = n ORDER BY rn";
+    }
+    return "WHERE n <= " + t + " OR rn = 1 OR ((rn - 1) * " + (t - 1) + ") / (n - 1) > ((rn - 2) * " + (t - 1) + ") / (n - 1) ORDER BY rn";
   }
 
   /** The units with rows in this experiment: a skip-scan of the index, one short read per unit. */

@@ -3,6 +3,7 @@ package io.pioreactor.leader.upstream;
 import io.pioreactor.leader.telemetry.ReadingTable;
 import io.pioreactor.protocol.Jobs;
 import io.pioreactor.protocol.Readings;
+import io.pioreactor.protocol.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class Descriptors {
             .put("mqtt_topic", new JsonArray(List.of(1, 2, 3, 4).stream()
                 .map(c -> (Object) (Jobs.OD_READING + "/" + Readings.odChannel(c))).toList()))
             .put("payload_key", "od"))
-        .add(chart("stirring_rate", ReadingTable.STIRRING_RATES, "Stirring rate", Jobs.STIRRING, Readings.MEASURED_RPM,
+        .add(chart("stirring_rate", ReadingTable.STIRRING_RATES, "Stirring rate", Jobs.STIRRING, Topics.MEASURED_RPM,
             "RPM", 0, null, 12).put("data_source_column", ReadingTable.STIRRING_RATES.valueColumn()));
   }
 
@@ -58,13 +59,13 @@ public final class Descriptors {
   /** The automations of one type our workers run ({@code automation_name} is what the run's options name). */
   public static Optional<JsonArray> automations(String type) {
     return switch (type) {
-      case "temperature" -> Optional.of(new JsonArray().add(automation("Thermostat", "thermostat",
+      case "temperature" -> Optional.of(new JsonArray().add(automation("Thermostat", Jobs.THERMOSTAT,
           "Holds the culture near a target temperature: the heater's duty follows the gap to the target.",
           field("target_temperature", 30, "Target temperature", "℃"))));
-      case "dosing" -> Optional.of(new JsonArray().add(automation("Chemostat", "chemostat",
+      case "dosing" -> Optional.of(new JsonArray().add(automation("Chemostat", Jobs.CHEMOSTAT,
           "Exchanges a volume of media on a fixed schedule (media in, then waste out).",
           field("volume", 0.5, "Volume", "mL"), field("duration", 20, "Time between exchanges", "min"))));
-      case "led" -> Optional.of(new JsonArray().add(automation("Light/Dark Cycle", "light_dark_cycle",
+      case "led" -> Optional.of(new JsonArray().add(automation("Light/Dark Cycle", Jobs.LIGHT_DARK_CYCLE,
           "Turns the LEDs on and off on a light/dark schedule.",
           field("light_intensity", 50, "Intensity", "%"), field("light_hours", 16, "Light duration", "h"),
           field("dark_hours", 8, "Dark duration", "h"))));
@@ -73,7 +74,7 @@ public final class Descriptors {
   }
 
   private static JsonObject automation(String displayName, String name, String description, JsonObject... fields) {
-    return new JsonObject().put("display_name", displayName).put("automation_name", name).put("description", description)
+    return new JsonObject().put("display_name", displayName).put(Jobs.AUTOMATION_NAME, name).put("description", description)
         .put("source", "app").put("fields", new JsonArray(List.of((Object[]) fields)));
   }
 
@@ -82,8 +83,17 @@ public final class Descriptors {
         .put("required", true).put("unit", unit).put("type", "numeric").put("options", null);
   }
 
-  /** Settings collections (upstream's bioreactor volumes, LEDs, PWMs): our workers publish none yet, so none. */
+  /**
+   * Settings collections: groups of unit-level settings the page shows. Ours: the PWM outputs' duty cycles
+   * ({@code $experiment/pwms/dc}, which every worker publishes). Upstream's bioreactor volumes and LED levels are not
+   * published by our workers (LED levels are led_intensity's {@code intensity}), so they are not described.
+   */
   public static JsonArray settings() {
-    return new JsonArray();
+    return new JsonArray().add(new JsonObject().put("key", Topics.PWMS).put("display_name", "PWMs").put("display", false)
+        .put("source", "app").put("description", "What each PWM output is driving now, by BCM pin: duty cycle in %.")
+        .put("subtext", null)
+        .put("published_settings", new JsonArray().add(new JsonObject().put("key", Topics.DUTY_CYCLES).put("type", "string")
+            .put("display", true).put("description", null).put("default", null).put("unit", null).put("label", "PWM duty cycles")
+            .put("editable", false).put("min", null).put("max", null))));
   }
 }

@@ -16,7 +16,8 @@ public final class JobDescriptors {
     JsonArray out = new JsonArray();
     out.add(job("Stirring", "stirring", true, "Stirs the culture with the fan under the vial; needed for mixing and steady OD readings.", null,
         setting("target_rpm", "numeric", true, "Target stir RPM", "RPM", "The stirring speed the fan is held at.", true),
-        setting("duty_cycle", "numeric", false, null, "%", "The PWM duty cycle driving the fan.", true)));
+        setting("duty_cycle", "numeric", false, null, "%", "The PWM duty cycle driving the fan.", true),
+        setting("measured_rpm", "json", false, null, "RPM", "The fan's measured speed: {measured_rpm, timestamp}.", false)));
     out.add(job("Optical density", "od_reading", true, "Measures the culture's optical density at a fixed interval.", null,
         setting("interval", "numeric", false, "Interval", "s", "Seconds between readings.", true)));
     out.add(job("Growth rate", "growth_rate_calculating", true, "Turns optical density readings into a growth rate.", null,

@@ -316,7 +316,7 @@ abstract class BrokerConformance {
    * each row is published by its user and either reaches the leader or does not.
    */
   @Test
-  @DisplayName("a unit publishes only its own facts, job states, settings, replies and logs; never commands, memberships, /set or another's topics; the web user and anonymous publish nothing")
+  @DisplayName("a unit publishes only its own facts, job states, settings, replies, logs, dosing and LED change events; never commands, memberships, /set or another's topics; the web user and anonymous publish nothing")
   void publishRules() throws Exception {
     broker.close();
     broker = open(vertx, dir, true);
@@ -328,6 +328,12 @@ abstract class BrokerConformance {
         new Object[] {"w1", Topics.pwmDutyCycles("w1"), true},
         new Object[] {"w1", Topics.commandReply("w1", "reboot"), true},
         new Object[] {"w1", Topics.log("w1", "exp 1", "stirring", "info"), true},
+        new Object[] {"w1", Topics.dosingEvents("w1", "exp 1"), true},
+        new Object[] {"w1", Topics.ledChangeEvents("w1", "exp 1"), true},
+        new Object[] {"w1", Topics.dosingEvents("w2", "exp 1"), false},
+        new Object[] {"w1", Topics.ledChangeEvents("w2", "exp 1"), false},
+        new Object[] {"w1", Topics.dosingEvents(Topics.BROADCAST, "exp 1"), false},
+        new Object[] {"w1", Topics.job("w1", "exp 1", Topics.DOSING_EVENTS, "x") + "/y", false},
         new Object[] {"w1-b", Topics.monitorState("w1-b"), true},
         new Object[] {"w1", Topics.monitorState("w2"), false},
         new Object[] {"w1", Topics.monitorState("w1-b"), false},
@@ -342,6 +348,7 @@ abstract class BrokerConformance {
         new Object[] {"w1", "elsewhere/w1/x/y/z", false},
         new Object[] {BrokerUnderTest.WEB[0], Topics.monitorState("w1"), false},
         new Object[] {BrokerUnderTest.WEB[0], Topics.command("w1", "reboot"), false},
+        new Object[] {BrokerUnderTest.WEB[0], Topics.ledChangeEvents("w1", "exp 1"), false},
         new Object[] {null, Topics.command(Topics.BROADCAST, "rename"), false},
         new Object[] {null, Topics.assignment("w1"), false});
     MqttClient leader = client();

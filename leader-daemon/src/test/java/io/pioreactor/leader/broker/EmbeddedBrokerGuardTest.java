@@ -217,6 +217,36 @@ class EmbeddedBrokerGuardTest {
   }
 
   @Test
+  @DisplayName("a unit at its retained quota still publishes its dosing and LED change events, which are not retained and count for none of it")
+  void eventsAreOutsideTheRetainedQuota() throws Exception {
+    MqttClient w1 = connect(options("w1", "2x", "w1-worker"));
+    for (int i = 0; i < RETAINED; i++) {
+      w1.publish(Topics.job("w1", EXPERIMENT, Jobs.STIRRING, "s" + i), Buffer.buffer("x"), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    }
+    MqttClient l = leader();
+    BlockingQueue<String> q = new LinkedBlockingQueue<>();
+    l.publishHandler(m -> q.add(m.topicName()));
+    Promise<Void> subscribed = Promise.promise();
+    l.subscribeCompletionHandler(a -> subscribed.tryComplete());
+    l.subscribe(Map.of(Topics.allDosingEvents(), 1, Topics.allLedChangeEvents(), 1)).await();
+    subscribed.future().await(5, TimeUnit.SECONDS);
+    Promise<Void> closed = closing(w1);
+    for (int i = 0; i < 3; i++) {
+      w1.publish(Topics.dosingEvents("w1", EXPERIMENT), Buffer.buffer("{}"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+      w1.publish(Topics.ledChangeEvents("w1", EXPERIMENT), Buffer.buffer("{}"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    }
+    List<String> arrived = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String t = q.poll(5, TimeUnit.SECONDS);
+      assertThat(t).as("event %s of 6 (arrived: %s)", i + 1, arrived).isNotNull();
+      arrived.add(t);
+    }
+    assertThat(arrived).containsOnly(Topics.dosingEvents("w1", EXPERIMENT), Topics.ledChangeEvents("w1", EXPERIMENT));
+    assertThat(closesWithin(closed, 1)).as("w1 still connected").isFalse();
+    assertThat(retained(Topics.unitTree("w1"))).hasSize(RETAINED);
+  }
+
+  @Test
   @DisplayName("past its retained quota a unit's retained publish is refused until the leader clears one of its topics")
   void leaderClearFreesQuota() throws Exception {
     MqttClient w1 = connect(options("w1", "2x", "w1-worker"));

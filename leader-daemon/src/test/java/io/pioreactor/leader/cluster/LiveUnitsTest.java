@@ -156,12 +156,12 @@ class LiveUnitsTest {
       job(live, "w1", "e1", Jobs.STIRRING, Topics.STATE, "ready");
       job(live, "w1", "e1", Jobs.STIRRING, "target_rpm", "400");
       job(live, "w1", "e1", Jobs.STIRRING, "mode", "fast");
-      live.applyJobAttribute(Topic.parse(Topics.job("w1", "e1", Jobs.STIRRING, io.pioreactor.protocol.Readings.MEASURED_RPM))
+      live.applyJobAttribute(Topic.parse(Topics.job("w1", "e1", Jobs.STIRRING, io.pioreactor.protocol.Topics.MEASURED_RPM))
           .orElseThrow(), Buffer.buffer("{\"measured_rpm\": 398, \"timestamp\": \"2026-12-02T00:00:00Z\"}"), true);
       var settings = live.get("w1").orElseThrow().activities().getJsonObject(0).getJsonObject("settings");
       assertThat(settings.getValue("target_rpm")).isEqualTo(400);
       assertThat(settings.getValue("mode")).isEqualTo("fast");
-      assertThat(settings.containsKey(io.pioreactor.protocol.Readings.MEASURED_RPM)).as("a reading").isFalse();
+      assertThat(settings.containsKey(io.pioreactor.protocol.Topics.MEASURED_RPM)).as("a reading").isFalse();
       job(live, "w1", "e1", Jobs.STIRRING, "mode", "");
       assertThat(live.get("w1").orElseThrow().activities().getJsonObject(0).getJsonObject("settings").fieldNames())
           .containsExactly("target_rpm");

@@ -79,11 +79,11 @@ class TelemetryStoreTest {
         new JsonObject().put("od_filtered", 1.01).put("timestamp", t), false));
     all.add(publish(Topics.job("w1", "e1", Jobs.TEMPERATURE_AUTOMATION, Readings.TEMPERATURE),
         new JsonObject().put("temperature", 30.2).put("timestamp", t), false));
-    all.add(publish(Topics.job("w1", "e1", Jobs.STIRRING, Readings.MEASURED_RPM),
+    all.add(publish(Topics.job("w1", "e1", Jobs.STIRRING, Topics.MEASURED_RPM),
         new JsonObject().put("measured_rpm", 402.0).put("timestamp", t), false));
-    all.add(publish("pioreactor/w1/e1/" + Readings.DOSING_EVENTS, new JsonObject().put("volume_change", 0.5)
+    all.add(publish("pioreactor/w1/e1/" + Topics.DOSING_EVENTS, new JsonObject().put("volume_change", 0.5)
         .put("event", Jobs.ADD_MEDIA).put("source_of_event", "dosing_automation").put("timestamp", t), false));
-    all.add(publish("pioreactor/w1/e1/" + Readings.LED_CHANGE_EVENTS, new JsonObject().put("channel", "B")
+    all.add(publish("pioreactor/w1/e1/" + Topics.LED_CHANGE_EVENTS, new JsonObject().put("channel", "B")
         .put("intensity", 20.0).put("source_of_event", Jobs.LED_INTENSITY).put("timestamp", t), false));
     Future.all(all).await();
 
@@ -134,7 +134,7 @@ class TelemetryStoreTest {
     all.add(publish(topic, new JsonObject().put("temperature", 30).put("timestamp", "yesterday"), false));
     all.add(publish(topic, new JsonObject().put("temperature", 30).put("timestamp", "1970-01-01T00:00:00Z"), false));
     all.add(publish(topic, new JsonObject().put("temperature", 30).put("timestamp", ago(Duration.ZERO)).put("pad", "x".repeat(3_000)), false));
-    all.add(publish("pioreactor/w1/e1/" + Readings.LED_CHANGE_EVENTS,
+    all.add(publish("pioreactor/w1/e1/" + Topics.LED_CHANGE_EVENTS,
         new JsonObject().put("channel", "<b>").put("intensity", 1).put("timestamp", ago(Duration.ZERO)), false));
     all.add(store.store(topic, Topic.parse(topic).orElseThrow(), Buffer.buffer("{not json"), false));
     all.add(store.store(topic, Topic.parse(topic).orElseThrow(), Buffer.buffer("NaN"), false));
@@ -146,7 +146,7 @@ class TelemetryStoreTest {
   @Test
   @DisplayName("a retained reading replayed on reconnect is not stored a second time")
   void retainedReplaysAreNotStored() {
-    String topic = Topics.job("w1", "e1", Jobs.STIRRING, Readings.MEASURED_RPM);
+    String topic = Topics.job("w1", "e1", Jobs.STIRRING, Topics.MEASURED_RPM);
     publish(topic, new JsonObject().put("measured_rpm", 400).put("timestamp", ago(Duration.ZERO)), true).await();
     assertThat(count("stirring_rates")).isZero();
   }

@@ -72,11 +72,14 @@ class TimeSeriesTest {
     od("w1", 1, 5_000, Duration.ZERO);
     JsonArray points = series.read(ReadingTable.OD_READINGS, null, "e1", "w1", new TimeSeries.Query(4, 100, null)).await()
         .getJsonArray("data").getJsonArray(0);
-    assertThat(points.size()).isBetween(100, 101);
+    assertThat(points.size()).isEqualTo(100);
+    assertThat(points.getJsonObject(0).getString("x")).as("the first reading stays").isEqualTo(UnitTime.format(now.minusSeconds(4_999)));
     assertThat(points.getJsonObject(points.size() - 1).getString("x")).isEqualTo(UnitTime.format(now));
     JsonArray everyTenth = series.read(ReadingTable.OD_READINGS, null, "e1", "w1", new TimeSeries.Query(4, 720, 10)).await()
         .getJsonArray("data").getJsonArray(0);
     assertThat(everyTenth.size()).isBetween(500, 501);
+    assertThat(series.read(ReadingTable.OD_READINGS, null, "e1", "w1", new TimeSeries.Query(4, 1, null)).await()
+        .getJsonArray("data").getJsonArray(0).getJsonObject(0).getString("x")).as("one point: the newest").isEqualTo(UnitTime.format(now));
   }
 
   @Test
@@ -93,6 +96,8 @@ class TimeSeriesTest {
   @DisplayName("bad query bounds are refused with a 400, before anything is read")
   void badBounds() {
     assertThatThrownBy(() -> new TimeSeries.Query(4, 0, null)).isInstanceOf(ApiException.class).hasMessageContaining("target_points");
+    assertThat(new TimeSeries.Query(4, 1_000_000, null).targetPoints()).as("capped, not refused (upstream's page asks for a million)")
+        .isEqualTo(TimeSeries.MAX_TARGET_POINTS);
     assertThatThrownBy(() -> new TimeSeries.Query(-1, 10, null)).isInstanceOf(ApiException.class).hasMessageContaining("lookback");
     assertThatThrownBy(() -> new TimeSeries.Query(Double.NaN, 10, null)).isInstanceOf(ApiException.class);
     assertThatThrownBy(() -> new TimeSeries.Query(4, 10, 0)).isInstanceOf(ApiException.class).hasMessageContaining("filter_mod_N");

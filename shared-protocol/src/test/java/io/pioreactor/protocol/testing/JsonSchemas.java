@@ -12,7 +12,8 @@ import java.util.List;
  * Checks JSON against the hand-written schemas in {@code shared-protocol/src/test/resources/upstream/schemas.json} (upstream's
  * shapes, written by hand from upstream's code, not derived from ours): a small
  * subset of JSON Schema (type, required, properties, items, enum, const, minItems, minLength, anyOf,
- * additionalProperties: false, and {@code $ref} to another named schema in that file).
+ * additionalProperties: false, additionalProperties as a schema for the values of a map such as {@code {unit: label}},
+ * and {@code $ref} to another named schema in that file).
  */
 public final class JsonSchemas {
   private final JsonObject all;
@@ -83,6 +84,8 @@ public final class JsonSchemas {
       for (String k : o.fieldNames()) {
         if (props.containsKey(k)) {
           check(props.getJsonObject(k), o.getValue(k), at + "." + k, problems);
+        } else if (s.getValue("additionalProperties") instanceof JsonObject rest) {
+          check(rest, o.getValue(k), at + "." + k, problems);
         } else if (Boolean.FALSE.equals(s.getValue("additionalProperties"))) {
           problems.add(at + ": unexpected '" + k + "'");
         }

@@ -111,6 +111,18 @@ public abstract class Activity {
     return publish(attribute, encode(value), false);
   }
 
+  /**
+   * Publishes a message of the unit's own outside the job's attributes (not retained), on the job's session: a
+   * dosing or LED change event on {@code pioreactor/<unit>/<experiment>/dosing_events} or {@code …/led_change_events}.
+   * Like data, it is not kept while the session is away.
+   */
+  protected Future<Void> publishEvent(String topic, JsonObject payload) {
+    if (mqtt == null || !mqtt.isConnected()) {
+      return Future.succeededFuture();
+    }
+    return mqtt.publish(topic, payload.encode(), 1, false).mapEmpty();
+  }
+
   public JsonObject settingsSnapshot() {
     JsonObject o = new JsonObject();
     settings.forEach(o::put);
@@ -227,7 +239,12 @@ public abstract class Activity {
     }
     List<Future<Void>> sent = new ArrayList<>();
     sent.add(publish(Topics.STATE, state.wire(), true));
-    settings.forEach((k, v) -> sent.add(publish(k, encode(v), true)));
+    // (a setting with no value yet, such as measured_rpm before its first reading, is not said)
+    settings.forEach((k, v) -> {
+      if (v != null) {
+        sent.add(publish(k, encode(v), true));
+      }
+    });
     return Future.all(sent).mapEmpty();
   }
 

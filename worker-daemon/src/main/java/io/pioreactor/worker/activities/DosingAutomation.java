@@ -10,9 +10,12 @@ import java.util.Set;
 /**
  * A chemostat: every {@code duration} minutes it adds {@code volume} ml of media, then removes as much waste.
  * Like upstream, it runs the pumps as jobs of their own ({@code add_media}, {@code remove_waste}), so a full stop
- * halts a running pump first (pumps before automations) and a pump never outlives its request.
+ * halts a running pump first (pumps before automations) and a pump never outlives its request. Each pump run says
+ * its {@code dosing_events} with {@code source_of_event} {@code dosing_automation:chemostat} (upstream's
+ * {@code <job>:<automation>}).
  */
 final class DosingAutomation extends Activity {
+  static final String SOURCE_OF_EVENT = Jobs.DOSING_AUTOMATION + ":" + Jobs.CHEMOSTAT;
   private final double volume;
   private final long everyMillis;
   private long timer = -1;
@@ -20,7 +23,9 @@ final class DosingAutomation extends Activity {
 
   DosingAutomation(ActivityContext ctx, String experiment, JsonObject options) {
     super(ctx, Jobs.DOSING_AUTOMATION, experiment);
-    Options o = new Options(name(), options, Set.of("volume", "duration"));
+    Options o = new Options(name(), options, Set.of("volume", "duration", Jobs.AUTOMATION_NAME));
+    o.onlyAutomation(Jobs.CHEMOSTAT);
+    declareSetting(Jobs.AUTOMATION_NAME, Jobs.CHEMOSTAT, false);
     this.volume = o.number("volume", 0.5, 0.001, 20);
     this.everyMillis = Math.round(o.number("duration", 20, 0.001, 24 * 60) * 60_000);
     declareSetting("volume", volume, false);
@@ -40,7 +45,7 @@ final class DosingAutomation extends Activity {
       if (!isReady()) {
         return;
       }
-      JsonObject ml = new JsonObject().put("ml", volume);
+      JsonObject ml = new JsonObject().put("ml", volume).put(Pump.SOURCE_OF_EVENT, SOURCE_OF_EVENT);
       ctx.children().runToCompletion(new JobRun(Jobs.ADD_MEDIA, experiment(), ml, List.of()))
           .compose(v -> isReady() ? ctx.children().runToCompletion(new JobRun(Jobs.REMOVE_WASTE, experiment(), ml, List.of()))
               : Future.succeededFuture())

@@ -3,16 +3,20 @@ package io.pioreactor.worker.activities;
 import io.pioreactor.protocol.Jobs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A light/dark cycle on LED channels B and C: {@code light_intensity} % for {@code light_hours}, then off for
- * {@code dark_hours}, repeated. {@code light_active} says which phase it is in.
+ * {@code dark_hours}, repeated. {@code light_active} says which phase it is in. Each change of B and C is said as
+ * upstream's {@code led_change_events}, from {@code led_automation:light_dark_cycle} (upstream's
+ * {@code <job>:<automation>}), as is their turning off on pause and stop.
  */
 final class LedAutomation extends Activity {
   private static final List<Character> CHANNELS = List.of('B', 'C');
+  static final String SOURCE_OF_EVENT = Jobs.LED_AUTOMATION + ":" + Jobs.LIGHT_DARK_CYCLE;
   private final double intensity;
   private final long lightMillis;
   private final long darkMillis;
@@ -21,7 +25,9 @@ final class LedAutomation extends Activity {
 
   LedAutomation(ActivityContext ctx, String experiment, JsonObject options) {
     super(ctx, Jobs.LED_AUTOMATION, experiment);
-    Options o = new Options(name(), options, Set.of("light_intensity", "light_hours", "dark_hours"));
+    Options o = new Options(name(), options, Set.of("light_intensity", "light_hours", "dark_hours", Jobs.AUTOMATION_NAME));
+    o.onlyAutomation(Jobs.LIGHT_DARK_CYCLE);
+    declareSetting(Jobs.AUTOMATION_NAME, Jobs.LIGHT_DARK_CYCLE, false);
     this.intensity = o.number("light_intensity", 50, 0, 100);
     this.lightMillis = Math.round(o.number("light_hours", 16, 0.0001, 24 * 30) * 3_600_000);
     this.darkMillis = Math.round(o.number("dark_hours", 8, 0.0001, 24 * 30) * 3_600_000);
@@ -46,9 +52,9 @@ final class LedAutomation extends Activity {
   }
 
   private Future<Void> write(double level) {
-    List<Future<Void>> writes = new ArrayList<>();
-    CHANNELS.forEach(c -> writes.add(ctx.hat().ledIntensity(c, level)));
-    return Future.all(writes).mapEmpty();
+    Map<Character, Double> levels = new LinkedHashMap<>();
+    CHANNELS.forEach(c -> levels.put(c, level));
+    return LedWrites.apply(this, levels, SOURCE_OF_EVENT);
   }
 
   @Override

@@ -4,11 +4,16 @@ import io.pioreactor.protocol.Jobs;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** The four LED channels A-D, each 0-100 %, published as one retained setting {@code intensity}. */
+/**
+ * The four LED channels A-D, each 0-100 %, published as one retained setting {@code intensity}. Every channel it
+ * changes (on start, on {@code intensity/set}, off on pause and stop, back on resume) is also said as upstream's
+ * {@code led_change_events} with {@code source_of_event} {@code led_intensity} ({@link LedWrites}).
+ */
 final class LedIntensity extends Activity {
   static final List<String> CHANNELS = List.of("A", "B", "C", "D");
   private final JsonObject intensity = new JsonObject();
@@ -56,10 +61,10 @@ final class LedIntensity extends Activity {
   }
 
   private Future<Void> write(JsonObject levels) {
-    List<Future<Void>> writes = new ArrayList<>();
+    Map<Character, Double> byChannel = new LinkedHashMap<>();
     for (String c : CHANNELS) {
-      writes.add(ctx.hat().ledIntensity(c.charAt(0), levels.getDouble(c)));
+      byChannel.put(c.charAt(0), levels.getDouble(c));
     }
-    return Future.all(writes).mapEmpty();
+    return LedWrites.apply(this, byChannel, Jobs.LED_INTENSITY);
   }
 }

@@ -23,6 +23,17 @@ final class Options {
     }
   }
 
+  /**
+   * Upstream's {@code automation_name} option (its web app always sends it): our automation jobs each run one
+   * automation, so the name may be given only as that one.
+   */
+  void onlyAutomation(String name) {
+    String asked = text(io.pioreactor.protocol.Jobs.AUTOMATION_NAME, name);
+    if (!asked.equals(name)) {
+      throw new IllegalArgumentException(job + " runs the '" + name + "' automation only, not '" + abbreviate(asked) + "'");
+    }
+  }
+
   boolean has(String key) {
     return raw.getValue(key) != null;
   }
@@ -33,6 +44,18 @@ final class Options {
       return dflt;
     }
     return parse(job, key, v, min, max);
+  }
+
+  /** A text option (a JSON string), or {@code dflt} when absent. */
+  String text(String key, String dflt) {
+    Object v = raw.getValue(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!(v instanceof String s)) {
+      throw new IllegalArgumentException(job + ": " + key + " must be text");
+    }
+    return s;
   }
 
   static double parse(String job, String key, Object v, double min, double max) {

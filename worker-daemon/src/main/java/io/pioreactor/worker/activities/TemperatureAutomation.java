@@ -26,7 +26,9 @@ final class TemperatureAutomation extends Activity {
 
   TemperatureAutomation(ActivityContext ctx, String experiment, JsonObject options) {
     super(ctx, Jobs.TEMPERATURE_AUTOMATION, experiment);
-    Options o = new Options(name(), options, Set.of("target_temperature", "interval"));
+    Options o = new Options(name(), options, Set.of("target_temperature", "interval", Jobs.AUTOMATION_NAME));
+    o.onlyAutomation(Jobs.THERMOSTAT);
+    declareSetting(Jobs.AUTOMATION_NAME, Jobs.THERMOSTAT, false);
     this.pin = ctx.hat().settings().pwmPins().get(HatSettings.HEATER);
     this.target = o.number("target_temperature", 30, 20, MAX_C);
     this.intervalSeconds = o.number("interval", 5, 0.2, 600);

@@ -11,9 +11,11 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The HAT's outputs and inputs that jobs drive: PWM pins (stirring, pumps), the LED driver's four channels
- * and the ADC. Every pi4j call runs off the event loop, in order. Each PWM change is reported to a
- * listener with what the pins actually are now (read back from pi4j), so the unit can publish it.
+ * The HAT's outputs and inputs that jobs drive: PWM pins (stirring, pumps), the LED driver's four channels,
+ * the ADC, the thermometer and the stirring fan's hall-effect sensor. Every pi4j call runs off the event loop, in
+ * order. Each PWM change is reported to a listener with what the pins actually are now (read back from pi4j), so the
+ * unit can publish it. The LED levels last written are kept, so a job can tell which channels a write changed; the
+ * HAT is taken to start with its LEDs off (the driver's power-on state; every job turns its LEDs off on its way out).
  */
 public final class Hat {
   private final Vertx vertx;
@@ -23,6 +25,8 @@ public final class Hat {
   private I2C ledDriver;
   private I2C adc;
   private I2C thermometer;
+  private HallSensor hallSensor;
+  private final double[] ledLevels = new double[4];
   private Consumer<Map<String, Double>> pwmListener = m -> {};
 
   public Hat(Vertx vertx, Context gpio, HatSettings settings) {
@@ -71,8 +75,17 @@ public final class Hat {
     return out;
   }
 
-  /** The LED driver's channel A-D intensity, 0-100 %, written as one byte (0-255) per channel register. */
-  public Future<Void> ledIntensity(char channel, double percent) {
+  /**
+   * The LED driver's channel A-D intensity, 0-100 %, written as one byte (0-255) per channel register. Completes with
+   * whether the channel's level changed (from the one last written here).
+   */
+  public Future<Boolean> ledIntensity(char channel, double percent) {
+    if (channel < 'A' || channel > 'D') {
+      return Future.failedFuture(new IllegalArgumentException("LED channels are A-D, not " + channel));
+    }
+    if (!(percent >= 0 && percent <= 100)) {
+      return Future.failedFuture(new IllegalArgumentException("LED intensity must be 0-100, got " + percent));
+    }
     int register = channel - 'A';
     byte level = (byte) Math.round(percent * 255 / 100);
     return vertx.executeBlocking(() -> {
@@ -81,8 +94,30 @@ public final class Hat {
           ledDriver = gpio.create(I2C.newConfigBuilder(gpio).id("led-driver").bus(settings.i2cBus()).device(settings.ledDriverAddress()).build());
         }
         ledDriver.writeRegister(register, level);
-        return null;
+        boolean changed = ledLevels[register] != percent;
+        ledLevels[register] = percent;
+        return changed;
       }
+    });
+  }
+
+  /**
+   * The stirring fan's speed in rpm, from the hall-effect sensor's edges over {@code seconds} (see {@link HallSensor});
+   * the input is claimed on first use. Real hardware only: pi4j's mock input has no fan behind it.
+   */
+  public Future<Double> measureRpm(double seconds) {
+    return vertx.<HallSensor>executeBlocking(() -> {
+      synchronized (this) {
+        if (hallSensor == null) {
+          hallSensor = new HallSensor(gpio, settings.hallSensorPin());
+        }
+        hallSensor.start();
+        return hallSensor;
+      }
+    }).compose(sensor -> {
+      io.vertx.core.Promise<Double> done = io.vertx.core.Promise.promise();
+      vertx.setTimer(Math.max(1, Math.round(seconds * 1000)), t -> done.complete(sensor.stop()));
+      return done.future();
     });
   }
 

@@ -5,11 +5,14 @@ import java.util.Map;
 
 /**
  * Pins, buses and calibrations from the worker config's {@code hardware} section. Defaults follow
- * upstream's HAT: PWM channels 1-5 on BCM 17 (stirring), 13 (media), 16 (alt media), 12 (waste), 18 (heater).
+ * upstream's HAT: PWM channels 1-5 on BCM 17 (stirring), 13 (media), 16 (alt media), 12 (waste), 18 (heater); the
+ * stirring fan's hall-effect sensor on BCM 21 (upstream's {@code hall_sensor_pin}), read every
+ * {@code stirring_update_seconds} (upstream's {@code duration_between_updates_seconds}, 23).
  */
 public record HatSettings(boolean mock, Map<String, Integer> pwmPins, int pwmFrequencyHz, int i2cBus,
                           int ledDriverAddress, int adcAddress, double stirringDutyPerRpm, double stirringDutyOffset,
-                          Map<String, Double> pumpMlPerSecond, double odIntervalSeconds, int thermometerAddress) {
+                          Map<String, Double> pumpMlPerSecond, double odIntervalSeconds, int thermometerAddress,
+                          int hallSensorPin, double stirringUpdateSeconds) {
 
   public static final String STIRRING = "stirring";
   public static final String MEDIA = "media";
@@ -33,7 +36,25 @@ public record HatSettings(boolean mock, Map<String, Integer> pwmPins, int pwmFre
         intIn(hw, "i2c_bus", 1, 0, 20), intIn(hw, "led_driver_address", 0x49, 0x03, 0x77),
         intIn(hw, "adc_address", 0x48, 0x03, 0x77),
         stirring.getDouble("duty_per_rpm", 0.0625), stirring.getDouble("duty_offset", 0.0), rates,
-        hw.getDouble("od_interval_seconds", 5.0), intIn(hw, "thermometer_address", 0x4F, 0x03, 0x77));
+        hw.getDouble("od_interval_seconds", 5.0), intIn(hw, "thermometer_address", 0x4F, 0x03, 0x77),
+        hallPin(hw, pwmPins), numberIn(hw, "stirring_update_seconds", 23, 0.1, 3600));
+  }
+
+  private static int hallPin(JsonObject hw, Map<String, Integer> pwmPins) {
+    int p = intIn(hw, "hall_sensor_pin", 21, 0, 53);
+    if (pwmPins.containsValue(p)) {
+      throw new IllegalArgumentException("hardware.hall_sensor_pin: " + p + " is a PWM output's pin");
+    }
+    return p;
+  }
+
+  private static double numberIn(JsonObject o, String key, double dflt, double min, double max) {
+    Object v = o.getValue(key);
+    double d = v == null ? dflt : v instanceof Number n ? n.doubleValue() : Double.NaN;
+    if (!(d >= min && d <= max)) {
+      throw new IllegalArgumentException("hardware." + key + " must be a number " + min + "-" + max);
+    }
+    return d;
   }
 
   private static int pin(JsonObject o, String key, int dflt) {
@@ -57,6 +78,17 @@ public record HatSettings(boolean mock, Map<String, Integer> pwmPins, int pwmFre
       throw new IllegalArgumentException("hardware.pump_ml_per_second." + key + " must be a positive number");
     }
     return d;
+  }
+
+  /**
+   * The calibration read backwards: the rpm a duty cycle gives (0 for 0), or NaN when the calibration cannot say
+   * (no slope). The mock platform's fan turns at this speed.
+   */
+  public double rpmForDuty(double duty) {
+    if (duty <= 0) {
+      return 0;
+    }
+    return stirringDutyPerRpm > 0 ? Math.max(0, (duty - stirringDutyOffset) / stirringDutyPerRpm) : Double.NaN;
   }
 
   /** Stirring calibration: the duty cycle that gives {@code rpm}, clamped to 0-100. */

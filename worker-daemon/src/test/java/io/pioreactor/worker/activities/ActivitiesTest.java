@@ -6,6 +6,9 @@ import com.pi4j.context.Context;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.pioreactor.protocol.CommandReply;
 import io.pioreactor.protocol.CommandRequest;
+import io.pioreactor.protocol.DosingEvent;
+import io.pioreactor.protocol.LedChangeEvent;
+import io.pioreactor.protocol.MeasuredRpm;
 import io.pioreactor.protocol.JobRun;
 import io.pioreactor.protocol.Jobs;
 import io.pioreactor.protocol.Membership;
@@ -41,9 +44,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ActivitiesTest {
   private static final String EXP = "exp1";
+  private static final double STIRRING_UPDATE_S = 0.2;
   private MosquittoBroker broker;
   private MqttClient observer;
   private final Map<String, String> latest = new ConcurrentHashMap<>();
+  /** Every payload heard, by topic, in order. */
+  private final Map<String, List<String>> heard = new ConcurrentHashMap<>();
   private final List<String> states = Collections.synchronizedList(new ArrayList<>());
   private final Context pi4j = GpioContexts.mock();
   private WorkerVerticle worker;
@@ -54,6 +60,7 @@ class ActivitiesTest {
     observer = MqttClient.create(vertx, new MqttClientOptions().setClientId("observer").setMaxMessageSize(1024 * 1024));
     observer.publishHandler(m -> {
       latest.put(m.topicName(), m.payload().toString());
+      heard.computeIfAbsent(m.topicName(), t -> Collections.synchronizedList(new ArrayList<>())).add(m.payload().toString());
       if (m.topicName().endsWith("/" + Topics.STATE) && !m.topicName().contains("/monitor/")) {
         states.add(m.topicName().split("/")[3] + "=" + m.payload());
       }
@@ -63,6 +70,7 @@ class ActivitiesTest {
     membership(true, EXP);
     WorkerConfig config = WorkerConfig.fromJson(new JsonObject().put("unit", "w1")
         .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", broker.port()).put("keepalive_seconds", 2))
+        .put("hardware", new JsonObject().put("stirring_update_seconds", STIRRING_UPDATE_S))
         // never the defaults (sudo systemctl reboot / poweroff) on the test machine
         .put("reboot_command", new io.vertx.core.json.JsonArray().add("true"))
         .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true")), "x");
@@ -103,6 +111,31 @@ class ActivitiesTest {
   private double published(String pin) {
     String dc = latest.get(Topics.pwmDutyCycles("w1"));
     return dc == null ? -1 : new JsonObject(dc).getDouble(pin, 0.0);
+  }
+
+  /** What was heard on {@code topic} so far, in order (empty payloads, i.e. clears, left out). */
+  private List<String> heardOn(String topic) {
+    List<String> h = heard.getOrDefault(topic, List.of());
+    synchronized (h) {
+      return h.stream().filter(p -> !p.isEmpty()).toList();
+    }
+  }
+
+  private List<LedChangeEvent> ledEvents() {
+    return heardOn(Topics.ledChangeEvents("w1", EXP)).stream().map(p -> LedChangeEvent.fromBuffer(Buffer.buffer(p))).toList();
+  }
+
+  private List<DosingEvent> dosingEvents() {
+    return heardOn(Topics.dosingEvents("w1", EXP)).stream().map(p -> DosingEvent.fromBuffer(Buffer.buffer(p))).toList();
+  }
+
+  private List<MeasuredRpm> measuredRpms() {
+    return heardOn(Topics.job("w1", EXP, Jobs.STIRRING, Topics.MEASURED_RPM)).stream()
+        .map(p -> MeasuredRpm.fromBuffer(Buffer.buffer(p))).toList();
+  }
+
+  private void awaitState(Vertx vertx, String job, String state) {
+    await(vertx, job + " " + state, () -> state.equals(latest.get(Topics.jobState("w1", EXP, job))));
   }
 
   private static void await(Vertx vertx, String what, Supplier<Boolean> condition) {
@@ -172,7 +205,8 @@ class ActivitiesTest {
     CommandReply refused = run(vertx, Jobs.STIRRING, EXP, new JsonObject());
     assertThat(refused.ok()).isFalse();
     assertThat(refused.error()).contains("inactive");
-    assertThat(worker.activities().count()).isZero();
+    // A job is forgotten once its session has closed, just after it says disconnected.
+    await(vertx, "every job forgotten", () -> worker.activities().count() == 0);
   }
 
   @Test
@@ -185,6 +219,7 @@ class ActivitiesTest {
 
     membership(true, "exp2");
     await(vertx, "stirring of exp1 stopped", () -> "disconnected".equals(latest.get(Topics.jobState("w1", EXP, Jobs.STIRRING))));
+    await(vertx, "stirring of exp1 forgotten (its session closed)", () -> worker.activities().count() == 0);
     assertThat(run(vertx, Jobs.STIRRING, "exp2", new JsonObject()).ok()).isTrue();
     membership(true, null);
     await(vertx, "unassigned: stopped", () -> "disconnected".equals(latest.get(Topics.jobState("w1", "exp2", Jobs.STIRRING))));
@@ -210,6 +245,7 @@ class ActivitiesTest {
         "must be a number", new Object[] {Jobs.STIRRING, new JsonObject().put("target_rpm", "; rm -rf /")},
         "exactly one of ml or duration", new Object[] {Jobs.REMOVE_WASTE, new JsonObject().put("ml", 1).put("duration", 1)},
         "between 0 and 100", new Object[] {Jobs.LED_INTENSITY, new JsonObject().put("B", 101)},
+        "1 to 128 characters", new Object[] {Jobs.ADD_MEDIA, new JsonObject().put("ml", 1).put("source_of_event", "x".repeat(129))},
         "unknown job", new Object[] {"warp_drive", new JsonObject()});
     cases.forEach((expected, c) -> {
       CommandReply r = run(vertx, (String) c[0], EXP, (JsonObject) c[1]);
@@ -272,5 +308,121 @@ class ActivitiesTest {
     set(Jobs.DOSING_AUTOMATION, Topics.STATE, "disconnected");
     await(vertx, "stopped", () -> worker.activities().count() == 0);
     assertThat(worker.hat().dutyCycles().values()).containsOnly(0.0);
+  }
+
+  @Test
+  @DisplayName("stirring publishes its measured rpm, near target_rpm, every stirring_update_seconds while ready, retained")
+  void stirringPublishesMeasuredRpmWhileReady(Vertx vertx) {
+    assertThat(run(vertx, Jobs.STIRRING, EXP, new JsonObject().put("target_rpm", 400)).ok()).isTrue();
+    long started = System.nanoTime();
+    await(vertx, "three readings", () -> measuredRpms().size() >= 3);
+    assertThat((System.nanoTime() - started) / 1e9).as("three readings at 0.2 s apart").isGreaterThanOrEqualTo(2 * STIRRING_UPDATE_S);
+    assertThat(measuredRpms()).allSatisfy(m -> assertThat(m.measuredRpm()).isBetween(380.0, 420.0));
+
+    MqttClient late = MqttClient.create(vertx, new MqttClientOptions().setClientId("late"));
+    Map<String, String> retained = new ConcurrentHashMap<>();
+    late.publishHandler(m -> retained.put(m.topicName(), m.payload().toString()));
+    late.connect(broker.port(), "127.0.0.1").await();
+    late.subscribe(Topics.job("w1", EXP, Jobs.STIRRING, Topics.MEASURED_RPM), 1).await();
+    await(vertx, "the retained reading", () -> retained.getOrDefault(Topics.job("w1", EXP, Jobs.STIRRING, Topics.MEASURED_RPM), "")
+        .contains("measured_rpm"));
+    late.disconnect().await();
+  }
+
+  @Test
+  @DisplayName("a paused stirring says measured_rpm 0 once and publishes nothing more until it resumes")
+  void stirringPublishesNoMeasuredRpmWhileSleeping(Vertx vertx) {
+    assertThat(run(vertx, Jobs.STIRRING, EXP, new JsonObject().put("target_rpm", 400)).ok()).isTrue();
+    await(vertx, "a reading", () -> !measuredRpms().isEmpty());
+    set(Jobs.STIRRING, Topics.STATE, "sleeping");
+    awaitState(vertx, Jobs.STIRRING, "sleeping");
+    List<MeasuredRpm> atPause = measuredRpms();
+    assertThat(atPause.get(atPause.size() - 1).measuredRpm()).isZero();
+
+    vertx.timer(Math.round(STIRRING_UPDATE_S * 5 * 1000)).await();
+    assertThat(measuredRpms()).as("nothing while sleeping").hasSameSizeAs(atPause);
+
+    set(Jobs.STIRRING, Topics.STATE, "ready");
+    await(vertx, "a reading after the resume", () -> measuredRpms().size() > atPause.size());
+    assertThat(measuredRpms().get(atPause.size()).measuredRpm()).isBetween(380.0, 420.0);
+  }
+
+  @Test
+  @DisplayName("led_intensity says each channel it changes as a led_change_event, and nothing for a channel it leaves as it was")
+  void ledIntensitySaysChangedChannels(Vertx vertx) {
+    assertThat(run(vertx, Jobs.LED_INTENSITY, EXP, new JsonObject().put("A", 20)).ok()).isTrue();
+    await(vertx, "A's event", () -> ledEvents().size() == 1);
+    LedChangeEvent a = ledEvents().get(0);
+    assertThat(a).isEqualTo(new LedChangeEvent("A", 20.0, Jobs.LED_INTENSITY, a.timestamp()));
+
+    set(Jobs.LED_INTENSITY, "intensity", new JsonObject().put("A", 20).put("B", 5).encode());
+    await(vertx, "the new intensity", () -> latest.getOrDefault(Topics.job("w1", EXP, Jobs.LED_INTENSITY, "intensity"), "").contains("\"B\":5"));
+    assertThat(ledEvents()).hasSize(2);
+    LedChangeEvent b = ledEvents().get(1);
+    assertThat(b).isEqualTo(new LedChangeEvent("B", 5.0, Jobs.LED_INTENSITY, b.timestamp()));
+  }
+
+  @Test
+  @DisplayName("stopping led_intensity turns its lit channels off, each said as a led_change_event at 0")
+  void ledIntensitySaysChannelsOffAtStop(Vertx vertx) {
+    assertThat(run(vertx, Jobs.LED_INTENSITY, EXP, new JsonObject().put("A", 20).put("C", 50)).ok()).isTrue();
+    await(vertx, "two events", () -> ledEvents().size() == 2);
+    set(Jobs.LED_INTENSITY, Topics.STATE, "disconnected");
+    awaitState(vertx, Jobs.LED_INTENSITY, "disconnected");
+    assertThat(ledEvents()).extracting(LedChangeEvent::channel, LedChangeEvent::intensity)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("A", 20.0), org.assertj.core.groups.Tuple.tuple("C", 50.0),
+            org.assertj.core.groups.Tuple.tuple("A", 0.0), org.assertj.core.groups.Tuple.tuple("C", 0.0));
+  }
+
+  @Test
+  @DisplayName("the LED automation says B and C on, and off at stop, as led_change_events from led_automation:light_dark_cycle")
+  void ledAutomationSaysItsChanges(Vertx vertx) {
+    assertThat(run(vertx, Jobs.LED_AUTOMATION, EXP, new JsonObject().put("light_intensity", 30)).ok()).isTrue();
+    await(vertx, "B and C on", () -> ledEvents().size() == 2);
+    set(Jobs.LED_AUTOMATION, Topics.STATE, "disconnected");
+    awaitState(vertx, Jobs.LED_AUTOMATION, "disconnected");
+    assertThat(ledEvents()).extracting(LedChangeEvent::channel, LedChangeEvent::intensity, LedChangeEvent::sourceOfEvent)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("B", 30.0, "led_automation:light_dark_cycle"),
+            org.assertj.core.groups.Tuple.tuple("C", 30.0, "led_automation:light_dark_cycle"),
+            org.assertj.core.groups.Tuple.tuple("B", 0.0, "led_automation:light_dark_cycle"),
+            org.assertj.core.groups.Tuple.tuple("C", 0.0, "led_automation:light_dark_cycle"));
+  }
+
+  @Test
+  @DisplayName("a pump run that completes says its whole volume as one dosing event from the pump's own job")
+  void completedPumpRunSaysItsVolume(Vertx vertx) {
+    assertThat(run(vertx, Jobs.ADD_MEDIA, EXP, new JsonObject().put("ml", 0.25)).ok()).isTrue();
+    awaitState(vertx, Jobs.ADD_MEDIA, "disconnected");
+    assertThat(dosingEvents()).hasSize(1);
+    DosingEvent e = dosingEvents().get(0);
+    assertThat(e).isEqualTo(new DosingEvent(0.25, Jobs.ADD_MEDIA, Jobs.ADD_MEDIA, e.timestamp()));
+  }
+
+  @Test
+  @DisplayName("a pump stopped early says as its dosing event only what it had moved")
+  void stoppedPumpRunSaysWhatItMoved(Vertx vertx) {
+    assertThat(run(vertx, Jobs.REMOVE_WASTE, EXP, new JsonObject().put("duration", 60)).ok()).isTrue();
+    await(vertx, "pump on", () -> published("12") == 100.0);
+    vertx.timer(300).await();
+    set(Jobs.REMOVE_WASTE, Topics.STATE, "disconnected");
+    awaitState(vertx, Jobs.REMOVE_WASTE, "disconnected");
+    assertThat(dosingEvents()).hasSize(1);
+    DosingEvent e = dosingEvents().get(0);
+    assertThat(e.event()).isEqualTo(Jobs.REMOVE_WASTE);
+    assertThat(e.volumeChange()).as("0.5 ml/s for about 0.3 s, not the 30 ml of a whole run").isBetween(0.1, 2.0);
+  }
+
+  @Test
+  @DisplayName("a dosing automation's pump runs say their volumes as dosing events from dosing_automation:chemostat")
+  void dosingAutomationRunsSayTheirVolumes(Vertx vertx) {
+    assertThat(run(vertx, Jobs.DOSING_AUTOMATION, EXP, new JsonObject().put("duration", 0.005).put("volume", 0.05)).ok()).isTrue();
+    await(vertx, "media in and waste out", () -> dosingEvents().stream().map(DosingEvent::event).toList()
+        .containsAll(List.of(Jobs.ADD_MEDIA, Jobs.REMOVE_WASTE)));
+    set(Jobs.DOSING_AUTOMATION, Topics.STATE, "disconnected");
+    await(vertx, "stopped", () -> worker.activities().count() == 0);
+    assertThat(dosingEvents()).allSatisfy(e -> {
+      assertThat(e.sourceOfEvent()).isEqualTo("dosing_automation:chemostat");
+      assertThat(e.volumeChange()).isEqualTo(0.05);
+    });
   }
 }
