@@ -26,14 +26,17 @@ function plotOptions(names, width) {
     width, height: 110,
     legend: { show: false },
     cursor: { show: false },
-    scales: { x: { time: true } },
+    // One reading alone still gets a minute of time axis around it (uPlot would otherwise span years).
+    scales: { x: { time: true, range: (u, min, max) => (min === max ? [min - 30, max + 30] : [min, max]) } },
     axes: [
       { size: 22, font: '10px system-ui, sans-serif', ticks: { size: 3 }, grid: { stroke: '#eceef2' } },
       { size: 42, font: '10px system-ui, sans-serif', ticks: { size: 3 }, grid: { stroke: '#eceef2' },
         values: (u, vals) => vals.map((v) => numberText(v)) },
     ],
     series: [{}, ...names.map((n, i) => ({
-      label: n, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true, points: { show: false },
+      // Dots only while there are too few readings to draw a line through.
+      label: n, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true,
+      points: { show: (u, si, i0, i1) => i1 - i0 < 3, size: 5, fill: COLORS[i % COLORS.length] },
     }))],
   };
 }

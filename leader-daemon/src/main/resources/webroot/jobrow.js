@@ -20,7 +20,7 @@ export class JobRow {
     this.name = descriptor.display_name || this.job;
     this.activity = null;
     this.lastState = null;
-    this.said = null; // {kind, at}: the feedback line's last outcome
+    this.said = null; // {kind, state}: the feedback line's last outcome, and the job's state it describes
     this.disabled = false;
     this.busy = false;
     this.waiting = null; // {check(activity), done, timer}: a request the leader accepted, until the worker shows it
@@ -50,8 +50,12 @@ export class JobRow {
     this.activity = activityOf(w, this.job, this.experiment);
     this.disabled = disabled;
     const state = this.activity ? this.activity.state : null;
-    // An outcome said a while ago no longer describes a job whose state has changed since (from here or elsewhere).
-    if (state !== this.lastState && this.said && this.said.kind === 'done' && Date.now() - this.said.at > 5000) this.say('', '');
+    // An outcome no longer describes a job that has since moved to another state (started or stopped elsewhere).
+    // (init and ready count as one: a late "init" after the start's answer is still the start it describes.)
+    const phase = (st) => (st === 'init' ? 'ready' : st);
+    if (state !== this.lastState && !this.busy && this.said && this.said.kind !== 'pending' && phase(this.said.state) !== phase(state)) {
+      this.say('', '');
+    }
     this.lastState = state;
     this.stateEl.textContent = state ? (STATE_TEXT[state] || state) : 'not running';
     this.stateEl.className = `job-state ${state || 'off'}`;
@@ -197,7 +201,7 @@ export class JobRow {
     const listed = Object.entries(options).map(([k, v]) => `${k} ${v}`).join(', ');
     const r = await this.act(`Starting ${this.name}${listed ? ` (${listed})` : ''}…`,
       () => api.runJob(this.unit, this.job, this.experiment, options),
-      (reply) => `${this.name} started: ${(reply && reply.state) || 'ready'}`, 'Not started');
+      (reply) => `${this.name} started: ${(reply && reply.state) || 'ready'}`, 'Not started', 'ready');
     if (r !== undefined) this.closeForm();
   }
 
@@ -217,7 +221,7 @@ export class JobRow {
       if (!mine) return [`Stop sent, but ${this.unit} did not answer (is it online?)`, 'error'];
       if (mine.error) return [`Not stopped: ${mine.error}`, 'error'];
       return (mine.stopped || []).includes(this.job) ? `${this.name} stopped` : `${this.name} was not running`;
-    });
+    }, 'Failed', null);
   }
 
   // ---- feedback
@@ -226,7 +230,7 @@ export class JobRow {
    * Runs one request with its feedback: `pending` now, then `done(result)` (text, or [text, kind]), or the refusal.
    * Resolves to the result, or undefined when refused. `done` null: the caller goes on (e.g. waits for the worker).
    */
-  async act(pending, call, done, failed = 'Failed') {
+  async act(pending, call, done, failed = 'Failed', after = undefined) {
     this.stopWaiting();
     this.busy = true;
     this.say(pending, 'pending');
@@ -235,7 +239,8 @@ export class JobRow {
       const result = await call();
       if (done) {
         const said = done(result);
-        if (Array.isArray(said)) this.say(said[0], said[1]); else this.say(said, 'done');
+        const state = after === undefined ? (this.activity ? this.activity.state : null) : after;
+        if (Array.isArray(said)) this.say(said[0], said[1], state); else this.say(said, 'done', state);
       }
       return result === undefined ? null : result;
     } catch (e) {
@@ -301,8 +306,9 @@ export class JobRow {
     }, 1000);
   }
 
-  say(text, kind) {
-    this.said = { kind, at: Date.now() };
+  /** `state`: the job's state the text describes (by default the current one). */
+  say(text, kind, state = this.activity ? this.activity.state : null) {
+    this.said = { kind, state };
     this.feedbackEl.textContent = text;
     this.feedbackEl.className = `feedback ${kind}`;
   }
