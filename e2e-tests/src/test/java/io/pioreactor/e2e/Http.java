@@ -54,6 +54,37 @@ public final class Http {
     }
   }
 
+  /**
+   * Follows {@code /api/events} in a daemon thread: each {@code event: name} frame's data goes to {@code onEvent} with
+   * its name, until the stream ends (the leader went away) or the returned handle is closed.
+   */
+  public AutoCloseable events(java.util.function.BiConsumer<String, String> onEvent) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/events"));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> res =
+        client.sendAsync(b.GET().build(), HttpResponse.BodyHandlers.ofLines());
+    Thread t = new Thread(() -> {
+      try {
+        String[] name = {null};
+        res.get().body().forEach(line -> {
+          if (line.startsWith("event: ")) {
+            name[0] = line.substring(7);
+          } else if (line.startsWith("data: ") && name[0] != null) {
+            onEvent.accept(name[0], line.substring(6));
+            name[0] = null;
+          }
+        });
+      } catch (Exception e) {
+        // the stream ended: the leader went away, or the test closed it
+      }
+    }, "event-stream");
+    t.setDaemon(true);
+    t.start();
+    return () -> res.cancel(true);
+  }
+
   public Response get(String path) {
     return send("GET", path, null);
   }
