@@ -24,8 +24,7 @@ export class JobRow {
     this.disabled = false;
     this.busy = false;
     this.waiting = null; // {check(activity), done, timer}: a request the leader accepted, until the worker shows it
-    this.settingRows = new Map(); // key -> {value: element showing it, input?: element}
-    this.settingKeys = '';
+    this.settingRows = new Map(); // key -> {setting, dt, dd, value?: element showing it, input?, form?}
     this.form = null;
     const on = `${this.job} on ${unit}`;
     this.stateEl = h('span', { class: 'job-state', role: 'status' }, 'not running');
@@ -101,11 +100,11 @@ export class JobRow {
     const published = a.settings || {};
     const keys = (this.descriptor.published_settings || []).filter((s) => s.editable || s.key in published).map((s) => s.key);
     Object.keys(published).forEach((k) => { if (!keys.includes(k)) keys.push(k); });
-    if (keys.join('\n') !== this.settingKeys) {
-      this.settingKeys = keys.join('\n');
-      this.settingRows.clear();
-      this.settingsEl.replaceChildren(...keys.flatMap((k) => this.settingRow(settingOf(this.descriptor, k))));
+    // Rows come and go one by one: the others stay as they are, so an input being typed in keeps its focus.
+    for (const [key, row] of [...this.settingRows]) {
+      if (!keys.includes(key)) { row.dt.remove(); row.dd.remove(); this.settingRows.delete(key); }
     }
+    keys.filter((k) => !this.settingRows.has(k)).forEach((k) => this.settingsEl.append(...this.settingRow(settingOf(this.descriptor, k))));
     for (const [key, row] of this.settingRows) {
       const value = published[key];
       if (row.input) {
@@ -124,7 +123,7 @@ export class JobRow {
     const dt = h('dt', { title: setting.description || null }, label);
     if (!setting.editable) {
       const value = h('dd', { 'data-setting': setting.key }, '—');
-      this.settingRows.set(setting.key, { setting, value });
+      this.settingRows.set(setting.key, { setting, value, dt, dd: value });
       return [dt, value];
     }
     const numeric = setting.type === 'numeric';
@@ -136,8 +135,9 @@ export class JobRow {
     const form = h('form', { class: 'setting', onsubmit: (e) => { e.preventDefault(); this.changeSetting(setting, input); } },
       input, setting.unit ? h('span', { class: 'unit' }, setting.unit) : null,
       h('button', { type: 'submit', 'aria-label': `Set ${label} of ${this.job} on ${this.unit}` }, 'Set'));
-    this.settingRows.set(setting.key, { setting, input, form });
-    return [dt, h('dd', {}, form)];
+    const dd = h('dd', {}, form);
+    this.settingRows.set(setting.key, { setting, input, form, dt, dd });
+    return [dt, dd];
   }
 
   async changeSetting(setting, input) {
