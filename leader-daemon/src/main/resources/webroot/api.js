@@ -57,4 +57,20 @@ export const api = {
   assign: (unit, exp) => call('PUT', `/api/experiments/${u(exp)}/workers`, { pioreactor_unit: unit }),
   unassign: (unit, exp) => call('DELETE', `/api/experiments/${u(exp)}/workers/${u(unit)}`),
   createExperiment: (name, description) => call('POST', '/api/experiments', { experiment: name, description }),
+  latestExperiment: () => call('GET', '/api/experiments/latest'),
+  logs: (unit, limit) => call('GET', `/api/logs?unit=${u(unit)}&limit=${limit}`),
+  jobDescriptors: () => call('GET', '/api/jobs/descriptors'),
+  unitLabels: (exp) => call('GET', `/api/experiments/${u(exp)}/unit_labels`),
+  setUnitLabel: (exp, unit, label) => call('PUT', `/api/experiments/${u(exp)}/unit_labels`, { unit, label }),
+  // Jobs: `unit` may be '$broadcast' (encoded as %24broadcast), meaning every worker assigned to the experiment.
+  runJob: (unit, job, exp, options) => call('POST', `/api/workers/${u(unit)}/jobs/run/job_name/${u(job)}/experiments/${u(exp)}`,
+    { options, args: [] }),
+  stopJob: (unit, job, exp) => call('POST', `/api/workers/${u(unit)}/jobs/stop/job_name/${u(job)}/experiments/${u(exp)}`),
+  stopAllJobs: (unit, exp) => call('POST', `/api/workers/${u(unit)}/jobs/stop/experiments/${u(exp)}`),
+  updateJob: (unit, job, exp, settings) => call('PATCH', `/api/workers/${u(unit)}/jobs/update/job_name/${u(job)}/experiments/${u(exp)}`,
+    { settings }),
+  /** Stored readings: `source` is a table (od_readings) or table/column (stirring_rates/measured_rpm). */
+  timeSeries: (unit, exp, source, lookbackHours, points) => call('GET',
+    `/api/workers/${u(unit)}/experiments/${u(exp)}/time_series/${source.split('/').map(u).join('/')}`
+    + `?lookback=${lookbackHours}&target_points=${points}`),
 };

@@ -1,104 +1,51 @@
-// The Inventory page: cards (or a compact table) of every worker, live from the event stream.
+// The page: two views of one live model, "Inventory" (every worker) and "Pioreactors" (an experiment's units, their
+// jobs and readings). The view, and the Pioreactors view's experiment, are in the URL: #inventory, #pioreactors/<e>.
 import { api, whenSignInNeeded } from './api.js';
-import { Actions } from './actions.js';
-import { openAddDialog } from './add.js';
-import { assignmentSummary, card, row } from './cards.js';
-import { confirmAction } from './dialogs.js';
 import { h } from './format.js';
-import { experimentNameProblem } from './names.js';
+import { inventoryView } from './inventory.js';
+import { pioreactorsView } from './pioreactors.js';
 import { signIn } from './signin.js';
 import { Store } from './store.js';
 
 const store = new Store();
 const $ = (sel) => document.querySelector(sel);
-const view = { mode: localStorage.getItem('inventory-view') || 'cards', search: '', state: '', experiment: '' };
-const actions = new Actions(store, (unit) => renderOne(unit));
+const TITLES = { inventory: 'Inventory', pioreactors: 'Pioreactors' };
 
-function visible(w) {
-  if (view.search && !w.pioreactor_unit.toLowerCase().includes(view.search.toLowerCase())) return false;
-  if (view.state === 'inactive') return w.is_active === 0;
-  if (view.state === 'offline') { if (w.state === 'ready') return false; }
-  else if (view.state && (w.state || 'never') !== view.state) return false;
-  if (view.experiment === '-') return !w.experiment;
-  if (view.experiment && w.experiment !== view.experiment) return false;
-  return true;
-}
+const views = {
+  inventory: inventoryView(store),
+  pioreactors: pioreactorsView(store, (experiment) => {
+    // The chosen experiment goes in the URL without a history entry of its own.
+    history.replaceState(null, '', `#pioreactors/${encodeURIComponent(experiment)}`);
+    $('a[data-nav="pioreactors"]').setAttribute('href', `#pioreactors/${encodeURIComponent(experiment)}`);
+  }),
+};
 
-function element(w) {
-  return view.mode === 'table' ? row(w, store, actions) : card(w, store, actions);
-}
-
-// Performance marks (render-all, render-one, inventory-first-render) let anyone time the page in the browser's
-// devtools, and the browser test report it for 100 workers.
-let firstRender = true;
-
-function renderAll() {
-  const started = performance.now();
-  const workers = store.sorted();
-  const shown = workers.filter(visible);
-  const list = $('#workers');
-  const frag = document.createDocumentFragment();
-  shown.forEach((w) => frag.append(element(w)));
-  if (view.mode === 'table') {
-    list.replaceChildren(h('table', { class: 'workers-table', 'aria-label': 'Workers' },
-      h('thead', {}, h('tr', {}, ...['Name', 'State', 'IPv4', 'Experiment', 'Active', 'Version', 'Last seen', 'Uptime', 'Actions']
-        .map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, frag)));
-  } else {
-    list.replaceChildren(frag);
+/** #pioreactors/<experiment> → ['pioreactors', experiment]; anything else is the Inventory. */
+function parseHash() {
+  const [name, ...rest] = location.hash.replace(/^#/, '').split('/');
+  if (name !== 'pioreactors') return ['inventory', null];
+  let experiment = null;
+  try {
+    experiment = rest.length && rest.join('/') ? decodeURIComponent(rest.join('/')) : null;
+  } catch (e) {
+    experiment = null; // a malformed escape: the view picks the latest experiment
   }
-  $('#count').textContent = shown.length === workers.length ? `${workers.length} workers` : `${shown.length} of ${workers.length} workers`;
-  $('#empty').hidden = workers.length > 0;
-  renderSummary();
-  renderBulk();
-  renderExperimentFilter();
-  performance.measure('render-all', { start: started });
-  if (firstRender && workers.length > 0) {
-    firstRender = false;
-    performance.mark('inventory-first-render');
+  return ['pioreactors', experiment];
+}
+
+function route() {
+  const [name, experiment] = parseHash();
+  for (const [key, v] of Object.entries(views)) {
+    const shown = key === name;
+    $(`#${key}-view`).hidden = !shown;
+    const link = $(`a[data-nav="${key}"]`);
+    if (shown) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
+    if (!shown) v.hide();
   }
-}
-
-function renderOne(unit) {
-  const started = performance.now();
-  const w = store.workers.get(unit);
-  const old = document.querySelector(`#workers [data-unit="${CSS.escape(unit)}"]`);
-  if (!w) { if (old) old.remove(); renderSummary(); return; }
-  actions.trackReboot(w);
-  if (!old || !visible(w)) { renderAll(); return; }
-  // Keep focus on the control the user was using when the card is replaced.
-  const focusedLabel = old.contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null;
-  const fresh = element(w);
-  old.replaceWith(fresh);
-  if (focusedLabel) {
-    const again = fresh.querySelector(`[aria-label="${CSS.escape(focusedLabel)}"]`);
-    if (again) again.focus();
-  }
-  renderSummary();
-  performance.measure('render-one', { start: started });
-}
-
-function renderSummary() {
-  $('#summary').replaceChildren(assignmentSummary(store));
-}
-
-function renderExperimentFilter() {
-  const select = $('#filter-experiment');
-  const current = select.value;
-  select.replaceChildren(h('option', { value: '' }, 'any experiment'), h('option', { value: '-' }, 'unassigned'),
-    ...store.experiments.map((e) => h('option', { value: e.experiment }, e.experiment)));
-  select.value = current;
-}
-
-function renderBulk() {
-  const workers = store.sorted();
-  const leaderIncluded = store.leader && store.workers.has(store.leader.unit);
-  const note = leaderIncluded ? `, including the leader ${store.leader.unit}` : '';
-  $('#identify-all').textContent = `Identify all ${workers.length} workers${note}`;
-  $('#reboot-all').textContent = `Reboot all ${workers.length} workers${note}…`;
-  $('#leader-name').textContent = store.leader
-    ? `Leader: ${store.leader.unit}${leaderIncluded ? ' (also a worker)' : ' (leader only, not a worker)'}`
-    : '';
+  $('#page-title').textContent = TITLES[name];
+  document.title = `${TITLES[name]} · Pioreactor cluster`;
+  $('#add-button').hidden = name !== 'inventory';
+  views[name].show(experiment);
 }
 
 function renderConnection() {
@@ -107,63 +54,18 @@ function renderConnection() {
   el.className = store.live ? 'live' : 'stale';
 }
 
-store.subscribe((what, unit) => {
-  if (what === 'connection') renderConnection();
-  else if (what === 'worker') renderOne(unit);
-  else if (what === 'experiments') { renderAll(); }
-  else renderAll();
-});
-
-$('#add-button').addEventListener('click', () => openAddDialog());
-$('#search').addEventListener('input', (e) => { view.search = e.target.value; renderAll(); });
-$('#filter-state').addEventListener('change', (e) => { view.state = e.target.value; renderAll(); });
-$('#filter-experiment').addEventListener('change', (e) => { view.experiment = e.target.value; renderAll(); });
-for (const b of document.querySelectorAll('[data-view]')) {
-  b.addEventListener('click', () => {
-    view.mode = b.dataset.view;
-    localStorage.setItem('inventory-view', view.mode);
-    document.querySelectorAll('[data-view]').forEach((x) => x.setAttribute('aria-pressed', String(x === b)));
-    renderAll();
-  });
-  b.setAttribute('aria-pressed', String(b.dataset.view === view.mode));
+function renderLeader() {
+  const leaderIncluded = store.leader && store.workers.has(store.leader.unit);
+  $('#leader-name').textContent = store.leader
+    ? `Leader: ${store.leader.unit}${leaderIncluded ? ' (also a worker)' : ' (leader only, not a worker)'}`
+    : '';
 }
-$('#identify-all').addEventListener('click', () => store.sorted().forEach((w) => actions.identify(w.pioreactor_unit)));
-$('#reboot-all').addEventListener('click', async () => {
-  const names = store.sorted().map((w) => w.pioreactor_unit);
-  const ok = await confirmAction('Reboot all workers?', `These units restart now: ${names.join(', ')}.`, `Reboot ${names.length} workers`);
-  if (!ok) return;
-  try {
-    const r = await api.reboot('$broadcast');
-    const refused = (r.results || []).filter((x) => !x.ok);
-    $('#bulk-feedback').textContent = `Reboot sent: ${(r.results || []).filter((x) => x.ok).length} accepted`
-      + (refused.length ? `, refused: ${refused.map((x) => `${x.pioreactor_unit} (${x.error})`).join(', ')}` : '')
-      + ((r.no_answer || []).length ? `, no answer: ${r.no_answer.join(', ')}` : '');
-    (r.results || []).filter((x) => x.ok).forEach((x) => actions.rebooting.set(x.pioreactor_unit, ['rebooting']));
-    renderAll();
-  } catch (e) {
-    $('#bulk-feedback').textContent = `Reboot failed: ${e.describe ? e.describe() : e.message}`;
-  }
-});
-$('#new-experiment').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const input = $('#experiment-name');
-  const problem = experimentNameProblem(input.value);
-  const out = $('#experiment-feedback');
-  if (problem) { out.textContent = problem; out.className = 'feedback error'; return; }
-  try {
-    await api.createExperiment(input.value.trim());
-    out.textContent = `Created “${input.value.trim()}”`;
-    out.className = 'feedback done';
-    input.value = '';
-    await store.reloadExperiments();
-  } catch (err) {
-    out.textContent = `Failed: ${err.describe ? err.describe() : err.message}`;
-    out.className = 'feedback error';
-  }
-});
 
-// "Last seen" and uptime are relative: refresh their text now and then.
-setInterval(() => { if (!document.querySelector('dialog[open]')) renderAll(); }, 30000);
+store.subscribe((what) => {
+  if (what === 'connection') renderConnection();
+  else if (what === 'all' || what === 'added' || what === 'removed') renderLeader();
+});
+window.addEventListener('hashchange', route);
 renderConnection();
 
 // Signed in (or no sign-in needed) before the event stream opens: EventSource cannot send credentials itself.
@@ -180,6 +82,7 @@ async function start() {
   }
   if (!session.signed_in) await signIn();
   store.connect();
+  route();
 }
 whenSignInNeeded(() => signIn().then(() => store.reconnect()));
 start();

@@ -44,3 +44,29 @@ export function h(tag, attrs = {}, ...children) {
   }
   return el;
 }
+
+/** A reading or setting as text: numbers to at most 5 significant digits. */
+export function numberText(n) {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return String(n);
+  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(5)));
+}
+
+/**
+ * A job setting's value as published: a number, a string, or an object such as {"temperature": 31.2, "timestamp": …}
+ * (shown as its value under the setting's own name, else its one number, else as compact JSON). Empty: "—".
+ */
+export function settingText(key, value, unit) {
+  if (value === null || value === undefined || value === '') return '—';
+  let v = value;
+  if (typeof v === 'object' && !Array.isArray(v)) {
+    if (key in v) v = v[key];
+    else {
+      const numbers = Object.entries(v).filter(([k, x]) => k !== 'timestamp' && typeof x === 'number');
+      v = numbers.length === 1 ? numbers[0][1] : JSON.stringify(v);
+    }
+  }
+  if (typeof v === 'object' && v !== null) v = JSON.stringify(v);
+  if (v === null || v === undefined || v === '') return '—';
+  const text = typeof v === 'number' ? numberText(v) : String(v);
+  return unit ? `${text} ${unit}` : text;
+}

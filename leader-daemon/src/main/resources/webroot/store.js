@@ -1,4 +1,4 @@
-// The page's model: workers and experiments, kept live from the leader's event stream.
+// The page's model: workers and experiments, kept live from the leader's event stream (which also brings readings).
 // On every (re)connect it reloads everything, so nothing missed while disconnected stays stale.
 import { api } from './api.js';
 
@@ -7,18 +7,25 @@ export class Store {
     this.workers = new Map();
     this.experiments = [];
     this.leader = null;
+    /** Whether the first load is in (views render nothing before: "no workers yet" would be a guess). */
+    this.loaded = false;
     this.live = false;
+    /** When the stream last brought readings (ms; 0: never): charts poll the stored readings while it stays quiet. */
+    this.readingsSeenAt = 0;
     this.listeners = new Set();
   }
 
+  /** fn(what, detail): what is 'all', 'added', 'worker', 'removed' (detail: the unit), 'experiments', 'connection',
+   *  or 'readings' (detail: the event's data). */
   subscribe(fn) { this.listeners.add(fn); }
-  notify(what, unit) { this.listeners.forEach((fn) => fn(what, unit)); }
+  notify(what, detail) { this.listeners.forEach((fn) => fn(what, detail)); }
 
   async reload() {
     const [health, workers, experiments] = await Promise.all([api.health(), api.workers(), api.experiments()]);
     this.leader = health;
     this.workers = new Map(workers.map((w) => [w.pioreactor_unit, w]));
     this.experiments = experiments;
+    this.loaded = true;
     this.notify('all');
   }
 
@@ -44,10 +51,11 @@ export class Store {
     };
     source.addEventListener('worker', (e) => {
       const w = JSON.parse(e.data);
-      const known = this.workers.has(w.pioreactor_unit);
+      const before = this.workers.get(w.pioreactor_unit);
       this.workers.set(w.pioreactor_unit, w);
-      this.notify(known ? 'worker' : 'added', w.pioreactor_unit);
-      this.reloadExperiments().catch(() => {});
+      this.notify(before ? 'worker' : 'added', w.pioreactor_unit);
+      // Experiments' worker counts change only with an assignment (jobs and their settings change far more often).
+      if (!before || before.experiment !== w.experiment) this.reloadExperiments().catch(() => {});
     });
     source.addEventListener('worker_removed', (e) => {
       const { pioreactor_unit: unit } = JSON.parse(e.data);
@@ -56,6 +64,11 @@ export class Store {
       this.reloadExperiments().catch(() => {});
     });
     source.addEventListener('experiment', () => this.reloadExperiments().catch(() => {}));
+    // Readings as they are stored (about once a second): {experiment, readings: [{pioreactor_unit, table, series, x, y}]}.
+    source.addEventListener('readings', (e) => {
+      this.readingsSeenAt = Date.now();
+      this.notify('readings', JSON.parse(e.data));
+    });
     this.source = source;
   }
 

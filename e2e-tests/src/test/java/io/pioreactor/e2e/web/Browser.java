@@ -37,4 +37,13 @@ final class Browser {
     Files.createDirectories(dir);
     Files.write(dir.resolve(name + ".png"), d.getScreenshotAs(OutputType.BYTES));
   }
+
+  /** A screenshot for the docs: {@code docs/<name>.png} in the repository (the tests run in e2e-tests/). */
+  static void screenshotForDocs(ChromeDriver d, String name) throws java.io.IOException {
+    Path docs = Path.of("..", "docs").toAbsolutePath().normalize();
+    if (!Files.isDirectory(docs)) {
+      throw new IllegalStateException("no docs/ beside e2e-tests/ (" + docs + "): run the tests from the repository");
+    }
+    Files.write(docs.resolve(name + ".png"), d.getScreenshotAs(OutputType.BYTES));
+  }
 }

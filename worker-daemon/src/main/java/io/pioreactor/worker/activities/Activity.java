@@ -186,7 +186,12 @@ public abstract class Activity {
     if (stopping) {
       return Future.failedFuture(new IllegalStateException(name + " is stopping"));
     }
-    return applySetting(setting, payload);
+    try {
+      return applySetting(setting, payload);
+    } catch (RuntimeException e) {
+      // A value refused as it is parsed (Options.parse throws): a refusal like any other, logged with its reason.
+      return Future.failedFuture(e);
+    }
   }
 
   /**
