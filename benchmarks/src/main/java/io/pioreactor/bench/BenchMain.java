@@ -22,7 +22,8 @@ import java.util.Map;
  */
 public final class BenchMain {
   /** The parts of the bench, in the order they run. */
-  static final List<String> PARTS = List.of("mqtt", "cluster", "identify", "fanout", "scale", "footprint", "flood", "soak");
+  static final List<String> PARTS = List.of("mqtt", "cluster", "identify", "fanout", "scale", "footprint", "flood",
+      "telemetry", "timeseries", "soak");
 
   private BenchMain() {}
 
@@ -70,6 +71,12 @@ public final class BenchMain {
       }
       if (only.contains("flood")) {
         flood(vertx, table, repo, full ? 50_000 : 10_000);
+      }
+      if (only.contains("telemetry")) {
+        telemetry(vertx, table, repo, full ? 100 : 20, full ? 60 : 15, full ? 10 : 5);
+      }
+      if (only.contains("timeseries")) {
+        timeSeries(table, repo, full ? 200 : 30);
       }
       if (only.contains("soak")) {
         // The full soak is 10 minutes of churn; the small one keeps the part working.
@@ -131,6 +138,47 @@ public final class BenchMain {
     table.add("flood: leader RSS before → after; what it kept", String.format("%s → %s; %d jobs, %d log rows, %d history rows; "
             + "the broker closed the unit %d times", mb(r.rssBeforeKb()), mb(r.rssAfterKb()), r.jobsKept(), r.logRows(),
         r.historyRows(), r.closes()), null, null, new JsonObject().put("part", "kept"));
+  }
+
+  private static void telemetry(Vertx vertx, ResultTable table, Path repo, int units, int seconds, int idleSeconds)
+      throws Exception {
+    TelemetryBench.Result r = TelemetryBench.measure(vertx, repo, units, seconds, idleSeconds);
+    String run = String.format("telemetry: %d simulated units × OD + growth rate + temperature at 1 Hz, %d s", r.units(), r.seconds());
+    table.add(run + ": publish → readings event (commit + ≤1 s hand-over)", ResultTable.fmt(r.lag()),
+        ResultTable.fmt(r.floor()) + " QoS 1 round trip", ratio(r.lag(), r.floor()), r.lag().toJson()
+            .put("units", r.units()).put("seconds", r.seconds()).put("simulated", true).put("broker", "embedded")
+            .put("floor", r.floor().toJson()));
+    table.add("telemetry: ≈ commit lag (each readings event's oldest point − the 1 s hand-over)", ResultTable.fmt(r.commit()),
+        ResultTable.fmt(r.floor()) + " QoS 1 round trip", ratio(r.commit(), r.floor()), r.commit().toJson()
+            .put("units", r.units()).put("estimate", true).put("floor", r.floor().toJson()));
+    table.add("telemetry: leader CPU during ingest (" + String.format("%.0f s", r.ingest().wallSeconds()) + ", "
+            + r.units() * 3 + " readings/s)", String.format("%.1f%% of a core", 100 * r.ingest().coreShare()),
+        String.format("%.1f%% idle, same units", 100 * r.idle().coreShare()),
+        String.format("×%.0f", r.ingest().coreShare() / Math.max(r.idle().coreShare(), 1e-3)), new JsonObject()
+            .put("cpu_seconds", r.ingest().cpuSeconds()).put("wall_seconds", r.ingest().wallSeconds())
+            .put("idle_cpu_seconds", r.idle().cpuSeconds()).put("idle_wall_seconds", r.idle().wallSeconds())
+            .put("units", r.units()).put("broker", "embedded"));
+    JsonObject stored = new JsonObject();
+    r.stored().forEach((t, n) -> stored.put(t, new JsonObject().put("rows", n[0]).put("distinct", n[1])));
+    long duplicates = r.storedTotal() - r.storedDistinct();
+    String kept = String.format("%.2f%% kept", 100.0 * r.storedDistinct() / r.published())
+        + (duplicates > 0 ? String.format(", %,d duplicate rows", duplicates) : "")
+        + (r.failed() > 0 ? String.format(", %,d publishes failed", r.failed()) : "");
+    table.add("telemetry: rows stored (distinct) / readings published (seen on the event stream)", String.format(
+            "%,d (%,d) / %,d (%,d)", r.storedTotal(), r.storedDistinct(), r.published(), r.streamed()), null, kept,
+        new JsonObject().put("stored", stored).put("published", r.published()).put("failed", r.failed())
+            .put("streamed", r.streamed()).put("duplicates", duplicates));
+  }
+
+  private static void timeSeries(ResultTable table, Path repo, int samples) throws Exception {
+    TimeSeriesBench.Result r = TimeSeriesBench.measure(repo, samples);
+    String day = String.format("time_series/od_readings, one unit's day at 1 Hz (%,d rows), lookback=24", r.rows());
+    for (var row : List.of(Map.entry(r.pagePoints(), r.page()), Map.entry(r.mostPoints(), r.most()))) {
+      table.add(day + ", target_points=" + row.getKey(), ResultTable.fmt(row.getValue()),
+          ResultTable.fmt(r.health()) + " GET /api/health", ratio(row.getValue(), r.health()), row.getValue().toJson()
+              .put("rows", r.rows()).put("target_points", row.getKey()).put("insert_seconds", r.insertSeconds())
+              .put("floor", r.health().toJson().put("path", "/api/health")));
+    }
   }
 
   private static void soak(Vertx vertx, ResultTable table, Path repo, Duration length, Duration churn, Duration every)

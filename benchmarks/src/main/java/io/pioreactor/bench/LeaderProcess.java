@@ -25,9 +25,12 @@ final class LeaderProcess implements AutoCloseable {
   private final int brokerPort;
   private final HttpClient http = HttpClient.newHttpClient();
   private final io.pioreactor.protocol.testing.TestCredentials credentials;
+  private final Path database;
 
-  private LeaderProcess(Process process, int httpPort, int brokerPort, io.pioreactor.protocol.testing.TestCredentials credentials) {
+  private LeaderProcess(Process process, int httpPort, int brokerPort, io.pioreactor.protocol.testing.TestCredentials credentials,
+                        Path database) {
     this.process = process;
+    this.database = database;
     this.httpPort = httpPort;
     this.brokerPort = brokerPort;
     this.credentials = credentials;
@@ -61,7 +64,7 @@ final class LeaderProcess implements AutoCloseable {
     cmd.addAll(LeaderFootprint.JVM_FLAGS);
     cmd.addAll(List.of("-jar", repo.resolve("leader-daemon/target/leader-daemon.jar").toString(), "--config", file.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("leader.log").toFile()).start();
-    LeaderProcess leader = new LeaderProcess(p, httpPort, brokerPort, credentials);
+    LeaderProcess leader = new LeaderProcess(p, httpPort, brokerPort, credentials, dir.resolve("pio.sqlite"));
     leader.awaitHealthy();
     return leader;
   }
@@ -74,6 +77,11 @@ final class LeaderProcess implements AutoCloseable {
       }
       Thread.sleep(20);
     }
+  }
+
+  /** The leader's SQLite file (WAL: a second connection may read it, or write with care, while the leader runs). */
+  Path database() {
+    return database;
   }
 
   long pid() {

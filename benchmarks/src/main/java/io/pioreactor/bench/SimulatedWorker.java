@@ -73,6 +73,16 @@ final class SimulatedWorker {
     return monitor(Topics.STATE, state);
   }
 
+  /** Publishes a job's {@code $state} (retained), as a job does when it starts or stops. */
+  Future<Void> jobState(String experiment, String job, String state) {
+    return publish(Topics.jobState(unit, experiment, job), state, true);
+  }
+
+  /** Publishes one reading of a job ({@code attribute}: a {@code Readings} name), QoS 1 and not retained, as jobs publish data. */
+  Future<Void> reading(String experiment, String job, String attribute, JsonObject payload) {
+    return publish(Topics.job(unit, experiment, job, attribute), payload.encode(), false);
+  }
+
   long rebootReceivedNanos() {
     return rebootReceivedNanos;
   }
