@@ -5,6 +5,13 @@
 //                                body out, streamed (server-sent events and large downloads pass through)
 //   anything else             -> a file at <built-dir>/<path> if there is one, else index.html (the app's
 //                                router takes the path from there)
+// Writes (anything but GET and HEAD) carry the browser's Origin, this server's; the leader refuses writes from
+// another origin, so a write from this server's own origin is passed on with the leader's origin, and one from
+// anywhere else is refused here (403) as the leader would.
+// With UPSTREAM_UI_SIGN_IN=1 (scripts/upstream-ui --sign-in) a proxied call that carries no credentials of its own
+// gets HTTP Basic from PIO_API_USERNAME / PIO_API_PASSWORD: upstream's app has no sign-in form. Then only requests
+// naming this server by a loopback name (Host header) are served, so another site's page cannot use it by DNS
+// rebinding.
 // Node's built-in modules only. Run through scripts/upstream-ui.
 "use strict";
 
@@ -34,6 +41,11 @@ const port = Number(portArg);
 if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`not a port: ${portArg}`);
 const leaderModule = leader.protocol === "https:" ? https : http;
 const leaderBase = leader.pathname.replace(/\/+$/, "");
+const signIn = process.env.UPSTREAM_UI_SIGN_IN === "1";
+const basic = signIn
+  ? "Basic " + Buffer.from(`${process.env.PIO_API_USERNAME || ""}:${process.env.PIO_API_PASSWORD || ""}`, "utf8").toString("base64")
+  : null;
+delete process.env.PIO_API_PASSWORD;
 
 const PROXIED = /^\/(api|unit_api)(\/|$)/;
 const TYPES = {
@@ -87,8 +99,38 @@ function sendError(req, res, status, message, cause) {
   log(req, status);
 }
 
+// Whether a Host or Origin authority names this server on a loopback name.
+function loopbackAuthority(authority) {
+  let u;
+  try {
+    u = new URL(`http://${authority}`);
+  } catch (e) {
+    return false;
+  }
+  const name = u.hostname.replace(/^\[|\]$/g, "");
+  return Number(u.port || 80) === server.address().port && (name === "localhost" || name === "::1" || /^127\./.test(name));
+}
+
 function proxy(req, res) {
+  if (signIn && !loopbackAuthority(req.headers.host || "")) {
+    sendError(req, res, 403, "this server signs API calls in: only for requests to it by a loopback name");
+    return;
+  }
   const headers = forwardHeaders(req.headers);
+  if (req.method !== "GET" && req.method !== "HEAD" && headers.origin !== undefined) {
+    let own = false;
+    try {
+      own = new URL(headers.origin).host === (req.headers.host || "").toLowerCase();
+    } catch (e) {
+      own = false;
+    }
+    if (!own) {
+      sendError(req, res, 403, "cross-origin writes are refused");
+      return;
+    }
+    headers.origin = leader.origin;
+  }
+  if (basic && !headers.authorization && !/(^|;\s*)pio_session=/.test(headers.cookie || "")) headers.authorization = basic;
   headers.host = leader.host;
   const client = req.socket.remoteAddress || "";
   headers["x-forwarded-for"] = req.headers["x-forwarded-for"] ? `${req.headers["x-forwarded-for"]}, ${client}` : client;
@@ -191,6 +233,6 @@ server.on("error", (e) => {
 });
 server.listen(port, hostArg, () => {
   const where = server.address();
-  process.stdout.write(`Upstream web app from ${root}\n  http://${hostArg.includes(":") ? `[${hostArg}]` : hostArg}:${where.port}/  (API calls go to ${leader.origin}${leaderBase})\n`);
+  process.stdout.write(`Upstream web app from ${root}\n  http://${hostArg.includes(":") ? `[${hostArg}]` : hostArg}:${where.port}/  (API calls go to ${leader.origin}${leaderBase}${signIn ? `, signed in as ${process.env.PIO_API_USERNAME}` : ""})\n`);
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));

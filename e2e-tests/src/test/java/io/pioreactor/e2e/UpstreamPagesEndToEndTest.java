@@ -131,12 +131,13 @@ class UpstreamPagesEndToEndTest {
     assertThat(objects(charts).stream().map(ch -> ch.getString("data_source")).toList())
         .contains("od_readings", "od_readings_filtered", "growth_rates", "temperature_readings");
     for (JsonObject chart : objects(charts)) {
-      // As the page's Chart does: /time_series/<data_source>[/<data_source_column>]?target_points=(1400 | 1e6)&lookback=<hours>
+      // As the page's Chart does: /time_series/<data_source>[/<data_source_column>]?target_points=(1400 | 1e6)&lookback=<hours>;
+      // the lookback is the page's time window (ExperimentOverview.jsx evaluateChartLookback), "All time" = 1000000 h
+      // unless one was picked, and only a negative window falls back to the chart's own.
       String column = chart.getString("data_source_column");
-      Object lookback = chart.getValue("lookback");
       String path = "/api/experiments/" + E + "/time_series/" + chart.getString("data_source") + (column == null ? "" : "/" + column)
           + "?target_points=" + (Boolean.FALSE.equals(chart.getValue("down_sample")) ? 1000000 : 1400)
-          + "&lookback=" + (lookback instanceof Number n ? n : 4);
+          + "&lookback=1000000";
       assertWellFormed((JsonObject) get(path, "time_series"), chart.getString("chart_key") + ": " + path);
     }
   }

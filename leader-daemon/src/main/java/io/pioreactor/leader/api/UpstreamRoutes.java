@@ -206,13 +206,23 @@ final class UpstreamRoutes {
           .append("username=").append(oneLine(username)).append('\n')
           .append("password=").append(oneLine(password)).append('\n')
           .append("use_tls=0\n\n")
+          // Which series of od_readings is which angle: the OD charts draw a channel only when it has one here (REF
+          // is left out). Our workers read the 90° photodiode on channel 1 and the reference on channel 2 (OdReading).
+          .append("[od_config.photodiode_channel]\n")
+          .append("1=90\n2=REF\n3=\n4=\n\n")
           // Upstream's Overview draws a chart only when its chart_key is 1 here; the lookbacks are in hours.
           .append("[ui.overview.charts]\n");
       Descriptors.charts().forEach(c -> ini.append(((JsonObject) c).getString("chart_key")).append("=1\n"));
       ini.append('\n')
           .append("[ui.overview.settings]\n")
           .append("filtered_od_lookback_hours=12\n")
-          .append("raw_od_lookback_hours=12\n");
+          .append("raw_od_lookback_hours=12\n\n")
+          // The Overview's other cards. Not dosings yet: its card reads GET /api/experiments/<e>/media_rates, which we
+          // do not answer, and a card that throws takes the whole page down. The log card asks for ui_log_level.
+          .append("[ui.overview.cards]\n")
+          .append("dosings=0\nevent_logs=1\nprofiles=1\n\n")
+          .append("[logging]\n")
+          .append("ui_log_level=INFO\n");
       ctx.response().putHeader("content-type", "text/plain; charset=utf-8").putHeader("cache-control", "no-store")
           .end(ini.toString());
     }).onFailure(ctx::fail);

@@ -52,8 +52,12 @@ final class PublishGuard implements MQTTInterceptor {
   private static final WildcardConfiguration WILDCARDS = new WildcardConfiguration();
   static final int MAX_USER = 64;
   static final int MAX_TOPIC = 256;
-  static final int MAX_FILTERS_PER_SUBSCRIBE = 32;
   static final int MAX_SUBSCRIPTIONS = 256;
+  /**
+   * As many as a connection may hold: a smaller cap per packet bounds nothing (the same filters come in a few
+   * packets), and upstream's web app subscribes to a unit's card, about 50 filters, in one SUBSCRIBE.
+   */
+  static final int MAX_FILTERS_PER_SUBSCRIBE = MAX_SUBSCRIPTIONS;
 
   private final int maxBytes;
   private final int maxRetainedPerUnit;

@@ -26,9 +26,12 @@ public final class TimeSeries {
   /** How a request narrows what it reads. {@code everyNth}: upstream's older {@code filter_mod_N}, when given. */
   public record Query(double lookbackHours, int targetPoints, Integer everyNth) {
     public Query {
-      if (!(lookbackHours > 0) || lookbackHours > MAX_LOOKBACK_HOURS) {
-        throw ApiException.badRequest("'lookback' must be a number of hours above 0 and at most " + (long) MAX_LOOKBACK_HOURS);
+      if (!(lookbackHours > 0)) {
+        throw ApiException.badRequest("'lookback' must be a number of hours above 0");
       }
+      // Upstream's page asks for lookback=1000000 ("All time", its default window): that is everything, as is any
+      // lookback past MAX_LOOKBACK_HOURS.
+      lookbackHours = Math.min(lookbackHours, MAX_LOOKBACK_HOURS);
       if (targetPoints < 1) {
         throw ApiException.badRequest("'target_points' must be > 0");
       }

@@ -179,6 +179,11 @@ class UpstreamContractTest {
         .containsEntry("broker_port", String.valueOf(brokerPort)).containsEntry("ws_protocol", "ws")
         .containsKeys("username", "password");
     assertThat(parsed.get("cluster.addresses")).containsEntry("w1", "127.0.0.1");
+    // The Overview's OD charts name a series by its channel's angle, and show the cards listed here.
+    assertThat(parsed.get("od_config.photodiode_channel")).containsEntry("1", "90").containsEntry("2", "REF");
+    assertThat(parsed.get("ui.overview.cards")).containsEntry("event_logs", "1").containsEntry("profiles", "1")
+        .as("not until media_rates is answered: the card would take the page down").containsEntry("dosings", "0");
+    assertThat(parsed.get("logging")).as("the log card reads it").containsEntry("ui_log_level", "INFO");
 
     JsonArray descriptors = (JsonArray) expect("GET", "/api/jobs/descriptors", null, 200, "job_descriptors");
     JsonObject selfTest = descriptors.stream().map(JsonObject.class::cast).filter(d -> d.getString("job_name").equals("self_test"))

@@ -116,6 +116,9 @@ class TimeSeriesTest {
         .isEqualTo(TimeSeries.MAX_TARGET_POINTS);
     assertThatThrownBy(() -> new TimeSeries.Query(-1, 10, null)).isInstanceOf(ApiException.class).hasMessageContaining("lookback");
     assertThatThrownBy(() -> new TimeSeries.Query(Double.NaN, 10, null)).isInstanceOf(ApiException.class);
+    assertThat(new TimeSeries.Query(1_000_000, 10, null).lookbackHours()).as("capped, not refused (upstream's \"All time\")")
+        .isEqualTo(TimeSeries.MAX_LOOKBACK_HOURS);
+    assertThat(new TimeSeries.Query(Double.POSITIVE_INFINITY, 10, null).lookbackHours()).isEqualTo(TimeSeries.MAX_LOOKBACK_HOURS);
     assertThatThrownBy(() -> new TimeSeries.Query(4, 10, 0)).isInstanceOf(ApiException.class).hasMessageContaining("filter_mod_N");
   }
 }

@@ -109,12 +109,29 @@ public final class MqttConnection {
         .compose(v -> vertx.timer(window.toMillis()))
         .eventually(() -> {
           temporary.remove(filter);
+          if (temporary.isEmpty()) {
+            seenUnderTemporary.clear();
+          }
           return client == c && connected && !subscriptions.containsKey(filter) ? c.unsubscribe(filter) : Future.succeededFuture();
         })
         .mapEmpty();
   }
 
   private final Map<String, Handler<MqttPublishMessage>> temporary = new LinkedHashMap<>();
+  /** Live messages seen under a temporary filter (topic and payload), to drop their second copy; bounded. */
+  private final java.util.Set<String> seenUnderTemporary = new java.util.HashSet<>();
+  private static final int MAX_SEEN_UNDER_TEMPORARY = 10_000;
+
+  private boolean firstCopy(MqttPublishMessage msg) {
+    String key = msg.topicName() + '\u0000' + msg.payload().toString();
+    if (seenUnderTemporary.remove(key)) {
+      return false;
+    }
+    if (seenUnderTemporary.size() < MAX_SEEN_UNDER_TEMPORARY) {
+      seenUnderTemporary.add(key);
+    }
+    return true;
+  }
   /** SUBACKs by packet id, for the current session: awaited by whoever subscribed. */
   private Map<Integer, Promise<Void>> subacks = new java.util.HashMap<>();
 
@@ -221,13 +238,21 @@ public final class MqttConnection {
     });
     c.publishHandler(msg -> {
       try {
-        if (msg.isRetain()) {
-          for (var t : temporary.entrySet()) {
-            if (io.pioreactor.protocol.Topic.matches(t.getKey(), msg.topicName())) {
+        boolean underTemporary = false;
+        for (var t : temporary.entrySet()) {
+          if (io.pioreactor.protocol.Topic.matches(t.getKey(), msg.topicName())) {
+            if (msg.isRetain()) {
               t.getValue().handle(msg);
               return;
             }
+            underTemporary = true;
+            break;
           }
+        }
+        // A live message under a temporary filter that overlaps a lasting one comes once per matching subscription:
+        // the second copy (same topic, same payload) is dropped while the temporary one lasts.
+        if (underTemporary && !firstCopy(msg)) {
+          return;
         }
         messageHandler.handle(msg);
       } catch (RuntimeException e) {
