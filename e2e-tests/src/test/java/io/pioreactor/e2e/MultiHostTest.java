@@ -86,7 +86,14 @@ class MultiHostTest {
       }, daemons.toArray(DaemonProcess[]::new));
       Cli.Result discovered = cli.run("workers", "discover");
       assertThat(discovered.out()).containsPattern("w1\\s+" + NetworkNamespaces.SUBNET.replace(".", "\\.") + "11");
-      assertThat(Files.readString(dir.resolve("leader1/daemon.log"))).contains("new worker on the network: w2");
+      // w2 may have been listed from the broker first; its mDNS advertisement is heard too, in time.
+      Cluster.awaitTrue("the leader heard w2 advertised by mDNS", Duration.ofSeconds(60), () -> {
+        try {
+          return Files.readString(dir.resolve("leader1/daemon.log")).contains("new worker on the network: w2");
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      }, daemons.toArray(DaemonProcess[]::new));
       Cluster.awaitTrue("every worker found the leader by mDNS and is on its broker", Duration.ofSeconds(60), () ->
           http.get("/api/workers/discover").body().split("mdns\\+broker", -1).length == 4, daemons.toArray(DaemonProcess[]::new));
 

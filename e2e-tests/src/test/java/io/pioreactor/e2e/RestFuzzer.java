@@ -93,7 +93,35 @@ final class RestFuzzer {
       new Endpoint("POST", "/api/experiments/{experiment}/profiles/stop", new JsonObject().put("experiment_profile_name", "fz"), true),
       new Endpoint("POST", "/api/session", new JsonObject().put("username", "a").put("password", "b"), false),
       new Endpoint("DELETE", "/api/session", null, false),
-      new Endpoint("POST", "/api/leader/import", null, true));
+      new Endpoint("POST", "/api/leader/import", null, true),
+      // An experiment's data (ExperimentDataRoutes) and upstream's descriptors and running jobs (UpstreamRoutes).
+      new Endpoint("GET", "/api/experiments/{experiment}/time_series/{table}", null, false),
+      new Endpoint("GET", "/api/experiments/{experiment}/time_series/{table}/{column}", null, false),
+      new Endpoint("GET", "/api/workers/{unit}/experiments/{experiment}/time_series/{table}", null, false),
+      new Endpoint("GET", "/api/workers/{unit}/experiments/{experiment}/time_series/{table}/{column}", null, false),
+      new Endpoint("GET", "/api/experiments/{experiment}/logs", null, false),
+      new Endpoint("GET", "/api/experiments/{experiment}/recent_logs", null, false),
+      new Endpoint("GET", "/api/workers/{unit}/experiments/{experiment}/logs", null, false),
+      new Endpoint("GET", "/api/workers/{unit}/experiments/{experiment}/recent_logs", null, false),
+      new Endpoint("GET", "/api/experiments/{experiment}/export", null, false),
+      new Endpoint("GET", "/api/experiments/{experiment}/unit_labels", null, false),
+      new Endpoint("PUT", "/api/experiments/{experiment}/unit_labels", new JsonObject().put("unit", "w1").put("label", "fz label"), false),
+      new Endpoint("PATCH", "/api/experiments/{experiment}/unit_labels", new JsonObject().put("unit", "w1").put("label", ""), false),
+      new Endpoint("GET", "/api/experiments/{experiment}/historical_worker_assignments", null, false),
+      new Endpoint("GET", "/api/experiments/{experiment}/experiment_profiles/recent", null, false),
+      new Endpoint("GET", "/api/experiments/{experiment}/experiment_profiles/running", null, false),
+      new Endpoint("GET", "/api/workers/{unit}/jobs/descriptors", null, false),
+      new Endpoint("GET", "/api/settings/descriptors", null, false),
+      new Endpoint("GET", "/api/workers/{unit}/settings/descriptors", null, false),
+      new Endpoint("GET", "/api/automations/descriptors/{type}", null, false),
+      new Endpoint("GET", "/api/workers/{unit}/automations/descriptors/{type}", null, false),
+      new Endpoint("GET", "/api/charts/descriptors", null, false),
+      new Endpoint("GET", "/api/units/{unit}/jobs/running", null, false),
+      new Endpoint("GET", "/api/workers/{unit}/jobs/running", null, false),
+      new Endpoint("PATCH", "/api/workers/{unit}/jobs/update/job_name/{job}/experiments/{experiment}",
+          new JsonObject().put("settings", new JsonObject().put("target_rpm", 300)), false),
+      new Endpoint("PATCH", "/api/units/{unit}/jobs/update/job_name/{job}/experiments/{experiment}",
+          new JsonObject().put("settings", new JsonObject().put("$state", "sleeping")), false));
 
   /** Path segments: valid ones (so handlers are reached) and hostile ones, already URL-encoded where needed. */
   private static final List<String> UNITS = List.of("w1", "ghost", "leader", "%24broadcast", "..", "%2e%2e%2f", "a%20b",
@@ -155,6 +183,9 @@ final class RestFuzzer {
     return e.path().replace("{unit}", units.get(random.nextInt(units.size())))
         .replace("{experiment}", experiments.get(random.nextInt(experiments.size())))
         .replace("{job}", JOBS.get(random.nextInt(JOBS.size())))
+        .replace("{table}", List.of("od_readings", "growth_rates", "stirring_rates", "sqlite_master", "x;drop", "..").get(random.nextInt(6)))
+        .replace("{column}", List.of("od_reading", "rate", "measured_rpm", "rowid", "1=1").get(random.nextInt(5)))
+        .replace("{type}", List.of("temperature", "dosing", "led", "..", "x".repeat(300)).get(random.nextInt(5)))
         .replace("{id}", List.of("nope", "00000000-0000-0000-0000-000000000000", "%24(id)", "x".repeat(400), "..").get(random.nextInt(5)));
   }
 

@@ -59,7 +59,9 @@ public final class ClientIds {
       return Optional.empty();
     }
     if (clientId == null || clientId.isEmpty()) {
-      return Optional.of("a client ID is required");
+      // MQTT lets a client with a clean session leave its ID to the broker (mosquitto_sub without -i does): fine for
+      // readers, who may use any ID; a unit names itself.
+      return unitUser ? Optional.of("a client ID is required: " + user + "-<role>") : Optional.empty();
     }
     if (clientId.length() > MAX_LENGTH) {
       return Optional.of("a client ID has at most " + MAX_LENGTH + " characters");

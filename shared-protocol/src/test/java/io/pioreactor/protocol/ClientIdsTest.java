@@ -33,6 +33,7 @@ class ClientIdsTest {
   @DisplayName("browsers, read-only tools and anonymous clients keep their random IDs but may not look like one of ours")
   void readers() {
     assertThat(ClientIds.refusal(null, false, false, "mosq-Zq81kd9Xe")).isEmpty();
+    assertThat(ClientIds.refusal(null, false, false, "")).as("mosquitto_sub without -i: the broker names it").isEmpty();
     assertThat(ClientIds.refusal("pioreactor.web", false, false, "mqttjs_4f2a")).isEmpty();
     assertThat(ClientIds.refusal(null, false, false, "w1-worker")).isPresent();
     assertThat(ClientIds.refusal(null, false, false, "w1-od_reading")).isPresent();

@@ -311,6 +311,21 @@ abstract class BrokerConformance {
     assertThat(connects(null, null, "mosq-anonymous")).as("anonymous, when reading is allowed").isTrue();
   }
 
+  @Test
+  @DisplayName("Debian's mosquitto_sub without -i (no client ID: the broker names it) reads a unit's retained state anonymously, when reading is allowed")
+  void mosquittoSubWithoutClientId() throws Exception {
+    broker.close();
+    broker = open(vertx, dir, true);
+    MqttClient w = client("w1", "w1-pass", true, null);
+    w.publish(Topics.monitorState("w1"), Buffer.buffer("ready"), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    Process sub = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
+        "-t", Topics.monitorState("w1"), "-C", "1", "-W", "10").redirectErrorStream(true).start();
+    String out = new String(sub.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertThat(sub.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(out).as("mosquitto_sub's output").isEqualTo("ready");
+    assertThat(sub.exitValue()).isZero();
+  }
+
   /**
    * Who may publish where, one table for both brokers (shared-protocol's PublishRules; conf/mosquitto/pioreactor.acl):
    * each row is published by its user and either reaches the leader or does not.
