@@ -1,6 +1,7 @@
 package io.pioreactor.worker.activities;
 
 import io.pioreactor.protocol.Jobs;
+import io.pioreactor.protocol.Readings;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -60,9 +61,9 @@ final class OdReading extends Activity {
           }));
     }
     return chain.compose(v -> {
-      Future<Void> all = publishData("ods", new JsonObject().put("ods", ods).put("timestamp", now));
+      Future<Void> all = publishData(Readings.ODS, new JsonObject().put(Readings.ODS, ods).put("timestamp", now));
       for (int ch : CHANNELS) {
-        all = all.compose(x -> publishData("od" + ch, ods.getJsonObject(String.valueOf(ch))));
+        all = all.compose(x -> publishData(Readings.odChannel(ch), ods.getJsonObject(String.valueOf(ch))));
       }
       return all;
     });

@@ -1,6 +1,7 @@
 package io.pioreactor.worker.activities;
 
 import io.pioreactor.protocol.Jobs;
+import io.pioreactor.protocol.Readings;
 import io.pioreactor.worker.hardware.HatSettings;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,7 @@ final class TemperatureAutomation extends Activity {
     this.target = o.number("target_temperature", 30, 20, MAX_C);
     this.intervalSeconds = o.number("interval", 5, 0.2, 600);
     declareSetting("target_temperature", target, true);
-    declareSetting("temperature", new JsonObject(), false);
+    declareSetting(Readings.TEMPERATURE, null, false); // no value until the first reading
   }
 
   @Override
@@ -52,7 +53,7 @@ final class TemperatureAutomation extends Activity {
           .compose(c -> {
             duty = c >= MAX_C ? 0 : Math.max(0, Math.min(MAX_DUTY, GAIN * (target - c)));
             return ctx.hat().dutyCycle(pin, isReady() ? Math.round(duty * 10) / 10.0 : 0)
-                .compose(v -> publishSetting("temperature", new JsonObject().put("temperature", c).put("timestamp", Instant.now().toString())));
+                .compose(v -> publishSetting(Readings.TEMPERATURE, new JsonObject().put(Readings.TEMPERATURE, c).put("timestamp", Instant.now().toString())));
           })
           .onFailure(err -> ctx.log().job(experiment(), name(), "warning", name() + ": " + err.getMessage() + "; heater off"))
           .recover(err -> ctx.hat().dutyCycle(pin, 0))
