@@ -40,6 +40,8 @@ public final class MqttConnection {
   private Supplier<Future<?>> onConnected = Future::succeededFuture;
   private Runnable onDisconnected = () -> {};
   private Map<Integer, Promise<Integer>> unacked = new java.util.HashMap<>();
+  /** How long a QoS 1 publish waits for its PUBACK. */
+  static final long PUBACK_WAIT_S = 10;
   /** PUBACKs that arrived before the write completed (rare; same event loop, so no lock). */
   private final java.util.Set<Integer> earlyAcks = new java.util.HashSet<>();
   private MqttClient client;
@@ -164,7 +166,10 @@ public final class MqttConnection {
       }
       Promise<Integer> acked = Promise.promise();
       acks.put(id, acked);
-      return acked.future();
+      // A broker that takes a publish and never acknowledges it (it refused it silently) must not hold up whoever waits
+      // for it (a job stopping, say): bounded, and then it fails like a lost one.
+      return acked.future().timeout(PUBACK_WAIT_S, java.util.concurrent.TimeUnit.SECONDS)
+          .onFailure(err -> acks.remove(id, acked));
     });
   }
 
