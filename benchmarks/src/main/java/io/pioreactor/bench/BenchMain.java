@@ -23,7 +23,7 @@ import java.util.Map;
 public final class BenchMain {
   /** The parts of the bench, in the order they run. */
   static final List<String> PARTS = List.of("mqtt", "cluster", "identify", "fanout", "scale", "footprint", "flood",
-      "telemetry", "timeseries", "soak");
+      "telemetry", "timeseries", "page", "soak");
 
   private BenchMain() {}
 
@@ -77,6 +77,9 @@ public final class BenchMain {
       }
       if (only.contains("timeseries")) {
         timeSeries(table, repo, full ? 200 : 30);
+      }
+      if (only.contains("page")) {
+        page(vertx, table, repo, 100, full ? 30 : 10);
       }
       if (only.contains("soak")) {
         // The full soak is 10 minutes of churn; the small one keeps the part working.
@@ -179,6 +182,38 @@ public final class BenchMain {
               .put("rows", r.rows()).put("target_points", row.getKey()).put("insert_seconds", r.insertSeconds())
               .put("floor", r.health().toJson().put("path", "/api/health")));
     }
+  }
+
+  private static void page(Vertx vertx, ResultTable table, Path repo, int units, int loads) throws Exception {
+    String missing = PageBench.missing();
+    if (missing != null) {
+      System.out.println("page: skipped, " + missing);
+      table.add("page: first render in headless Chromium", "skipped: " + missing, null, null,
+          new JsonObject().put("skipped", missing));
+      return;
+    }
+    PageBench.Result r = PageBench.measure(vertx, repo, units, loads);
+    String run = String.format("page, %d simulated units × 3 jobs ready, %d fresh loads each (Chromium %s)", r.units(), r.loads(),
+        r.browser());
+    JsonObject meta = new JsonObject().put("units", r.units()).put("loads", r.loads()).put("browser", r.browser())
+        .put("simulated", true).put("broker", "embedded").put("signed_in", true).put("readings_per_chart", PageBench.READINGS);
+    table.add(run + ": navigation → " + r.units() + " article.pio-card (#pioreactors/" + PageBench.EXPERIMENT + ")",
+        ResultTable.fmt(r.pioCards()), ResultTable.fmt(r.inventoryCards()) + " #inventory → " + r.units() + " article.card",
+        ratio(r.pioCards(), r.inventoryCards()), r.pioCards().toJson().mergeIn(meta).put("floor", r.inventoryCards().toJson())
+            .put("first_loads", r.first()).put("loads_raw", r.raw()).put("setup_ms", r.setupMs()));
+    table.add("page: navigation → the page's mark pioreactors-first-render", ResultTable.fmt(r.pioMark()),
+        ResultTable.fmt(r.inventoryMark()) + " inventory-first-render", ratio(r.pioMark(), r.inventoryMark()),
+        r.pioMark().toJson().mergeIn(meta).put("floor", r.inventoryMark().toJson()));
+    table.add("page: navigation → first card's OD and growth charts drawn (" + r.chartPoints() + " points each)",
+        ResultTable.fmt(r.charts()), ResultTable.fmt(r.inventoryCards()) + " #inventory → " + r.units() + " article.card",
+        ratio(r.charts(), r.inventoryCards()), r.charts().toJson().mergeIn(meta).put("chart_points", r.chartPoints())
+            .put("floor", r.inventoryCards().toJson()));
+    // Not a latency: how many units the leader showed wrong after their jobs started (every publish acknowledged).
+    int wrong = r.shown().getInteger("units_shown_wrong");
+    table.add("page setup: units the leader showed with a job not ready or a setting missing, 15 s after their jobs started",
+        wrong + " of " + r.units() + (wrong == 0 ? "" : String.format(" (the broker retained %d of %d job states ready; "
+            + "those units published their state again)", r.shown().getLong("broker_retained_ready"),
+            r.shown().getInteger("broker_retained_states"))), null, null, r.shown().copy().put("units", r.units()));
   }
 
   private static void soak(Vertx vertx, ResultTable table, Path repo, Duration length, Duration churn, Duration every)

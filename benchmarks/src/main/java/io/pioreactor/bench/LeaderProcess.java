@@ -16,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The leader's jar as a process with the systemd unit's JVM flags, and its REST API. No {@code http.auth} in the
- * config, so the API is open and the bench calls it without signing in. With the embedded broker, its credentials as
- * installed: a password file (units get theirs from {@link #credentials()}).
+ * config unless a part asks for it ({@link #start(Path, Path, int, JsonObject)}: the shipped config has it), so the API
+ * is open and the bench calls it without signing in; with it, the bench's calls carry HTTP Basic. With the embedded
+ * broker, its credentials as installed: a password file (units get theirs from {@link #credentials()}).
  */
 final class LeaderProcess implements AutoCloseable {
   private final Process process;
@@ -26,10 +27,14 @@ final class LeaderProcess implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final io.pioreactor.protocol.testing.TestCredentials credentials;
   private final Path database;
+  /** The {@code Authorization} header of the bench's calls (null: the API is open). */
+  private final String basic;
 
   private LeaderProcess(Process process, int httpPort, int brokerPort, io.pioreactor.protocol.testing.TestCredentials credentials,
-                        Path database) {
+                        Path database, JsonObject auth) {
     this.process = process;
+    this.basic = auth == null ? null : "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (auth.getString("username") + ":" + auth.getString("password")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     this.database = database;
     this.httpPort = httpPort;
     this.brokerPort = brokerPort;
@@ -43,9 +48,18 @@ final class LeaderProcess implements AutoCloseable {
 
   /** {@code externalBrokerPort} 0: the leader embeds its broker (the default install without mosquitto). */
   static LeaderProcess start(Path repo, Path dir, int externalBrokerPort) throws IOException, InterruptedException {
+    return start(repo, dir, externalBrokerPort, null);
+  }
+
+  /** {@code auth}: the config's {@code http.auth} ({@code {username, password}}), as shipped; null: the API is open. */
+  static LeaderProcess start(Path repo, Path dir, int externalBrokerPort, JsonObject auth) throws IOException, InterruptedException {
     int httpPort = FreePorts.next();
+    JsonObject http = new JsonObject().put("host", "127.0.0.1").put("port", httpPort);
+    if (auth != null) {
+      http.put("auth", auth.copy());
+    }
     JsonObject config = new JsonObject().put("unit", "benchleader").put("leader_is_worker", false)
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", httpPort))
+        .put("http", http)
         .put("database", new JsonObject().put("path", dir.resolve("pio.sqlite").toString()));
     int brokerPort = externalBrokerPort;
     io.pioreactor.protocol.testing.TestCredentials credentials = null;
@@ -64,7 +78,7 @@ final class LeaderProcess implements AutoCloseable {
     cmd.addAll(LeaderFootprint.JVM_FLAGS);
     cmd.addAll(List.of("-jar", repo.resolve("leader-daemon/target/leader-daemon.jar").toString(), "--config", file.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("leader.log").toFile()).start();
-    LeaderProcess leader = new LeaderProcess(p, httpPort, brokerPort, credentials, dir.resolve("pio.sqlite"));
+    LeaderProcess leader = new LeaderProcess(p, httpPort, brokerPort, credentials, dir.resolve("pio.sqlite"), auth);
     leader.awaitHealthy();
     return leader;
   }
@@ -110,7 +124,13 @@ final class LeaderProcess implements AutoCloseable {
   }
 
   HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path.replace("$", "%24")));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path.replace("$", "%24"))));
+    return basic == null ? b : b.header("Authorization", basic);
+  }
+
+  /** The leader's address for {@code path} (a browser's, say). */
+  String url(String path) {
+    return "http://127.0.0.1:" + httpPort + path;
   }
 
   /** A write; anything but {@code expected} is a broken bench, not a figure. */

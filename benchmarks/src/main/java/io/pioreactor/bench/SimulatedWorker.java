@@ -78,6 +78,11 @@ final class SimulatedWorker {
     return publish(Topics.jobState(unit, experiment, job), state, true);
   }
 
+  /** Publishes a job's published setting (retained, QoS 1), as a job does when it starts or a setting changes. */
+  Future<Void> setting(String experiment, String job, String attribute, String value) {
+    return publish(Topics.job(unit, experiment, job, attribute), value, true);
+  }
+
   /** Publishes one reading of a job ({@code attribute}: a {@code Readings} name), QoS 1 and not retained, as jobs publish data. */
   Future<Void> reading(String experiment, String job, String attribute, JsonObject payload) {
     return publish(Topics.job(unit, experiment, job, attribute), payload.encode(), false);
