@@ -41,6 +41,18 @@ export class Store {
   }
 
   connect() {
+    if (!this.pageHooks) {
+      // A page left for another is kept by the browser (back/forward cache) with its stream open: a few of those hold
+      // every connection the browser allows to the leader, and the next page waits. Close on leaving, reopen on return.
+      this.pageHooks = true;
+      window.addEventListener('pagehide', () => {
+        if (this.source) this.source.close();
+        this.source = null;
+      });
+      window.addEventListener('pageshow', (e) => {
+        if (e.persisted && !this.source) this.connect();
+      });
+    }
     const source = new EventSource('/api/events');
     source.onopen = () => {
       this.reload().then(() => this.setLive(true)).catch(() => this.setLive(false));
