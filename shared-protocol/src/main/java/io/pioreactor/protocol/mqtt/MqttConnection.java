@@ -281,8 +281,10 @@ public final class MqttConnection {
       boolean was = connected;
       connected = false;
       // What was not acknowledged is not known to be stored: tell the publishers.
-      acks.values().forEach(p -> p.tryFail(new IllegalStateException("connection to the MQTT broker lost before acknowledgement")));
+      // A copy: a failed publish takes itself out of the map (its timeout's handler), which must not break this loop.
+      List<Promise<Integer>> lost = List.copyOf(acks.values());
       acks.clear();
+      lost.forEach(p -> p.tryFail(new IllegalStateException("connection to the MQTT broker lost before acknowledgement")));
       earlyAcks.clear();
       if (!closing) {
         if (was) {
