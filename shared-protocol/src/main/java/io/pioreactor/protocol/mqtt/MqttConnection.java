@@ -113,7 +113,6 @@ public final class MqttConnection {
           temporary.remove(filter);
           if (temporary.isEmpty()) {
             seenUnderTemporary.clear();
-            liveUnderTemporary.clear();
           }
           return client == c && connected && !subscriptions.containsKey(filter) ? c.unsubscribe(filter) : Future.succeededFuture();
         })
@@ -123,8 +122,6 @@ public final class MqttConnection {
   private final Map<String, Handler<MqttPublishMessage>> temporary = new LinkedHashMap<>();
   /** Live messages seen under a temporary filter (topic and payload), to drop their second copy; bounded. */
   private final java.util.Set<String> seenUnderTemporary = new java.util.HashSet<>();
-  /** Topics heard live under a temporary filter: their retained copy, arriving later, is older and not handed over. */
-  private final java.util.Set<String> liveUnderTemporary = new java.util.HashSet<>();
   private static final int MAX_SEEN_UNDER_TEMPORARY = 10_000;
 
   private boolean firstCopy(MqttPublishMessage msg) {
@@ -250,16 +247,10 @@ public final class MqttConnection {
         for (var t : temporary.entrySet()) {
           if (io.pioreactor.protocol.Topic.matches(t.getKey(), msg.topicName())) {
             if (msg.isRetain()) {
-              // The broker's stored copy, unless the topic was already heard live during this read: that one is newer.
-              if (!liveUnderTemporary.contains(msg.topicName())) {
-                t.getValue().handle(msg);
-              }
+              t.getValue().handle(msg);
               return;
             }
             underTemporary = true;
-            if (liveUnderTemporary.size() < MAX_SEEN_UNDER_TEMPORARY) {
-              liveUnderTemporary.add(msg.topicName());
-            }
             break;
           }
         }
