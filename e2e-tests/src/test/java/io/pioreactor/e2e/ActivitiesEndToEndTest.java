@@ -30,6 +30,13 @@ class ActivitiesEndToEndTest {
     return c.retained.get(Topics.jobState(unit, "e1", job));
   }
 
+  /** Whether the watcher heard {@code payload} on {@code topic} since the {@code mark}-th message. */
+  private static boolean heardSince(Cluster c, int mark, String topic, String payload) {
+    synchronized (c.seen) {
+      return c.seen.subList(mark, c.seen.size()).contains(topic + " " + payload);
+    }
+  }
+
   private static double duty(Cluster c, String unit, String pin) {
     String dc = c.retained.get(Topics.pwmDutyCycles(unit));
     return dc == null ? -1 : new JsonObject(dc).getDouble(pin, 0.0);
@@ -171,9 +178,14 @@ class ActivitiesEndToEndTest {
       assertThat(c.http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(200);
       Cluster.awaitTrue("PWM on again", SOON, () -> duty(c, "w1", "17") > 0);
 
+      int mark = c.seen.size();
       assertThat(c.http.send("DELETE", "/api/workers/w1", null).status()).isEqualTo(202);
-      Cluster.awaitTrue("stirring stopped, PWM 0", SOON, () -> "disconnected".equals(state(c, "w1", Jobs.STIRRING))
-          && duty(c, "w1", "17") == 0.0, c.daemon("w1"));
+      Cluster.awaitTrue("stirring said disconnected, PWM 0", SOON, () -> heardSince(c, mark, Topics.jobState("w1", "e1", Jobs.STIRRING),
+          "disconnected") && duty(c, "w1", "17") == 0.0, c.daemon("w1"));
+      // Then nothing of e1 stays retained (w1 has left it), even if a late will says lost.
+      Cluster.awaitTrue("stirring's state cleared", SOON, () -> state(c, "w1", Jobs.STIRRING) == null, c.daemon("w1"));
+      Thread.sleep(1_500);
+      assertThat(state(c, "w1", Jobs.STIRRING)).as("stirring's state, 1.5 s on").isNull();
       JsonArray history = (JsonArray) c.http.get("/api/units/w1/jobs/history").json();
       assertThat(history.stream().map(o -> ((JsonObject) o).getString("value")).toList()).contains("ready", "disconnected");
       Http.Response refused = c.http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}");
@@ -192,10 +204,14 @@ class ActivitiesEndToEndTest {
       Cluster.awaitTrue("PWM on", SOON, () -> duty(c, "w1", "17") > 0);
       c.daemon("w1").pause();
       Cluster.awaitTrue("w1 lost", Duration.ofSeconds(4L * Cluster.KEEPALIVE_S + 2), () -> "lost".equals(c.retained.get(Topics.monitorState("w1"))));
+      Cluster.awaitTrue("stirring lost", SOON, () -> "lost".equals(state(c, "w1", Jobs.STIRRING)));
       assertThat(c.http.send("DELETE", "/api/workers/w1", null).status()).isEqualTo(202);
       c.daemon("w1").resume();
-      Cluster.awaitTrue("stirring halted and PWM 0 after it returned", Duration.ofSeconds(15), () ->
-          "disconnected".equals(state(c, "w1", Jobs.STIRRING)) && duty(c, "w1", "17") == 0.0, c.daemon("w1"));
+      // Its job's session was away too, so the job cannot say disconnected; the lost its will left is cleared.
+      Cluster.awaitTrue("stirring halted, its lost cleared, PWM 0 after it returned", Duration.ofSeconds(15), () ->
+          state(c, "w1", Jobs.STIRRING) == null && duty(c, "w1", "17") == 0.0, c.daemon("w1"));
+      Thread.sleep(1_500);
+      assertThat(state(c, "w1", Jobs.STIRRING)).as("stirring's state, 1.5 s on").isNull();
       Cluster.awaitTrue("the worker says why", SOON, () -> c.http.get("/api/logs?unit=w1&limit=20").body().contains("removed from the inventory"));
     }
   }

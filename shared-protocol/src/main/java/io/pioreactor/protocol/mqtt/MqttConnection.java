@@ -50,6 +50,8 @@ public final class MqttConnection {
   private long backoffMs = MIN_BACKOFF_MS;
   private int failures;
   private Promise<Void> firstConnect = Promise.promise();
+  /** Completes when the connect attempt under way has either failed, become a session, or left because of a close. */
+  private Future<Void> attemptSettled = Future.succeededFuture();
 
   public MqttConnection(Vertx vertx, MqttSettings settings, String clientId, Will will) {
     this.vertx = vertx;
@@ -177,9 +179,14 @@ public final class MqttConnection {
     return publish(topic, Buffer.buffer(payload), qos, retain);
   }
 
-  /** Clean disconnect (no will), after what is in flight is acknowledged (bounded). */
+  /**
+   * Clean disconnect (no will), after what is in flight is acknowledged (bounded). A connect under way is not left
+   * behind: once the broker accepts it, it leaves at once (a session left open would hold the client ID, and its will
+   * would say {@code lost} whenever it died, long after the job it stood for had stopped).
+   */
   public Future<Void> close() {
     closing = true;
+    firstConnect.tryFail(new IllegalStateException("closed before it connected to the MQTT broker"));
     if (client != null && connected) {
       MqttClient c = client;
       List<Future<Integer>> inFlight = unacked.values().stream().map(Promise::future).toList();
@@ -188,7 +195,7 @@ public final class MqttConnection {
         return c.disconnect().timeout(2, java.util.concurrent.TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
       });
     }
-    return Future.succeededFuture();
+    return attemptSettled;
   }
 
   private void connectOnce() {
@@ -285,9 +292,19 @@ public final class MqttConnection {
         scheduleReconnect();
       }
     });
+    Promise<Void> settled = Promise.promise();
+    attemptSettled = settled.future();
     c.connect(settings.port(), settings.host())
         .compose(ack -> {
+          if (closing) {
+            // close() came while this connect was under way: leave cleanly (no will), and hook nothing.
+            return c.disconnect().otherwiseEmpty().eventually(() -> {
+              settled.tryComplete();
+              return Future.succeededFuture();
+            }).compose(x -> Future.failedFuture(new IllegalStateException("closed while connecting")));
+          }
           connected = true;
+          settled.tryComplete();
           failures = 0;
           backoffMs = MIN_BACKOFF_MS;
           LOG.info("connected to MQTT broker {}:{} as {}", settings.host(), settings.port(), clientId);
@@ -306,6 +323,10 @@ public final class MqttConnection {
         .compose(v -> onConnected.get())
         .onSuccess(v -> firstConnect.tryComplete())
         .onFailure(err -> {
+          settled.tryComplete();
+          if (closing) {
+            return;
+          }
           failures++;
           // Once, then every 30th try: a leader that is down for an hour should not fill the disk.
           if (failures == 1 || failures % 30 == 0) {

@@ -157,9 +157,10 @@ public final class Activities {
 
   /**
    * Embedded Artemis sometimes fires the last will of a job session that disconnected cleanly (its handling of the
-   * DISCONNECT races the socket close), which would leave {@code lost} on a job we stopped. The worker's own session
-   * says {@code disconnected} again shortly after, unless the job has been started again meanwhile or the worker has
-   * left that experiment (then {@link #tidy} clears the topic instead).
+   * DISCONNECT races the socket close), which would leave {@code lost} on a job we stopped. Shortly after, the worker's
+   * own session has the last word, unless the job has been started again meanwhile: {@code disconnected} if the worker
+   * is still in the job's experiment; cleared if it has left it (reassigned, unassigned, removed), as {@link #tidy}
+   * clears what experiments it left hold. A late will can land after that tidy's read, so this does not rely on it.
    */
   private void reassertStopped(Activity a, long afterMs) {
     if (ctx.retainOnMainSession() == null) {
@@ -172,8 +173,14 @@ public final class Activities {
       stoppedStates.remove(stoppedStates.iterator().next()); // the oldest: long settled by now
     }
     ctx.vertx().setTimer(afterMs, t -> {
-      if (stoppedStates.contains(topic) && a.experiment().equals(currentExperiment())) {
+      if (!stoppedStates.contains(topic)) {
+        return; // started again since
+      }
+      if (a.experiment().equals(currentExperiment())) {
         ctx.retainOnMainSession().apply(topic, JobState.DISCONNECTED.wire());
+      } else {
+        stoppedStates.remove(topic);
+        ctx.retainOnMainSession().apply(topic, "");
       }
     });
   }
@@ -192,6 +199,8 @@ public final class Activities {
       Topic t = Topic.parse(topic).orElse(null);
       if (t != null && t.experiment().equals(currentExperiment())) {
         sent.add(ctx.retainOnMainSession().apply(topic, JobState.DISCONNECTED.wire()));
+      } else {
+        stoppedStates.remove(topic); // of an experiment this unit has left: tidy clears what it holds
       }
     }
     return Future.join(sent).<Void>mapEmpty().otherwise((Void) null); // a failed send is retried on the next reconnect
@@ -224,9 +233,6 @@ public final class Activities {
         ctx.retainOnMainSession().apply(t, JobState.DISCONNECTED.wire());
       }
       return;
-    }
-    if (!here && topic.isJobState()) {
-      stoppedStates.remove(t);
     }
     ctx.retainOnMainSession().apply(t, "");
   }

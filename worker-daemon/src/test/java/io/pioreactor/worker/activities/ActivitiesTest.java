@@ -218,11 +218,40 @@ class ActivitiesTest {
     assertThat(other.error()).contains("assigned to experiment 'exp1'");
 
     membership(true, "exp2");
-    await(vertx, "stirring of exp1 stopped", () -> "disconnected".equals(latest.get(Topics.jobState("w1", EXP, Jobs.STIRRING))));
+    // (said, then cleared: exp1 is an experiment this unit has left)
+    await(vertx, "stirring of exp1 stopped", () -> heardOn(Topics.jobState("w1", EXP, Jobs.STIRRING)).contains("disconnected"));
     await(vertx, "stirring of exp1 forgotten (its session closed)", () -> worker.activities().count() == 0);
     assertThat(run(vertx, Jobs.STIRRING, "exp2", new JsonObject()).ok()).isTrue();
     membership(true, null);
     await(vertx, "unassigned: stopped", () -> "disconnected".equals(latest.get(Topics.jobState("w1", "exp2", Jobs.STIRRING))));
+  }
+
+  @Test
+  @DisplayName("a late last will saying lost on a job stopped by request is put right: disconnected again")
+  void lateWillOnStoppedJob(Vertx vertx) {
+    String state = Topics.jobState("w1", EXP, Jobs.STIRRING);
+    assertThat(run(vertx, Jobs.STIRRING, EXP, new JsonObject()).ok()).isTrue();
+    set(Jobs.STIRRING, Topics.STATE, "disconnected");
+    await(vertx, "stirring said disconnected", () -> heardOn(state).contains("disconnected"));
+    // What embedded Artemis sometimes does after a clean DISCONNECT: the job session's will, retained.
+    observer.publish(state, Buffer.buffer("lost"), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    await(vertx, "lost heard", () -> "lost".equals(latest.get(state)));
+    await(vertx, "disconnected again", () -> "disconnected".equals(latest.get(state)));
+  }
+
+  @Test
+  @DisplayName("a job stopped because its worker was removed leaves nothing retained, even after a late last will saying lost")
+  void removedLeavesNoJobState(Vertx vertx) {
+    String state = Topics.jobState("w1", EXP, Jobs.STIRRING);
+    assertThat(run(vertx, Jobs.STIRRING, EXP, new JsonObject()).ok()).isTrue();
+    observer.publish(Topics.assignment("w1"), Membership.removed("w1", "t").toBuffer(), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    await(vertx, "stirring said disconnected", () -> heardOn(state).contains("disconnected"));
+    await(vertx, "PWM 0", () -> published("17") == 0.0);
+    await(vertx, "its state cleared (an experiment the unit has left)", () -> "".equals(latest.get(state)));
+    // The will lands after that clearing read of the broker, as it does on embedded Artemis.
+    observer.publish(state, Buffer.buffer("lost"), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    await(vertx, "lost heard", () -> "lost".equals(latest.get(state)));
+    await(vertx, "cleared", () -> "".equals(latest.get(state)));
   }
 
   @Test
