@@ -130,13 +130,36 @@ public final class LeaderVerticle extends VerticleBase {
     var jobs = new JobService(workers, experimentRepo, commands, live, mqtt);
     var link = new ClusterLink(mqtt, live, commands, memberships, logs, history, telemetry);
     profiles = new ProfileService(vertx, database.pool(), workers, experimentRepo, jobs, mqtt, config.unit());
+    int brokerPort = broker == null ? config.mqtt().port() : broker.port();
+    int brokerWsPort = broker == null ? 0 : broker.wsPort();
+    var configs = new io.pioreactor.leader.clusterconfig.ClusterConfigService(database.pool(), workers,
+        seenAs -> workers.all().map(rows -> io.pioreactor.leader.clusterconfig.LeaderOwnedSections.of(config, brokerPort,
+            brokerWsPort, rows, seenAs)), config.unit() + ".local");
+    var deliveries = new io.pioreactor.leader.clusterconfig.ConfigDeliveries(vertx, mqtt, workers, configs)
+        .onStatus(() -> events.emit(InventoryEvents.CONFIG, new io.vertx.core.json.JsonObject()));
+    configs.onChange(() -> deliveries.deliverAll());
+    link.onConfigStatus(deliveries::onStatus);
+    // Added units get their configuration at once; removed ones lose it.
+    vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(InventoryEvents.ADDRESS, m -> {
+      String event = m.body().getString("event");
+      String unit = m.body().getJsonObject("data", new io.vertx.core.json.JsonObject()).getString("pioreactor_unit");
+      if (unit != null && InventoryEvents.WORKER_REMOVED.equals(event)) {
+        deliveries.forget(unit);
+      } else if (unit != null && InventoryEvents.WORKER.equals(event)) {
+        deliveries.deliverIfNew(unit);
+      }
+    });
     // The HTTP API comes up even while the broker is unreachable; health says so. The inventory is known before the
     // first connect, so retained states of many units are not taken for a flood of strangers.
-    inventory.syncNames().onComplete(known -> link.start(() -> inventory.syncNames().compose(v -> inventory.reassertAll())));
+    configs.ensureShared().compose(v -> deliveries.deliverAll())
+        .onFailure(err -> LOG.warn("could not read the cluster configuration: {}", err.getMessage()))
+        .eventually(() -> inventory.syncNames())
+        .onComplete(known -> link.start(() -> inventory.syncNames().compose(v -> inventory.reassertAll())
+            .compose(v -> deliveries.deliverAll())));
     api = new HttpApi(vertx, config, inventory, new ExperimentService(experimentRepo, events),
         new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, rename,
-        () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected,
-        broker == null ? config.mqtt().port() : broker.port(), broker == null ? 0 : broker.wsPort());
+        () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected, brokerPort, brokerWsPort);
+    api.clusterConfig(configs, deliveries);
     api.experimentData(new io.pioreactor.leader.telemetry.TimeSeries(database.readPool()),
         new io.pioreactor.leader.telemetry.ExperimentExport(database.readPool()),
         new io.pioreactor.leader.experiments.UnitLabels(database.pool(), experimentRepo));

@@ -40,4 +40,24 @@ public final class PublishRules {
     }
     return p.length == 5 || (p.length == 6 && Topics.LOGS.equals(p[3])) || (p.length == 4 && UNIT_EVENTS.contains(p[3]));
   }
+
+  /**
+   * Whether a client other than the leader may subscribe to {@code filter}: anything but the configuration tree
+   * ({@link Topics#CONFIG_ROOT}), where a unit reads only its own. A filter that starts with a wildcard would reach
+   * every unit's configuration, so only the leader may use one. {@code unit}: the client's unit name, or null for
+   * readers (browsers, anonymous clients), which read no configuration at all.
+   */
+  public static boolean mayRead(String unit, String filter) {
+    if (filter == null || filter.isEmpty()) {
+      return false;
+    }
+    String[] p = filter.split("/", -1);
+    if (p[0].equals("#") || p[0].equals("+")) {
+      return false;
+    }
+    if (!p[0].equals(Topics.CONFIG_ROOT)) {
+      return true;
+    }
+    return unit != null && p.length >= 2 && p[1].equals(unit);
+  }
 }

@@ -49,6 +49,11 @@ public record Topic(String unit, String experiment, List<String> rest) {
     return isUnitLevel() && Topics.MONITOR.equals(job()) && rest.size() == 2;
   }
 
+  /** {@code pioreactor/<unit>/$experiment/monitor/config}: what the unit says of its configuration ({@link ConfigStatus}). */
+  public boolean isConfigStatus() {
+    return isMonitor() && Topics.CONFIG_STATUS.equals(rest.get(1));
+  }
+
   /** {@code <job>/$state} of a job other than the unit-level monitor. */
   public boolean isJobState() {
     return rest.size() == 2 && Topics.STATE.equals(rest.get(1)) && !isMonitor();

@@ -46,6 +46,15 @@ public final class Topics {
   public static final String LED_CHANGE_EVENTS = "led_change_events";
   /** Stirring's measured speed ({@link MeasuredRpm}), a retained setting of the {@code stirring} job, as upstream. */
   public static final String MEASURED_RPM = "measured_rpm";
+  /**
+   * The tree the leader delivers each unit's cluster configuration on, {@code pioreactor_config/<unit>/effective}
+   * ({@link ConfigDelivery}, retained): outside {@code pioreactor/#}, so the browsers' and anonymous readers' grants
+   * do not reach it, and both brokers let only that unit (and the leader) read its own, since it may hold secrets.
+   */
+  public static final String CONFIG_ROOT = "pioreactor_config";
+  public static final String EFFECTIVE_CONFIG = "effective";
+  /** A unit's monitor attribute saying which configuration it runs ({@link ConfigStatus}, retained). */
+  public static final String CONFIG_STATUS = "config";
   /** Topics containing this are never stored by the leader. */
   public static final String TESTING_MARKER = "/_testing_";
 
@@ -109,6 +118,25 @@ public final class Topics {
   }
 
   // Subscription filters.
+  /** Where the leader sends {@code unit} its effective configuration. */
+  public static String unitConfig(String unit) {
+    return CONFIG_ROOT + "/" + unit + "/" + EFFECTIVE_CONFIG;
+  }
+
+  /** Every unit's configuration tree (the leader's, and a unit's own when {@code unit} is its name). */
+  public static String unitConfigTree(String unit) {
+    return CONFIG_ROOT + "/" + unit + "/#";
+  }
+
+  /** Where {@code unit} says which configuration it runs. */
+  public static String configStatus(String unit) {
+    return monitor(unit, CONFIG_STATUS);
+  }
+
+  public static String allConfigStatuses() {
+    return configStatus("+");
+  }
+
   public static String allMonitorAttributes() {
     return monitor("+", "+");
   }

@@ -89,8 +89,8 @@ final class AuthHandler implements Handler<RoutingContext> {
       path = path.substring(0, path.length() - 1);
     }
     boolean open = !(path.startsWith("/api/") || path.startsWith("/unit_api/")) || path.equals("/api/session");
-    // The shared config carries the broker credential for browsers: never an anonymous read.
-    boolean secret = path.equals("/api/config/shared");
+    // The configuration carries the broker credential for browsers, and may hold a lab's secrets: never an anonymous read.
+    boolean secret = path.startsWith("/api/config/");
     String basic = ctx.request().getHeader("Authorization");
     if (basic != null && !open) {
       // Wrong Basic credentials count as a failed sign-in: guessing through the API is slowed down too.

@@ -54,6 +54,14 @@ public final class HttpApi {
     return this;
   }
   private ExperimentDataRoutes experimentData;
+  private ConfigRoutes configRoutes;
+
+  /** The cluster configuration's routes (docs/api.md). */
+  public HttpApi clusterConfig(io.pioreactor.leader.clusterconfig.ClusterConfigService configs,
+                               io.pioreactor.leader.clusterconfig.ConfigDeliveries deliveries) {
+    this.configRoutes = new ConfigRoutes(configs, deliveries, inventory, config.unit());
+    return this;
+  }
 
   /** Readings, labels and the rest of an experiment's data (ExperimentDataRoutes). */
   public HttpApi experimentData(io.pioreactor.leader.telemetry.TimeSeries series, io.pioreactor.leader.telemetry.ExperimentExport export,
@@ -205,6 +213,9 @@ public final class HttpApi {
     r.get("/api/logs").handler(this::logs);
     if (experimentData != null) {
       experimentData.mount(r);
+    }
+    if (configRoutes != null) {
+      configRoutes.mount(r);
     }
     new UpstreamRoutes(vertx, config, inventory, experiments, reboots, live, brokerPort, brokerWsPort).mount(r);
     r.route("/api/*").handler(HttpApi::noSuchEndpoint);

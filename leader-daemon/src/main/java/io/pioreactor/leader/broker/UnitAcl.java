@@ -49,6 +49,7 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
   private final byte[] leaderPassword;
   private final Throttled refusedLogins = new Throttled(LOG, "MQTT connections refused:");
   private final Throttled refusedPublishes = new Throttled(LOG, "publishes refused:");
+  private final Throttled refusedReads = new Throttled(LOG, "subscriptions refused:");
   /** Users whose password passed the file's check: user to SHA-256(user, NUL, password). Only file users: bounded. */
   private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
   private volatile PasswordFile passwords = PasswordFile.empty();
@@ -123,10 +124,22 @@ final class UnitAcl implements ActiveMQSecurityManager5 {
     if (kind == null) {
       return false;
     }
-    if (kind.privileged() || type != CheckType.SEND) {
-      return true; // subscribing and reading: everyone who may connect (PublishGuard bounds how much)
+    if (kind.privileged()) {
+      return true;
     }
     String user = userOf(subject);
+    if (type != CheckType.SEND) {
+      // Subscribing: everything but another unit's configuration (PublishGuard bounds how much). A subscription's
+      // check names "address::queue".
+      int q = address.indexOf("::");
+      String filter = MQTTUtil.getMqttTopicFromCoreAddress(q < 0 ? address : address.substring(0, q), WILDCARDS);
+      if (PublishRules.mayRead(kind == ClientKind.UNIT ? user : null, filter)) {
+        return true;
+      }
+      refusedReads.refused(kind == ClientKind.UNIT ? "unit " + user : user.isEmpty() ? "anonymous" : "'" + user + "'",
+          "latest: " + filter + " (a unit reads only its own configuration, readers none; a filter may not start with a wildcard)");
+      return false;
+    }
     String topic = MQTTUtil.getMqttTopicFromCoreAddress(address, WILDCARDS);
     if (kind == ClientKind.READER || !PublishRules.unitMayPublish(user, topic)) {
       refusedPublishes.refused(kind == ClientKind.READER ? (user.isEmpty() ? "anonymous" : "'" + user + "'") : "unit " + user,

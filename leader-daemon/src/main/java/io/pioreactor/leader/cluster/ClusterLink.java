@@ -33,6 +33,13 @@ public final class ClusterLink {
   private final LogStore logs;
   private final ActivityHistory history;
   private final TelemetryStore telemetry;
+  private java.util.function.BiConsumer<String, io.vertx.core.buffer.Buffer> configStatuses = (u, b) -> {};
+
+  /** Where each unit's {@link Topics#configStatus} goes. */
+  public ClusterLink onConfigStatus(java.util.function.BiConsumer<String, io.vertx.core.buffer.Buffer> handler) {
+    this.configStatuses = handler;
+    return this;
+  }
 
   public ClusterLink(MqttConnection mqtt, LiveUnits live, CommandClient commands, MembershipPublisher memberships,
                      LogStore logs, ActivityHistory history, TelemetryStore telemetry) {
@@ -76,6 +83,8 @@ public final class ClusterLink {
     try {
       if (topic.isCommandReply()) {
         commands.onReply(topic.unit(), CommandReply.fromBuffer(msg.payload()));
+      } else if (topic.isConfigStatus()) {
+        configStatuses.accept(topic.unit(), msg.payload());
       } else if (topic.isMonitor()) {
         live.apply(topic, msg.payload());
       } else if (topic.isJobAttribute()) {

@@ -76,5 +76,10 @@ final class Migrations {
               + "created_at TEXT NOT NULL, UNIQUE (pioreactor_unit, experiment), UNIQUE (label, experiment))",
           "CREATE TABLE experiment_profile_runs (started_at TEXT NOT NULL, experiment_profile_name TEXT NOT NULL, experiment TEXT)",
           "CREATE INDEX experiment_profile_runs_ix ON experiment_profile_runs (experiment)",
-          "CREATE INDEX logs_experiment ON logs (experiment, timestamp)"));
+          "CREATE INDEX logs_experiment ON logs (experiment, timestamp)"),
+      // 5: every version of the cluster configuration, upstream's table and keys: filename 'config.ini' for the shared
+      // one, 'unit_config.ini::<unit>' for a unit's specific one; the newest row of a filename is the current text.
+      List.of(
+          "CREATE TABLE config_files_histories (timestamp TEXT NOT NULL, filename TEXT NOT NULL, data TEXT NOT NULL)",
+          "CREATE INDEX config_files_histories_ix ON config_files_histories (filename, timestamp)"));
 }

@@ -1,0 +1,209 @@
+package io.pioreactor.leader.clusterconfig;
+
+import io.pioreactor.leader.api.ApiException;
+import io.pioreactor.leader.database.Writes;
+import io.pioreactor.leader.inventory.WorkerRepository;
+import io.pioreactor.leader.inventory.WorkerRow;
+import io.pioreactor.protocol.Names;
+import io.pioreactor.protocol.config.ConfigRules;
+import io.pioreactor.protocol.config.Ini;
+import io.pioreactor.protocol.config.IniException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The cluster configuration: one shared INI and one specific INI per unit, every version kept in upstream's
+ * {@code config_files_histories} (the newest row of a filename is the current text). A unit's effective
+ * configuration is the shared one with its specific one on top. An edit is checked whole before anything is stored
+ * ({@link ConfigRules}, and every unit's merged result); a refused one changes nothing. What is stored is delivered by
+ * {@link ConfigDeliveries}.
+ */
+public final class ClusterConfigService {
+  public static final String SHARED = "config.ini";
+  private static final String SPECIFIC_PREFIX = "unit_config.ini::";
+  static final int MAX_HISTORY = 200;
+
+  private final Pool pool;
+  private final WorkerRepository workers;
+  /** The leader's own sections, for a reader who reached it at the given host. */
+  private final Function<String, Future<LeaderOwnedSections>> leaderOwned;
+  /** The host units are told the leader is at. */
+  private final String unitsSeeLeaderAs;
+  private Runnable onChange = () -> {};
+
+  public ClusterConfigService(Pool pool, WorkerRepository workers, Function<String, Future<LeaderOwnedSections>> leaderOwned,
+                              String unitsSeeLeaderAs) {
+    this.pool = pool;
+    this.workers = workers;
+    this.leaderOwned = leaderOwned;
+    this.unitsSeeLeaderAs = unitsSeeLeaderAs;
+  }
+
+  /** Runs after every stored edit (the deliveries re-send). */
+  public ClusterConfigService onChange(Runnable r) {
+    this.onChange = r;
+    return this;
+  }
+
+  static String specificKey(String unit) {
+    return SPECIFIC_PREFIX + unit;
+  }
+
+  /** Stores the default shared configuration if there is none yet (a new cluster, or one from before this existed). */
+  public Future<Void> ensureShared() {
+    return current(SHARED).compose(text -> text != null ? Future.succeededFuture()
+        : insert(SHARED, DefaultSharedConfig.TEXT));
+  }
+
+  /** The shared configuration as a reader at {@code seenAs} gets it: the stored text, the leader's own sections written in. */
+  public Future<String> shared(String seenAs) {
+    return current(SHARED).compose(text -> leaderOwned.apply(seenAs)
+        .map(owned -> owned.applyTo(Ini.parse(text == null ? DefaultSharedConfig.TEXT : text)).text()));
+  }
+
+  public Future<String> specific(String unit) {
+    return known(unit).compose(v -> current(specificKey(unit))).map(t -> t == null ? "" : t);
+  }
+
+  /** The configuration {@code unit} runs with: what {@link ConfigDeliveries} sends it. */
+  public Future<Ini> effective(String unit) {
+    return current(SHARED).compose(shared -> current(specificKey(unit)).compose(specific -> leaderOwned.apply(unitsSeeLeaderAs)
+        .map(owned -> merged(owned, shared == null ? DefaultSharedConfig.TEXT : shared, specific == null ? "" : specific))));
+  }
+
+  private static Ini merged(LeaderOwnedSections owned, String shared, String specific) {
+    Ini base = LeaderOwnedSections.forUnits(owned.applyTo(Ini.parse(shared)));
+    return Ini.merge(base, Ini.parse(specific));
+  }
+
+  /** Upstream's history rows, newest first: {@code [{filename, timestamp, data}]}. */
+  public Future<JsonArray> sharedHistory() {
+    return history(SHARED);
+  }
+
+  public Future<JsonArray> specificHistory(String unit) {
+    return known(unit).compose(v -> history(specificKey(unit)));
+  }
+
+  /** Checks and stores a new shared configuration; refused whole (400, with its lines) if anything is wrong. */
+  public Future<Void> updateShared(String code, String seenAs) {
+    if (code == null) {
+      return Future.failedFuture(ApiException.badRequest("'code' is required: the whole configuration text"));
+    }
+    Ini edited;
+    try {
+      edited = Ini.parse(code);
+    } catch (IniException e) {
+      return Future.failedFuture(ConfigRefused.of(List.of(e)));
+    }
+    return leaderOwned.apply(seenAs).compose(owned -> {
+      String conflict = owned.conflict(edited);
+      if (conflict != null) {
+        return Future.failedFuture(new ApiException(400, conflict));
+      }
+      List<IniException> problems = ConfigRules.problems(owned.applyTo(edited), true);
+      if (!problems.isEmpty()) {
+        return Future.failedFuture(ConfigRefused.of(problems));
+      }
+      // Every unit's merged result must hold too (a shared [PWM] change can clash with a unit's own).
+      return workers.all().compose(rows -> checkEachUnit(rows, owned, edited.text(), null))
+          .compose(v -> insert(SHARED, edited.text()));
+    }).onSuccess(v -> onChange.run());
+  }
+
+  /** Checks and stores {@code unit}'s specific configuration (the empty text removes every override). */
+  public Future<Void> updateSpecific(String unit, String code) {
+    if (code == null) {
+      return Future.failedFuture(ApiException.badRequest("'code' is required: the whole configuration text"));
+    }
+    Ini edited;
+    try {
+      edited = Ini.parse(code);
+    } catch (IniException e) {
+      return Future.failedFuture(ConfigRefused.of(List.of(e)));
+    }
+    List<IniException> problems = ConfigRules.problems(edited, false);
+    if (!problems.isEmpty()) {
+      return Future.failedFuture(ConfigRefused.of(problems));
+    }
+    return known(unit).compose(row -> current(SHARED).compose(shared -> leaderOwned.apply(unitsSeeLeaderAs).compose(owned -> {
+      if (owned.conflict(edited) != null) {
+        return Future.failedFuture(new ApiException(400, owned.conflict(edited)));
+      }
+      return checkEachUnit(List.of(row), owned, shared == null ? DefaultSharedConfig.TEXT : shared, edited.text());
+    }))).compose(v -> insert(specificKey(unit), edited.text())).onSuccess(v -> onChange.run());
+  }
+
+  private Future<Void> checkEachUnit(List<WorkerRow> rows, LeaderOwnedSections owned, String shared, String specificOfOne) {
+    List<Future<Void>> checks = new ArrayList<>();
+    for (WorkerRow r : rows) {
+      checks.add((specificOfOne != null ? Future.succeededFuture(specificOfOne) : current(specificKey(r.unit())))
+          .compose(specific -> {
+            List<IniException> p = ConfigRules.problems(merged(owned, shared, specific == null ? "" : specific), false);
+            return p.isEmpty() ? Future.succeededFuture()
+                : Future.failedFuture(new ApiException(400, "merged with " + r.unit() + "'s specific configuration: "
+                    + p.get(0).getMessage().replaceFirst("^line \\d+: ", ""), null, null,
+                    "change " + r.unit() + "'s specific configuration, or this, so the two agree"));
+          }));
+    }
+    return Future.all(checks).mapEmpty();
+  }
+
+  private Future<WorkerRow> known(String unit) {
+    if (unit == null || Names.unitNameProblem(unit).isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("invalid unit name '" + unit + "'"));
+    }
+    return workers.find(unit).compose(r -> r.isPresent() ? Future.succeededFuture(r.get())
+        : Future.failedFuture(ApiException.notFound(unit + " is not in the inventory")));
+  }
+
+  private Future<String> current(String filename) {
+    return pool.preparedQuery("SELECT data FROM config_files_histories WHERE filename = ? ORDER BY timestamp DESC, rowid DESC LIMIT 1")
+        .execute(Tuple.of(filename)).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("data"));
+  }
+
+  private Future<JsonArray> history(String filename) {
+    return pool.preparedQuery("SELECT filename, timestamp, data FROM config_files_histories WHERE filename = ? "
+            + "ORDER BY timestamp DESC, rowid DESC LIMIT " + MAX_HISTORY)
+        .execute(Tuple.of(filename)).map(rows -> {
+          JsonArray out = new JsonArray();
+          rows.forEach(r -> out.add(new JsonObject().put("filename", r.getString("filename"))
+              .put("timestamp", r.getString("timestamp")).put("data", r.getString("data"))));
+          return out;
+        });
+  }
+
+  private Future<Void> insert(String filename, String text) {
+    return Writes.execute(pool, "INSERT INTO config_files_histories (timestamp, filename, data) VALUES (?, ?, ?)",
+        Tuple.of(Instant.now().toString(), filename, text)).mapEmpty();
+  }
+
+  /** A refused configuration: the first problem as the error, every problem with its line in {@code problems}. */
+  public static final class ConfigRefused extends ApiException {
+    private final List<IniException> problems;
+
+    private ConfigRefused(List<IniException> problems) {
+      super(400, problems.get(0).getMessage(), null, problems.size() > 1 ? (problems.size() - 1) + " more problem(s): see 'problems'" : null,
+          "fix it and save again; nothing was stored or sent");
+      this.problems = problems;
+    }
+
+    static ConfigRefused of(List<IniException> problems) {
+      return new ConfigRefused(problems);
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonArray p = new JsonArray();
+      problems.forEach(e -> p.add(new JsonObject().put("line", e.line()).put("message", e.getMessage())));
+      return super.toJson().put("problems", p);
+    }
+  }
+}

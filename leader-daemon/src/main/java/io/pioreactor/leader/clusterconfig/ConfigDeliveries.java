@@ -1,0 +1,221 @@
+package io.pioreactor.leader.clusterconfig;
+
+import io.pioreactor.leader.inventory.WorkerRepository;
+import io.pioreactor.leader.inventory.WorkerRow;
+import io.pioreactor.protocol.ConfigDelivery;
+import io.pioreactor.protocol.ConfigStatus;
+import io.pioreactor.protocol.MalformedMessageException;
+import io.pioreactor.protocol.Topics;
+import io.pioreactor.protocol.mqtt.MqttConnection;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets each unit its effective configuration and knows what each unit did with it. The configuration goes retained
+ * to {@link Topics#unitConfig} (that unit's alone: only it and the leader may read it), so a unit away gets it the
+ * moment it is back; the unit answers on its retained {@link Topics#configStatus}, so the leader knows after its own
+ * restart too. Every (re)connect re-sends all of it: nothing depends on one message getting through.
+ */
+public final class ConfigDeliveries {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigDeliveries.class);
+
+  /** What the leader sent a unit: the version, and since when it waits for that version to be applied. */
+  private record Sent(String version, String since) {}
+
+  private final Vertx vertx;
+  private final MqttConnection mqtt;
+  private final WorkerRepository workers;
+  private final ClusterConfigService configs;
+  private final Map<String, Sent> sent = new HashMap<>();
+  private final Map<String, ConfigStatus> statuses = new HashMap<>();
+  private final Map<String, List<Promise<Void>>> waiting = new HashMap<>();
+  private Set<String> inventory = Set.of();
+  private Runnable onStatus = () -> {};
+
+  public ConfigDeliveries(Vertx vertx, MqttConnection mqtt, WorkerRepository workers, ClusterConfigService configs) {
+    this.vertx = vertx;
+    this.mqtt = mqtt;
+    this.workers = workers;
+    this.configs = configs;
+  }
+
+  /** Runs when what a unit says of its configuration changes (the page's cards follow it). */
+  public ConfigDeliveries onStatus(Runnable r) {
+    this.onStatus = r;
+    return this;
+  }
+
+  /** Sends every unit in the inventory its effective configuration; clears nothing. After every (re)connect and edit. */
+  public Future<Void> deliverAll() {
+    return workers.all().compose(rows -> {
+      inventory = Set.copyOf(rows.stream().map(WorkerRow::unit).toList());
+      statuses.keySet().retainAll(inventory);
+      sent.keySet().retainAll(inventory);
+      List<Future<Void>> all = new ArrayList<>();
+      rows.forEach(r -> all.add(deliver(r.unit())));
+      return Future.join(all).<Void>mapEmpty().otherwise((Void) null); // each failure is logged; the next connect re-sends
+    });
+  }
+
+  /** Sends {@code unit} its effective configuration (retained). */
+  public Future<Void> deliver(String unit) {
+    return configs.effective(unit).compose(ini -> {
+      String text = ini.text();
+      String version = ConfigDelivery.versionOf(text);
+      Sent before = sent.get(unit);
+      String since = before != null && before.version().equals(version) ? before.since() : Instant.now().toString();
+      sent.put(unit, new Sent(version, since));
+      if (!mqtt.isConnected()) {
+        return Future.<Void>succeededFuture(); // sent on the next connect
+      }
+      return mqtt.publish(Topics.unitConfig(unit), new ConfigDelivery(version, text, since).toBuffer(), 1, true)
+          .<Void>mapEmpty()
+          .onFailure(err -> LOG.warn("could not send {} its configuration ({}); it is sent again on the next connect", unit, err.getMessage()));
+    });
+  }
+
+  /** A unit just added (or any inventory event): sends its configuration if it has none from this leader yet. */
+  public void deliverIfNew(String unit) {
+    if (sent.containsKey(unit)) {
+      return;
+    }
+    workers.find(unit).onSuccess(row -> {
+      if (row.isPresent() && !sent.containsKey(unit)) {
+        java.util.Set<String> more = new java.util.HashSet<>(inventory);
+        more.add(unit);
+        inventory = Set.copyOf(more);
+        deliver(unit);
+      }
+    });
+  }
+
+  /** A unit gone from the inventory: its retained configuration goes too. */
+  public Future<Void> forget(String unit) {
+    java.util.Set<String> fewer = new java.util.HashSet<>(inventory);
+    fewer.remove(unit);
+    inventory = Set.copyOf(fewer);
+    sent.remove(unit);
+    statuses.remove(unit);
+    return mqtt.isConnected() ? mqtt.publish(Topics.unitConfig(unit), Buffer.buffer(), 1, true).mapEmpty() : Future.succeededFuture();
+  }
+
+  /** {@code pioreactor/<unit>/$experiment/monitor/config}: what the unit says it runs. Only units in the inventory count. */
+  public void onStatus(String unit, Buffer payload) {
+    if (!inventory.contains(unit)) {
+      return;
+    }
+    if (payload.length() == 0) {
+      statuses.remove(unit);
+      return;
+    }
+    try {
+      ConfigStatus s = ConfigStatus.fromBuffer(payload);
+      statuses.put(unit, s);
+      Sent expected = sent.get(unit);
+      if (expected != null && expected.version().equals(s.version())) {
+        List<Promise<Void>> w = waiting.remove(unit);
+        if (w != null) {
+          w.forEach(Promise::tryComplete);
+        }
+      }
+      onStatus.run();
+    } catch (MalformedMessageException e) {
+      LOG.warn("ignored {}'s configuration status: {}", unit, e.getMessage());
+    }
+  }
+
+  /**
+   * What the page and CLI show for {@code unit}: {@code {version, since, state: current|pending|refused|unknown,
+   * applied_version, reason, jobs_on_older}}.
+   */
+  public JsonObject status(String unit) {
+    Sent expected = sent.get(unit);
+    ConfigStatus s = statuses.get(unit);
+    JsonObject o = new JsonObject().put("version", expected == null ? null : expected.version())
+        .put("since", expected == null ? null : expected.since());
+    String state;
+    if (expected == null) {
+      state = "unknown";
+    } else if (s != null && s.version().equals(expected.version())) {
+      state = ConfigStatus.APPLIED.equals(s.status()) ? "current" : "refused";
+    } else {
+      state = "pending";
+    }
+    o.put("state", state);
+    if (s != null) {
+      o.put("applied_version", s.runningVersion() != null ? s.runningVersion()
+          : ConfigStatus.APPLIED.equals(s.status()) ? s.version() : null);
+      o.put("reason", ConfigStatus.REFUSED.equals(s.status()) && s.version().equals(expected == null ? null : expected.version()) ? s.reason() : null);
+      JsonObject older = new JsonObject();
+      new java.util.TreeMap<>(s.jobsOnOlder()).forEach(older::put);
+      o.put("jobs_on_older", older);
+      o.put("answered_at", s.at());
+    }
+    return o;
+  }
+
+  /**
+   * {@code pios sync-configs}: sends the units their configuration again and waits (at most {@code timeoutMs}) for
+   * each to say what it did with this version. One row per unit: {@code {pioreactor_unit, version, state, reason}}.
+   */
+  public Future<JsonArray> sync(List<String> units, long timeoutMs) {
+    return workers.all().compose(rows -> {
+      inventory = Set.copyOf(rows.stream().map(WorkerRow::unit).toList());
+      List<String> chosen = units == null || units.isEmpty() ? new ArrayList<>(inventory.stream().sorted().toList()) : units;
+      for (String u : chosen) {
+        if (!inventory.contains(u)) {
+          return Future.failedFuture(io.pioreactor.leader.api.ApiException.notFound(u + " is not in the inventory"));
+        }
+      }
+      List<Future<Void>> answers = new ArrayList<>();
+      for (String u : chosen) {
+        answers.add(deliver(u).compose(v -> answered(u, timeoutMs)));
+      }
+      return Future.join(answers).transform(ar -> {
+        JsonArray out = new JsonArray();
+        for (String u : chosen) {
+          JsonObject st = status(u);
+          out.add(new JsonObject().put("pioreactor_unit", u).put("version", st.getString("version"))
+              .put("state", "pending".equals(st.getString("state")) ? "no answer" : st.getString("state"))
+              .put("reason", "pending".equals(st.getString("state"))
+                  ? "no answer within " + timeoutMs / 1000 + " s: is " + u + " online? It applies the configuration when it is back"
+                  : st.getString("reason")));
+        }
+        return Future.succeededFuture(out);
+      });
+    });
+  }
+
+  private Future<Void> answered(String unit, long timeoutMs) {
+    Sent expected = sent.get(unit);
+    ConfigStatus s = statuses.get(unit);
+    if (expected != null && s != null && s.version().equals(expected.version())) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    waiting.computeIfAbsent(unit, k -> new ArrayList<>()).add(p);
+    long timer = vertx.setTimer(timeoutMs, t -> p.tryFail("no answer"));
+    return p.future().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      List<Promise<Void>> w = waiting.get(unit);
+      if (w != null) {
+        w.remove(p);
+        if (w.isEmpty()) {
+          waiting.remove(unit);
+        }
+      }
+    });
+  }
+}
