@@ -136,6 +136,11 @@ class NetworkCutTest {
       assertThat(http.send("PUT", "/api/experiments/e2/workers", new JsonObject().put("pioreactor_unit", "w2").encode()).status()).isEqualTo(200);
       assertThat(http.send("DELETE", "/api/workers/w3", null).status()).isBetween(200, 202);
       assertThat(http.send("PUT", "/api/experiments/e2/workers", new JsonObject().put("pioreactor_unit", "w4").encode()).status()).isEqualTo(200);
+      // The shared configuration changes while they are away, too.
+      String sharedText = http.get("/api/config/shared").body();
+      Http.Response edit = http.send("PATCH", "/api/config/shared", new JsonObject().put("code",
+          io.pioreactor.protocol.config.Ini.parse(sharedText).with("stirring.config", "initial_target_rpm", "250").text()).encode());
+      assertThat(edit.status()).as(edit.body()).isEqualTo(200);
       Thread.sleep(2L * KEEPALIVE_S * 1000); // away for a while: the cut workers' own keepalives expire too
 
       int back = seen.size();
@@ -169,8 +174,24 @@ class NetworkCutTest {
       // The leader's decisions stand, and the worker still refuses what they forbid.
       assertThat(http.send("POST", "/api/workers/w1/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isEqualTo(409);
       assertThat(http.send("POST", "/api/workers/w4/jobs/run/job_name/stirring/experiments/e1", "{}").status()).isIn(400, 409);
+      // Each unit back has the configuration changed while it was away, and said so before it ran anything.
+      for (String w : List.of("w1", "w2", "w4")) {
+        Cluster.awaitTrue(w + " runs the new configuration", SOON, () -> "current".equals(((JsonObject) http.get("/api/config/status").json())
+            .getJsonObject(w).getString("state")), workers.get(w));
+      }
+      String version = ((JsonObject) http.get("/api/config/status").json()).getJsonObject("w2").getString("version");
       Http.Response w2 = http.send("POST", "/api/workers/w2/jobs/run/job_name/stirring/experiments/e2", "{}");
       assertThat(w2.status()).as(w2.body()).isEqualTo(200);
+      Cluster.awaitTrue("w2's new stirring uses it", SOON, () -> "250.0".equals(retained.get(Topics.job("w2", "e2", Jobs.STIRRING, "target_rpm"))));
+      synchronized (seen) {
+        List<String> after = seen.subList(back, seen.size());
+        int acknowledged = java.util.stream.IntStream.range(0, after.size()).filter(i -> after.get(i).startsWith(Topics.configStatus("w2") + " ")
+            && after.get(i).contains(version)).findFirst().orElse(-1);
+        int started = java.util.stream.IntStream.range(0, after.size()).filter(i -> after.get(i).startsWith(Topics.jobState("w2", "e2", Jobs.STIRRING) + " "))
+            .findFirst().orElse(-1);
+        assertThat(acknowledged).as("w2 acknowledged the new version").isNotNegative();
+        assertThat(acknowledged).as("before its first job").isLessThan(started);
+      }
       watcher.close();
     } finally {
       new ArrayList<>(daemons).forEach(DaemonProcess::close);
