@@ -23,7 +23,7 @@ import java.util.Map;
 public final class BenchMain {
   /** The parts of the bench, in the order they run. */
   static final List<String> PARTS = List.of("mqtt", "cluster", "identify", "fanout", "scale", "footprint", "flood",
-      "telemetry", "timeseries", "page", "soak");
+      "telemetry", "timeseries", "page", "config", "soak");
 
   private BenchMain() {}
 
@@ -80,6 +80,9 @@ public final class BenchMain {
       }
       if (only.contains("page")) {
         page(vertx, table, repo, 100, full ? 30 : 10);
+      }
+      if (only.contains("config")) {
+        configuration(vertx, table, repo, 100, full ? 20 : 3);
       }
       if (only.contains("soak")) {
         // The full soak is 10 minutes of churn; the small one keeps the part working.
@@ -141,6 +144,17 @@ public final class BenchMain {
     table.add("flood: leader RSS before → after; what it kept", String.format("%s → %s; %d jobs, %d log rows, %d history rows; "
             + "the broker closed the unit %d times", mb(r.rssBeforeKb()), mb(r.rssAfterKb()), r.jobsKept(), r.logRows(),
         r.historyRows(), r.closes()), null, null, new JsonObject().put("part", "kept"));
+  }
+
+  private static void configuration(Vertx vertx, ResultTable table, Path repo, int units, int changes) throws Exception {
+    ConfigBench.Result r = ConfigBench.measure(vertx, repo, units, changes);
+    String run = String.format("config: a shared change, %d simulated units, %d changes", r.units(), r.changes());
+    table.add(run + ": PATCH → each unit has its new version", ResultTable.fmt(r.received()),
+        ResultTable.fmt(r.floor()) + " QoS 1 round trip", ratio(r.received(), r.floor()), r.received().toJson()
+            .put("units", r.units()).put("changes", r.changes()).put("simulated", true).put("floor", r.floor().toJson()));
+    table.add(run + ": PATCH → the leader says all " + r.units() + " current", ResultTable.fmt(r.allCurrent()),
+        ResultTable.fmt(r.floor()) + " QoS 1 round trip", ratio(r.allCurrent(), r.floor()), r.allCurrent().toJson()
+            .put("units", r.units()).put("changes", r.changes()).put("poll_ms", 10));
   }
 
   private static void telemetry(Vertx vertx, ResultTable table, Path repo, int units, int seconds, int idleSeconds)

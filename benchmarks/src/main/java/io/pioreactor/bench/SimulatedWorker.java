@@ -108,7 +108,27 @@ final class SimulatedWorker {
     return client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, retain).mapEmpty();
   }
 
+  /** Each configuration version heard, with when (nanoTime): the bench's configuration part reads it. */
+  final Map<String, Long> configsReceived = new ConcurrentHashMap<>();
+
+  /**
+   * Answers the leader's configuration deliveries as a worker does (applied, retained on its monitor/config),
+   * without checking them: the bench measures the delivery, not the INI parser.
+   */
+  Future<Void> answerConfigurations() {
+    return client.subscribe(Topics.unitConfig(unit), QOS).mapEmpty();
+  }
+
   private void route(MqttPublishMessage msg) {
+    if (msg.topicName().equals(Topics.unitConfig(unit))) {
+      if (msg.payload().length() > 0) {
+        io.pioreactor.protocol.ConfigDelivery d = io.pioreactor.protocol.ConfigDelivery.fromBuffer(msg.payload());
+        configsReceived.putIfAbsent(d.version(), System.nanoTime());
+        publish(Topics.configStatus(unit), new io.pioreactor.protocol.ConfigStatus(d.version(), io.pioreactor.protocol.ConfigStatus.APPLIED,
+            null, d.version(), java.time.Instant.now().toString(), Map.of()).toBuffer().toString(), true);
+      }
+      return;
+    }
     Topic topic = Topic.parse(msg.topicName()).orElse(null);
     if (topic == null || !topic.isCommand()) {
       return;

@@ -41,6 +41,8 @@ public final class ConfigDeliveries {
   private final Map<String, Sent> sent = new HashMap<>();
   private final Map<String, ConfigStatus> statuses = new HashMap<>();
   private final Map<String, List<Promise<Void>>> waiting = new HashMap<>();
+  /** When each unit's status was last heard (nanoTime): a sync counts only answers heard after it re-sent. */
+  private final Map<String, Long> heardAt = new HashMap<>();
   private Set<String> inventory = Set.of();
   private Runnable onStatus = () -> {};
 
@@ -108,6 +110,7 @@ public final class ConfigDeliveries {
     inventory = Set.copyOf(fewer);
     sent.remove(unit);
     statuses.remove(unit);
+    heardAt.remove(unit);
     return mqtt.isConnected() ? mqtt.publish(Topics.unitConfig(unit), Buffer.buffer(), 1, true).mapEmpty() : Future.succeededFuture();
   }
 
@@ -123,6 +126,7 @@ public final class ConfigDeliveries {
     try {
       ConfigStatus s = ConfigStatus.fromBuffer(payload);
       statuses.put(unit, s);
+      heardAt.put(unit, System.nanoTime());
       Sent expected = sent.get(unit);
       if (expected != null && expected.version().equals(s.version())) {
         List<Promise<Void>> w = waiting.remove(unit);
@@ -180,13 +184,17 @@ public final class ConfigDeliveries {
         }
       }
       List<Future<Void>> answers = new ArrayList<>();
+      long asked = System.nanoTime();
       for (String u : chosen) {
-        answers.add(deliver(u).compose(v -> answered(u, timeoutMs)));
+        answers.add(deliver(u).compose(v -> answered(u, asked, timeoutMs)));
       }
       return Future.join(answers).transform(ar -> {
         JsonArray out = new JsonArray();
         for (String u : chosen) {
           JsonObject st = status(u);
+          if (heardAt.getOrDefault(u, Long.MIN_VALUE) - asked < 0) {
+            st.put("state", "pending"); // (what it said before this sync does not count: it may be off now)
+          }
           out.add(new JsonObject().put("pioreactor_unit", u).put("version", st.getString("version"))
               .put("state", "pending".equals(st.getString("state")) ? "no answer" : st.getString("state"))
               .put("reason", "pending".equals(st.getString("state"))
@@ -198,10 +206,11 @@ public final class ConfigDeliveries {
     });
   }
 
-  private Future<Void> answered(String unit, long timeoutMs) {
+  /** Completes when {@code unit} has said, since {@code asked}, what it did with the version it was sent. */
+  private Future<Void> answered(String unit, long asked, long timeoutMs) {
     Sent expected = sent.get(unit);
     ConfigStatus s = statuses.get(unit);
-    if (expected != null && s != null && s.version().equals(expected.version())) {
+    if (expected != null && s != null && s.version().equals(expected.version()) && heardAt.getOrDefault(unit, Long.MIN_VALUE) - asked >= 0) {
       return Future.succeededFuture();
     }
     Promise<Void> p = Promise.promise();
