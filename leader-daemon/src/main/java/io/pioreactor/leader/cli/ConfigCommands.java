@@ -155,7 +155,8 @@ final class ConfigCommands {
     }
     out.print(LineDiff.unified(normalized(current), edited, target.describe() + " (on the leader)", file.toString()));
     if (askFirst && !confirmed("apply? [y/N] ")) {
-      throw new CliException(CliException.REFUSED, "not applied." + keptIn(file, target));
+      throw new CliException(CliException.REFUSED, "not applied (the answer was not yes).\nYour edit is in " + file
+          + "; to apply it later: pio config edit" + target.option() + " --from " + file);
     }
     try {
       target.write(leader, edited);

@@ -41,6 +41,9 @@ final class ConfigSyncCommand {
         }
       }
     }
+    if (units.isEmpty() && !a.all("--units").isEmpty()) {
+      throw CliException.usage("--units names units (U1,U2); leave it out for every unit in the inventory");
+    }
     double timeout = timeout(a.one("--timeout"));
     out.println("Sending " + (units.isEmpty() ? "every unit in the inventory" : String.join(", ", units))
         + " the configuration again; waiting up to " + seconds(timeout) + " s for each answer…");
