@@ -62,7 +62,7 @@ final class ConfigSyncCommand {
     out.print(results.isEmpty() ? "No units in the inventory.\n" : t.render());
     if (!notCurrent.isEmpty()) {
       throw new CliException(CliException.REFUSED, notCurrent.size() + " of " + results.size()
-          + (notCurrent.size() == 1 ? " unit is" : " units are") + " not running the current configuration: "
+          + (results.size() == 1 ? " unit" : " units") + (notCurrent.size() == 1 ? " is" : " are") + " not running the current configuration: "
           + String.join(", ", notCurrent));
     }
   }
