@@ -29,6 +29,11 @@ public final class Cli {
   }
 
   public Result run(String... args) throws IOException, InterruptedException {
+    return run(java.util.Map.of(), args);
+  }
+
+  /** With more environment, e.g. {@code EDITOR} for {@code pio config edit}. */
+  public Result run(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(DaemonProcess.java(), "-XX:TieredStopAtLevel=1", "-cp",
         DaemonProcess.LEADER_JAR.toString(), "io.pioreactor.leader.cli.PioCli"));
     cmd.addAll(List.of(args));
@@ -38,7 +43,9 @@ public final class Cli {
       pb.environment().put("PIO_API_USERNAME", user);
       pb.environment().put("PIO_API_PASSWORD", password);
     }
+    pb.environment().putAll(env);
     Process p = pb.start();
+    p.getOutputStream().close(); // no one at the keyboard: a question gets end of input, not a wait
     byte[] out = p.getInputStream().readAllBytes();
     byte[] err = p.getErrorStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {

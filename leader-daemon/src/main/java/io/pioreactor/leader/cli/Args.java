@@ -6,16 +6,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Positional arguments and {@code -x value} / {@code --name value} options, checked against what a command takes. */
+/**
+ * Positional arguments, {@code -x value} / {@code --name value} options and {@code --flag}s (no value), checked against
+ * what a command takes.
+ */
 final class Args {
   final List<String> positional = new ArrayList<>();
   final Map<String, List<String>> options = new LinkedHashMap<>();
+  private final Set<String> flagsGiven = new java.util.HashSet<>();
 
   static Args parse(List<String> words, Set<String> allowed) {
+    return parse(words, allowed, Set.of());
+  }
+
+  static Args parse(List<String> words, Set<String> allowed, Set<String> flags) {
     Args a = new Args();
+    boolean optionsEnded = false;
     for (int i = 0; i < words.size(); i++) {
       String w = words.get(i);
-      if (w.startsWith("-") && w.length() > 1 && !w.matches("-\\d+")) {
+      if (optionsEnded) {
+        a.positional.add(w);
+      } else if (w.equals("--")) {
+        optionsEnded = true; // what follows is positional, even if it starts with '-'
+      } else if (flags.contains(w)) {
+        a.flagsGiven.add(w);
+      } else if (w.startsWith("-") && w.length() > 1 && !w.matches("-\\d+(\\.\\d+)?")) {
         if (!allowed.contains(w)) {
           throw CliException.usage("unknown option " + w);
         }
@@ -38,6 +53,10 @@ final class Args {
       }
     }
     return null;
+  }
+
+  boolean flag(String name) {
+    return flagsGiven.contains(name);
   }
 
   List<String> all(String name) {

@@ -40,6 +40,24 @@ final class LeaderClient {
   }
 
   Object send(String method, String path, JsonObject body) {
+    HttpResponse<String> res = exchange(method, path, body);
+    Object json = parse(res.body());
+    if (res.statusCode() >= 400) {
+      throw CliException.refused(res.statusCode(), json);
+    }
+    return json;
+  }
+
+  /** GET of a text body (an INI file): as it came, never taken for JSON. */
+  String text(String path) {
+    HttpResponse<String> res = exchange("GET", path, null);
+    if (res.statusCode() >= 400) {
+      throw CliException.refused(res.statusCode(), parse(res.body()));
+    }
+    return res.body();
+  }
+
+  private HttpResponse<String> exchange(String method, String path, JsonObject body) {
     HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(120))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -48,9 +66,8 @@ final class LeaderClient {
     if (authorization != null) {
       req.header("Authorization", authorization);
     }
-    HttpResponse<String> res;
     try {
-      res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException | IllegalArgumentException e) {
       String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
       throw new CliException(CliException.UNREACHABLE, "cannot reach the leader at " + base + " (" + why
@@ -59,11 +76,6 @@ final class LeaderClient {
       Thread.currentThread().interrupt();
       throw new CliException(CliException.UNREACHABLE, "interrupted");
     }
-    Object json = parse(res.body());
-    if (res.statusCode() >= 400) {
-      throw new CliException(CliException.REFUSED, describe(res.statusCode(), json));
-    }
-    return json;
   }
 
   /** GET to a file (a leader snapshot); errors as for {@link #send}. */
@@ -78,7 +90,7 @@ final class LeaderClient {
       if (res.statusCode() >= 400) {
         String body = java.nio.file.Files.readString(tmp);
         java.nio.file.Files.delete(tmp);
-        throw new CliException(CliException.REFUSED, describe(res.statusCode(), parse(body)));
+        throw CliException.refused(res.statusCode(), parse(body));
       }
       java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -107,7 +119,7 @@ final class LeaderClient {
       HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
       Object json = parse(res.body());
       if (res.statusCode() >= 400) {
-        throw new CliException(CliException.REFUSED, describe(res.statusCode(), json));
+        throw CliException.refused(res.statusCode(), json);
       }
       return json;
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import static io.pioreactor.leader.cli.LeaderClient.segment;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,10 @@ public final class PioCli {
         pios run <job> [--units U]… [--experiments E]… [--<option> value]…   start on active assigned workers
         pios kill (--job-name J | --all-jobs) [--experiment E] [--units U]…
         pios reboot [--units U]…              reboot units (all workers when none is named)
+        pios sync-configs [--units U1,U2] [--timeout S]   send the units their configuration again, wait for their answers
+        pio config show [--unit U [--merged]]   the shared configuration, U's specific one, or what U runs (pio config --help)
+        pio config edit [--unit U] [--from FILE] [--yes]   in $EDITOR (default vi); shows the diff, asks, then saves
+        pio config set SECTION.KEY VALUE [--unit U]   one option (the key is after the last dot), every other line kept
         pio export <experiment> [--dataset TABLE]… [-o FILE]   the experiment's readings as CSV (default: every table)
         pio leader export FILE | import FILE  move the leader role: its database, to a new host
         pio credentials NAME --file PASSWD    a new broker password for a unit (on the leader, in the broker's password file)
@@ -37,10 +42,15 @@ public final class PioCli {
   private PioCli() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err, System.getenv()));
+    System.exit(run(args, System.in, System.out, System.err, System.getenv()));
   }
 
   public static int run(String[] argv, PrintStream rawOut, PrintStream rawErr, Map<String, String> env) {
+    return run(argv, System.in, rawOut, rawErr, env);
+  }
+
+  /** {@code in}: where answers to questions come from (pio config edit asks before it saves). */
+  public static int run(String[] argv, InputStream in, PrintStream rawOut, PrintStream rawErr, Map<String, String> env) {
     PrintStream out = SafeTerminal.wrap(rawOut);
     PrintStream err = SafeTerminal.wrap(rawErr);
     List<String> words = new ArrayList<>(List.of(argv));
@@ -50,7 +60,7 @@ public final class PioCli {
         url = words.get(1);
         words = words.subList(2, words.size());
       }
-      if (words.isEmpty() || words.get(0).equals("--help") || words.get(0).equals("-h")) {
+      if (words.isEmpty() || words.get(0).equals("--help") || words.get(0).equals("-h") || words.get(0).equals("help")) {
         out.println(USAGE);
         return words.isEmpty() ? CliException.USAGE : 0;
       }
@@ -63,6 +73,7 @@ public final class PioCli {
       switch (words.get(0)) {
         case "workers" -> new WorkersCommands(leader, out).run(rest);
         case "experiments" -> new ExperimentsCommands(leader, out).run(rest);
+        case "config" -> new ConfigCommands(leader, out, err, in, env).run(rest);
         case "blink" -> blink(leader, rest, out);
         case "leader" -> leaderState(leader, rest, out);
         case "export" -> exportExperiment(leader, rest, out);
@@ -163,8 +174,12 @@ public final class PioCli {
     if (!words.isEmpty() && words.get(0).equals("kill")) {
       return new JobsCommands(leader, out).kill(words.subList(1, words.size()), false);
     }
+    if (!words.isEmpty() && words.get(0).equals("sync-configs")) {
+      new ConfigSyncCommand(leader, out).run(words.subList(1, words.size()));
+      return true;
+    }
     if (words.isEmpty() || !words.get(0).equals("reboot")) {
-      throw CliException.usage("usage: pios run|kill|reboot …");
+      throw CliException.usage("usage: pios run|kill|reboot|sync-configs …");
     }
     Args a = Args.parse(words.subList(1, words.size()), Set.of("--units"));
     a.atMost(0);

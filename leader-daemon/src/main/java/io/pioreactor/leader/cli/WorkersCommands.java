@@ -48,7 +48,11 @@ final class WorkersCommands {
   }
 
   static String unit(Args a, int i) {
-    String u = a.required(i, "worker name");
+    return checkedUnit(a.required(i, "worker name"));
+  }
+
+  /** {@code u} if it can be a unit's name; else a usage error (nothing is sent). */
+  static String checkedUnit(String u) {
     Names.unitNameProblem(u).ifPresent(p -> {
       throw CliException.usage("invalid worker name '" + u + "': " + p);
     });
