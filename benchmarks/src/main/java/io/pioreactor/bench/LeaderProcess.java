@@ -76,6 +76,11 @@ final class LeaderProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(LeaderFootprint.JVM_FLAGS);
+    // BENCH_LEADER_JVM_FLAGS="-XX:StartFlightRecording=filename=/tmp/leader.jfr": to profile the leader under a part.
+    String extra = System.getenv("BENCH_LEADER_JVM_FLAGS");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
     cmd.addAll(List.of("-jar", repo.resolve("leader-daemon/target/leader-daemon.jar").toString(), "--config", file.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("leader.log").toFile()).start();
     LeaderProcess leader = new LeaderProcess(p, httpPort, brokerPort, credentials, dir.resolve("pio.sqlite"), auth);
