@@ -35,6 +35,10 @@ public record ConfigStatus(String version, String status, String reason, String 
     if (jobsOnOlder.size() > MAX_JOBS) {
       throw new MalformedMessageException("'jobs_on_older' has at most " + MAX_JOBS + " jobs");
     }
+    // (versions, like the others: any other text would reach the page and the CLI as a version)
+    if (jobsOnOlder.values().stream().anyMatch(v -> !v.matches("[0-9a-f]{" + ConfigDelivery.VERSION_LENGTH + "}"))) {
+      throw new MalformedMessageException("'jobs_on_older' maps job names to versions (" + ConfigDelivery.VERSION_LENGTH + " hex digits)");
+    }
   }
 
   public JsonObject toJson() {

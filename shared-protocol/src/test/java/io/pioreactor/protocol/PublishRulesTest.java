@@ -45,4 +45,79 @@ class PublishRulesTest {
     assertThat(PublishRules.unitMayPublish("w1", "pioreactor/w1/e/logs/a/b/c")).isFalse();
     assertThat(PublishRules.unitMayPublish("w1", null)).isFalse();
   }
+
+  // Who may subscribe where (mayRead): the configuration tree is each unit's own.
+
+  @Test
+  @DisplayName("a unit reads its own configuration tree and its effective configuration")
+  void unitReadsItsOwnConfiguration() {
+    assertThat(PublishRules.mayRead("w1", Topics.unitConfigTree("w1"))).isTrue();
+    assertThat(PublishRules.mayRead("w1", Topics.unitConfig("w1"))).isTrue();
+  }
+
+  @Test
+  @DisplayName("a unit does not read another unit's configuration, nor one whose name only starts like its own")
+  void unitDoesNotReadAnothersConfiguration() {
+    assertThat(PublishRules.mayRead("w1", Topics.unitConfigTree("w2"))).isFalse();
+    assertThat(PublishRules.mayRead("w1", Topics.unitConfig("w2"))).isFalse();
+    assertThat(PublishRules.mayRead("w1", Topics.unitConfig("w1-b"))).isFalse();
+    assertThat(PublishRules.mayRead("w1-b", Topics.unitConfig("w1"))).isFalse();
+  }
+
+  @Test
+  @DisplayName("no one but the leader subscribes with a filter starting with a wildcard: '#', '+/…'")
+  void leadingWildcards() {
+    for (String unit : new String[] {"w1", null}) {
+      assertThat(PublishRules.mayRead(unit, "#")).as("%s on #", unit).isFalse();
+      assertThat(PublishRules.mayRead(unit, "+/w1/" + Topics.EFFECTIVE_CONFIG)).as("%s on +/w1/effective", unit).isFalse();
+      assertThat(PublishRules.mayRead(unit, "+/#")).as("%s on +/#", unit).isFalse();
+      assertThat(PublishRules.mayRead(unit, "+")).as("%s on +", unit).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("a unit does not read the configuration tree with wildcards: pioreactor_config/+/…, pioreactor_config/#, or its root")
+  void wildcardsInTheConfigurationTree() {
+    assertThat(PublishRules.mayRead("w1", Topics.unitConfig("+"))).isFalse();
+    assertThat(PublishRules.mayRead("w1", Topics.unitConfigTree("+"))).isFalse();
+    assertThat(PublishRules.mayRead("w1", Topics.CONFIG_ROOT + "/#")).isFalse();
+    assertThat(PublishRules.mayRead("w1", Topics.CONFIG_ROOT)).isFalse();
+  }
+
+  @Test
+  @DisplayName("readers (browsers, anonymous: no unit) read no configuration at all")
+  void readersReadNoConfiguration() {
+    assertThat(PublishRules.mayRead(null, Topics.unitConfig("w1"))).isFalse();
+    assertThat(PublishRules.mayRead(null, Topics.unitConfigTree("w1"))).isFalse();
+    assertThat(PublishRules.mayRead(null, Topics.CONFIG_ROOT + "/#")).isFalse();
+    assertThat(PublishRules.mayRead(null, Topics.unitConfig("null"))).isFalse();
+  }
+
+  @Test
+  @DisplayName("everyone reads pioreactor/# and anything in it, units' configuration statuses included")
+  void everyoneReadsTheTree() {
+    for (String unit : new String[] {"w1", "w2", null}) {
+      assertThat(PublishRules.mayRead(unit, Topics.ROOT + "/#")).as("%s on pioreactor/#", unit).isTrue();
+      assertThat(PublishRules.mayRead(unit, Topics.allMonitorAttributes())).isTrue();
+      assertThat(PublishRules.mayRead(unit, Topics.configStatus("w1"))).isTrue();
+      assertThat(PublishRules.mayRead(unit, Topics.allConfigStatuses())).isTrue();
+      assertThat(PublishRules.mayRead(unit, Topics.monitorState("w2"))).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("an empty or missing filter is no subscription")
+  void emptyFilters() {
+    assertThat(PublishRules.mayRead("w1", "")).isFalse();
+    assertThat(PublishRules.mayRead("w1", null)).isFalse();
+  }
+
+  @Test
+  @DisplayName("a unit publishes its configuration status, but nothing in the configuration tree (only the leader sends configurations)")
+  void configurationPublishing() {
+    assertThat(PublishRules.unitMayPublish("w1", Topics.configStatus("w1"))).isTrue();
+    assertThat(PublishRules.unitMayPublish("w1", Topics.configStatus("w2"))).isFalse();
+    assertThat(PublishRules.unitMayPublish("w1", Topics.unitConfig("w1"))).isFalse();
+    assertThat(PublishRules.unitMayPublish("w1", Topics.unitConfig("w2"))).isFalse();
+  }
 }

@@ -4,6 +4,7 @@ import io.pioreactor.leader.api.ApiException;
 import io.pioreactor.leader.database.Writes;
 import io.pioreactor.leader.inventory.WorkerRepository;
 import io.pioreactor.leader.inventory.WorkerRow;
+import io.pioreactor.leader.telemetry.UnitTime;
 import io.pioreactor.protocol.Names;
 import io.pioreactor.protocol.config.ConfigRules;
 import io.pioreactor.protocol.config.Ini;
@@ -13,7 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -37,6 +38,7 @@ public final class ClusterConfigService {
   /** The host units are told the leader is at. */
   private final String unitsSeeLeaderAs;
   private Runnable onChange = () -> {};
+  private Clock clock = Clock.systemUTC();
 
   public ClusterConfigService(Pool pool, WorkerRepository workers, Function<String, Future<LeaderOwnedSections>> leaderOwned,
                               String unitsSeeLeaderAs) {
@@ -52,14 +54,22 @@ public final class ClusterConfigService {
     return this;
   }
 
+  /** The clock versions are stamped with (tests). */
+  ClusterConfigService clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
   static String specificKey(String unit) {
     return SPECIFIC_PREFIX + unit;
   }
 
   /** Stores the default shared configuration if there is none yet (a new cluster, or one from before this existed). */
   public Future<Void> ensureShared() {
-    return current(SHARED).compose(text -> text != null ? Future.succeededFuture()
-        : insert(SHARED, DefaultSharedConfig.TEXT));
+    // One statement: an edit stored meanwhile (the API is up before this is done) is never replaced by the default.
+    return Writes.execute(pool, "INSERT INTO config_files_histories (timestamp, filename, data) SELECT ?, ?, ? "
+        + "WHERE NOT EXISTS (SELECT 1 FROM config_files_histories WHERE filename = ?)",
+        Tuple.of(now(), SHARED, DefaultSharedConfig.TEXT, SHARED)).mapEmpty();
   }
 
   /** The shared configuration as a reader at {@code seenAs} gets it: the stored text, the leader's own sections written in. */
@@ -79,8 +89,8 @@ public final class ClusterConfigService {
   }
 
   private static Ini merged(LeaderOwnedSections owned, String shared, String specific) {
-    Ini base = LeaderOwnedSections.forUnits(owned.applyTo(Ini.parse(shared)));
-    return Ini.merge(base, Ini.parse(specific));
+    // Cleaned after merging: a unit's specific text cannot bring the browsers' credential or the address book back.
+    return LeaderOwnedSections.forUnits(Ini.merge(owned.applyTo(Ini.parse(shared)), Ini.parse(specific)));
   }
 
   /** Upstream's history rows, newest first: {@code [{filename, timestamp, data}]}. */
@@ -108,7 +118,12 @@ public final class ClusterConfigService {
       if (conflict != null) {
         return Future.failedFuture(new ApiException(400, conflict));
       }
-      List<IniException> problems = ConfigRules.problems(owned.applyTo(edited), true);
+      // The edit's own problems at its own lines; then, with the leader's sections written in (which moves lines),
+      // what only the whole can miss (required sections and keys).
+      List<IniException> problems = ConfigRules.problems(edited, false);
+      if (problems.isEmpty()) {
+        problems = ConfigRules.problems(owned.applyTo(edited), true);
+      }
       if (!problems.isEmpty()) {
         return Future.failedFuture(ConfigRefused.of(problems));
       }
@@ -182,7 +197,12 @@ public final class ClusterConfigService {
 
   private Future<Void> insert(String filename, String text) {
     return Writes.execute(pool, "INSERT INTO config_files_histories (timestamp, filename, data) VALUES (?, ?, ?)",
-        Tuple.of(Instant.now().toString(), filename, text)).mapEmpty();
+        Tuple.of(now(), filename, text)).mapEmpty();
+  }
+
+  /** One width for every row (microseconds, as UnitTime): the newest version is found by comparing these as text. */
+  private String now() {
+    return UnitTime.format(clock.instant());
   }
 
   /** A refused configuration: the first problem as the error, every problem with its line in {@code problems}. */

@@ -310,6 +310,93 @@ class UpstreamContractTest {
     assertThat(dump()).isEqualTo(before);
   }
 
+  /** A GET answered as upstream's config routes answer: 200, text/plain, the text. */
+  private String expectText(String path) {
+    HttpResponse<Buffer> r = send("GET", path, null);
+    assertThat(r.statusCode()).as("GET " + path + " -> " + r.bodyAsString()).isEqualTo(200);
+    assertThat(r.getHeader("content-type")).as("GET " + path).startsWith("text/plain");
+    return r.bodyAsString() == null ? "" : r.bodyAsString();
+  }
+
+  private static JsonObject code(String text) {
+    return new JsonObject().put("code", text);
+  }
+
+  @Test
+  @DisplayName("the shared configuration: GET as INI text, PATCH {code} -> {status: success}, history rows {filename, timestamp, data} newest first; bad INI is 400 with the line")
+  void sharedConfig(Vertx vertx) throws Exception {
+    String text = expectText("/api/config/shared");
+    assertThat(parseIni(text).get("PWM")).containsEntry("1", "stirring");
+    String edited = text.replace("initial_target_rpm=500", "initial_target_rpm=600");
+    assertThat(edited).isNotEqualTo(text);
+
+    expect("PATCH", "/api/config/shared", code(edited), 200, "success");
+    assertThat(parseIni(expectText("/api/config/shared")).get("stirring.config")).containsEntry("initial_target_rpm", "600");
+    JsonArray history = (JsonArray) expect("GET", "/api/config/shared/history", null, 200, "config_history");
+    assertThat(history.getJsonObject(0).getString("filename")).isEqualTo("config.ini");
+    assertThat(history.getJsonObject(0).getString("data")).as("the newest first").contains("initial_target_rpm=600");
+
+    JsonObject bad = (JsonObject) expect("PATCH", "/api/config/shared", code(edited + "[leds\n"), 400, "error");
+    int lines = edited.split("\n", -1).length;
+    assertThat(bad.getString("error")).startsWith("line " + lines + ": ");
+    JsonObject twice = (JsonObject) expect("PATCH", "/api/config/shared", code(edited + "[PWM]\n"), 400, "error");
+    assertThat(twice.getString("error")).contains("[PWM]").contains("twice");
+    expect("PATCH", "/api/config/shared", code(edited.replace("initial_target_rpm=600", "initial_target_rpm=fast")), 400, "error");
+    expect("PATCH", "/api/config/shared", new JsonObject(), 400, "error");
+    expect("PATCH", "/api/config/shared", new JsonObject().put("code", 5), 400, "error");
+    expect("PATCH", "/api/config/shared", "{not json", 400, "error");
+    assertThat((JsonArray) expect("GET", "/api/config/shared/history", null, 200, "config_history")).as("nothing stored")
+        .hasSize(history.size());
+  }
+
+  @Test
+  @DisplayName("a unit's configuration: GET units/<u> {configs: {unit: {section: {key: value}}}, errors: {}}, $broadcast for all; its specific INI and history; 404 for a unit not in the inventory")
+  void unitConfig(Vertx vertx) throws Exception {
+    for (String unit : new String[] {"w1", "w2"}) {
+      assertThat(send("PUT", "/api/workers", new JsonObject().put("pioreactor_unit", unit)).statusCode()).isEqualTo(201);
+    }
+    JsonObject merged = (JsonObject) expect("GET", "/api/config/units/w1", null, 200, "unit_configs");
+    assertThat(merged.getJsonObject("configs").fieldNames()).containsExactly("w1");
+    assertThat(merged.getJsonObject("errors")).isEmpty();
+    JsonObject w1 = merged.getJsonObject("configs").getJsonObject("w1");
+    assertThat(w1.getJsonObject("PWM").getString("1")).isEqualTo("stirring");
+    assertThat(w1.getJsonObject("stirring.config").getString("initial_target_rpm")).isEqualTo("500");
+
+    assertThat(expectText("/api/config/units/w1/specific")).as("none yet").isEmpty();
+    assertThat((JsonArray) expect("GET", "/api/config/units/w1/specific/history", null, 200, "config_history")).isEmpty();
+    String specific = "[stirring.config]\ninitial_target_rpm=300\n";
+    expect("PATCH", "/api/config/units/w1/specific", code(specific), 200, "success");
+    assertThat(expectText("/api/config/units/w1/specific")).isEqualTo(specific);
+    JsonArray history = (JsonArray) expect("GET", "/api/config/units/w1/specific/history", null, 200, "config_history");
+    assertThat(history).hasSize(1);
+    assertThat(history.getJsonObject(0).getString("filename")).isEqualTo("unit_config.ini::w1");
+    assertThat(history.getJsonObject(0).getString("data")).isEqualTo(specific);
+
+    JsonObject all = (JsonObject) expect("GET", "/api/config/units/$broadcast", null, 200, "unit_configs");
+    assertThat(all.getJsonObject("configs").fieldNames()).containsExactlyInAnyOrder("w1", "w2");
+    assertThat(all.getJsonObject("configs").getJsonObject("w1").getJsonObject("stirring.config").getString("initial_target_rpm"))
+        .isEqualTo("300");
+    assertThat(all.getJsonObject("configs").getJsonObject("w2").getJsonObject("stirring.config").getString("initial_target_rpm"))
+        .isEqualTo("500");
+
+    JsonObject bad = (JsonObject) expect("PATCH", "/api/config/units/w1/specific", code("[stirring.config\n"), 400, "error");
+    assertThat(bad.getString("error")).startsWith("line 1: ");
+    expect("PATCH", "/api/config/units/w1/specific", code("[PWM]\n7=heating\n"), 400, "error");
+    expect("PATCH", "/api/config/units/w1/specific", code("[PWM]\n4=stirring\n"), 400, "error"); // stirring on 1 and 4 once merged
+    expect("PATCH", "/api/config/units/w1/specific", new JsonObject(), 400, "error");
+    assertThat((JsonArray) expect("GET", "/api/config/units/w1/specific/history", null, 200, "config_history")).as("nothing stored")
+        .hasSize(1);
+
+    expect("GET", "/api/config/units/nobody", null, 404, "error");
+    expect("GET", "/api/config/units/nobody/specific", null, 404, "error");
+    expect("PATCH", "/api/config/units/nobody/specific", code(specific), 404, "error");
+    expect("GET", "/api/config/units/nobody/specific/history", null, 404, "error");
+    // Upstream: a specific configuration is one unit's; $broadcast is 400 there.
+    expect("GET", "/api/config/units/$broadcast/specific", null, 400, "error");
+    expect("PATCH", "/api/config/units/$broadcast/specific", code(specific), 400, "error");
+    expect("GET", "/api/config/units/$broadcast/specific/history", null, 400, "error");
+  }
+
   /** The database's inventory tables, as text: what a refused request must leave alone. */
   private String dump() throws Exception {
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("pio.sqlite"));

@@ -49,6 +49,9 @@ abstract class BrokerConformance {
   /** Whether the broker binds client IDs to users (the embedded one does; mosquitto cannot, docs/broker.md). */
   abstract boolean bindsClientIds();
 
+  /** Whether the broker refuses a subscription it would deliver nothing to (SUBACK 0x80: the embedded one; mosquitto checks each message). */
+  abstract boolean refusesSubscriptions();
+
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
@@ -72,10 +75,10 @@ abstract class BrokerConformance {
       o.setUsername(user).setPassword(password);
     }
     MqttClient c = MqttClient.create(vertx, o);
-    Map<Integer, Promise<Void>> acks = new ConcurrentHashMap<>();
+    Map<Integer, Promise<List<Integer>>> acks = new ConcurrentHashMap<>();
     acknowledgements.put(c, acks);
-    c.subscribeCompletionHandler(ack -> acks.computeIfAbsent(ack.messageId(), k -> Promise.promise()).tryComplete());
-    c.unsubscribeCompletionHandler(packet -> acks.computeIfAbsent(packet, k -> Promise.promise()).tryComplete());
+    c.subscribeCompletionHandler(ack -> acks.computeIfAbsent(ack.messageId(), k -> Promise.promise()).tryComplete(ack.grantedQoSLevels()));
+    c.unsubscribeCompletionHandler(packet -> acks.computeIfAbsent(packet, k -> Promise.promise()).tryComplete(List.of()));
     c.connect(broker.port(), "127.0.0.1").await();
     clients.add(c);
     return c;
@@ -91,11 +94,12 @@ abstract class BrokerConformance {
   }
 
   // Vert.x's subscribe/unsubscribe futures complete when the packet is written; the tests wait for the broker's ack.
-  private final Map<MqttClient, Map<Integer, Promise<Void>>> acknowledgements = new ConcurrentHashMap<>();
+  private final Map<MqttClient, Map<Integer, Promise<List<Integer>>>> acknowledgements = new ConcurrentHashMap<>();
 
-  void subscribe(MqttClient c, String filter, int qos) throws java.util.concurrent.TimeoutException {
+  /** Subscribes and waits for the SUBACK: the QoS the broker granted, 128 (0x80) where it refused. */
+  List<Integer> subscribe(MqttClient c, String filter, int qos) throws java.util.concurrent.TimeoutException {
     int id = c.subscribe(filter, qos).await();
-    acknowledgements.get(c).computeIfAbsent(id, k -> Promise.promise()).future().await(WAIT_S, TimeUnit.SECONDS);
+    return acknowledgements.get(c).computeIfAbsent(id, k -> Promise.promise()).future().await(WAIT_S, TimeUnit.SECONDS);
   }
 
   void unsubscribe(MqttClient c, String filter) throws java.util.concurrent.TimeoutException {
@@ -365,7 +369,15 @@ abstract class BrokerConformance {
         new Object[] {BrokerUnderTest.WEB[0], Topics.command("w1", "reboot"), false},
         new Object[] {BrokerUnderTest.WEB[0], Topics.ledChangeEvents("w1", "exp 1"), false},
         new Object[] {null, Topics.command(Topics.BROADCAST, "rename"), false},
-        new Object[] {null, Topics.assignment("w1"), false});
+        new Object[] {null, Topics.assignment("w1"), false},
+        // The cluster configuration: a unit says which one it runs, under its own name; only the leader sends one.
+        new Object[] {"w1", Topics.configStatus("w1"), true},
+        new Object[] {"w1", Topics.configStatus("w2"), false},
+        new Object[] {"w1", Topics.unitConfig("w1"), false},
+        new Object[] {"w1", Topics.unitConfig("w2"), false},
+        new Object[] {BrokerUnderTest.WEB[0], Topics.unitConfig("w1"), false},
+        new Object[] {BrokerUnderTest.WEB[0], Topics.configStatus("w1"), false},
+        new Object[] {null, Topics.unitConfig("w1"), false});
     MqttClient leader = client();
     var q = inbox(leader);
     subscribe(leader, "#", 1); // one subscription: messages and markers then arrive in order
@@ -393,6 +405,74 @@ abstract class BrokerConformance {
           .as("%s publishing on %s %s (arrived: %s)", user == null ? "anonymous" : user, topic, allowed ? "arrives" : "is dropped",
               arrived)
           .isEqualTo(allowed);
+    }
+  }
+
+  /**
+   * Who may read a unit's configuration (it may hold secrets), one table for both brokers (PublishRules.mayRead;
+   * conf/mosquitto/pioreactor.acl): the leader sends w1's retained, and then live; each row subscribes with its user and
+   * either gets both or nothing. The embedded broker refuses such a subscription (SUBACK 0x80); mosquitto may accept it
+   * and deliver nothing, which is what matters.
+   */
+  @Test
+  @DisplayName("a unit's configuration reaches that unit (and the leader) alone: not another unit, nor the web user or anonymous readers, by name, with + or with #")
+  void configurationIsEachUnitsOwn() throws Exception {
+    broker.close();
+    broker = open(vertx, dir, true);
+    MqttClient leader = client();
+    leader.publish(Topics.unitConfig("w1"), Buffer.buffer("w1 retained"), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    settle();
+    record Row(String user, String filter, boolean delivered) {}
+    List<Row> table = List.of(
+        new Row(BrokerUnderTest.ADMIN[0], Topics.unitConfigTree("+"), true),
+        new Row("w1", Topics.unitConfig("w1"), true),
+        new Row("w1", Topics.unitConfigTree("w1"), true),
+        new Row("w2", Topics.unitConfig("w1"), false),
+        new Row("w2", Topics.unitConfigTree("w1"), false),
+        new Row("w2", Topics.unitConfig("+"), false),
+        new Row("w2", Topics.unitConfigTree("+"), false),
+        new Row("w2", "#", false),
+        new Row("w1-b", Topics.unitConfig("w1"), false),
+        new Row(BrokerUnderTest.WEB[0], Topics.unitConfig("w1"), false),
+        new Row(BrokerUnderTest.WEB[0], Topics.unitConfigTree("+"), false),
+        new Row(BrokerUnderTest.WEB[0], "#", false),
+        new Row(null, Topics.unitConfig("w1"), false),
+        new Row(null, "#", false));
+    int n = 0;
+    for (Row row : table) {
+      String who = row.user() == null ? "anonymous" : row.user();
+      if (row.user() != null && !row.user().startsWith("pioreactor.")) {
+        assertThat(io.pioreactor.protocol.PublishRules.mayRead(row.user(), row.filter())).as("PublishRules.mayRead(%s, %s)", who, row.filter())
+            .isEqualTo(row.delivered());
+      }
+      MqttClient c = client(row.user(), row.user() == null ? null : USERS_PASSWORD.get(row.user()), true, null);
+      var q = inbox(c);
+      List<Integer> granted = subscribe(c, row.filter(), 1);
+      if (row.delivered()) {
+        assertThat(granted).as("%s subscribing to %s", who, row.filter()).containsExactly(1);
+        MqttPublishMessage retained = next(q);
+        assertThat(retained.topicName() + "=" + retained.payload()).as("%s: the retained configuration", who)
+            .isEqualTo(Topics.unitConfig("w1") + "=w1 retained");
+        assertThat(retained.isRetain()).isTrue();
+        leader.publish(Topics.unitConfig("w1"), Buffer.buffer("w1 live"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+        assertThat(next(q).payload().toString()).as("%s: the live one", who).isEqualTo("w1 live");
+      } else {
+        if (refusesSubscriptions()) {
+          assertThat(granted).as("the embedded broker's SUBACK to %s subscribing to %s", who, row.filter()).containsExactly(0x80);
+        }
+        String marker = Topics.monitor("marker", "config" + n++);
+        subscribe(c, marker, 1);
+        leader.publish(Topics.unitConfig("w1"), Buffer.buffer("w1 live"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+        List<String> arrived = new ArrayList<>(before(leader, q, marker));
+        settle(); // (another subscription, another queue: nothing may come after the marker either)
+        for (MqttPublishMessage m; (m = q.poll()) != null; ) {
+          arrived.add(m.topicName() + "=" + m.payload());
+        }
+        assertThat(arrived).as("%s subscribing to %s gets none of w1's configuration", who, row.filter())
+            .noneMatch(m -> m.startsWith(Topics.unitConfig("w1") + "="));
+      }
+      c.disconnect().otherwiseEmpty().await();
+      clients.remove(c);
     }
   }
 

@@ -15,4 +15,9 @@ class EmbeddedBrokerConformanceTest extends BrokerConformance {
   boolean bindsClientIds() {
     return true;
   }
+
+  @Override
+  boolean refusesSubscriptions() {
+    return true;
+  }
 }

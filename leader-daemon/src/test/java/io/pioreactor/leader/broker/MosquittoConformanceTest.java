@@ -15,4 +15,9 @@ class MosquittoConformanceTest extends BrokerConformance {
   boolean bindsClientIds() {
     return false;
   }
+
+  @Override
+  boolean refusesSubscriptions() {
+    return false;
+  }
 }

@@ -31,9 +31,18 @@ public final class ConfigRules {
     String problem(String value);
   }
 
+  /**
+   * A decimal number as both Python's float and Java read it. Not Double.parseDouble's own forms ({@code 500f},
+   * {@code 500d}, hex {@code 0x1p9}): upstream's units would fail on them.
+   */
+  private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
   private static Check number(double min, double max) {
     return v -> {
       try {
+        if (!DECIMAL.matcher(v).matches()) {
+          throw new NumberFormatException(v);
+        }
         double d = Double.parseDouble(v);
         return Double.isFinite(d) && d >= min && d <= max ? null : "must be a number from " + fmt(min) + " to " + fmt(max) + ", not " + v;
       } catch (NumberFormatException e) {

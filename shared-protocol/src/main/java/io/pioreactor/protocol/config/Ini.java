@@ -10,11 +10,12 @@ import java.util.Optional;
 /**
  * A configuration file in upstream's INI dialect (Python's configparser as Pioreactor uses it): {@code [section]}
  * headers, {@code key=value} or {@code key: value} options, whole-line comments ({@code #} or {@code ;}), indented
- * lines continuing the value above. Keys keep their case ({@code Kp}). Parsing keeps the text and where every option
+ * lines continuing the value above (indented deeper than the option's own line: options indented alike are options
+ * of their own, as configparser reads them). Keys keep their case ({@code Kp}). Parsing keeps the text and where every option
  * is, so an edit of one option ({@link #with}) leaves every other line, comments included, as it was.
  */
 public final class Ini {
-  /** Bounds: a configuration is a few KB; these only keep a hostile body from costing the leader. */
+  /** Bounds: a configuration is a few KB; these only keep a hostile body from costing the leader. MAX_BYTES is UTF-8 bytes. */
   public static final int MAX_BYTES = 256 * 1024;
   public static final int MAX_SECTIONS = 500;
   public static final int MAX_OPTIONS = 10_000;
@@ -39,8 +40,9 @@ public final class Ini {
 
   /** Parses; a problem is reported with its line and what to do ({@link IniException}). */
   public static Ini parse(String text) {
-    if (text.length() > MAX_BYTES) {
-      throw new IniException(0, "the configuration is " + text.length() + " characters; at most " + MAX_BYTES);
+    long bytes = text.length() > MAX_BYTES / 3 ? utf8Length(text) : text.length();
+    if (bytes > MAX_BYTES) {
+      throw new IniException(0, "the configuration is " + bytes + " bytes; at most " + MAX_BYTES);
     }
     // Upstream (issue 539): en and em dashes pasted from documents become hyphens.
     String normalized = text.replace('\u2013', '-').replace('\u2014', '-');
@@ -51,6 +53,7 @@ public final class Ini {
     Map<String, Section> sections = new LinkedHashMap<>();
     Section current = null;
     String lastKey = null;
+    int lastIndent = 0;
     int options = 0;
     for (int i = 0; i < lines.size(); i++) {
       int n = i + 1;
@@ -59,7 +62,9 @@ public final class Ini {
       if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
         continue;
       }
-      if (Character.isWhitespace(raw.charAt(0)) && current != null && lastKey != null) {
+      int indent = raw.length() - raw.stripLeading().length();
+      // As configparser: a line indented deeper than its option's line continues that option's value.
+      if (current != null && lastKey != null && indent > lastIndent) {
         Option o = current.options().get(lastKey);
         current.options().put(lastKey, new Option(o.key(), o.value().isEmpty() ? line : o.value() + "\n" + line, o.line(), n));
         continue;
@@ -69,6 +74,9 @@ public final class Ini {
           throw new IniException(n, "a section header is written [name], not " + abbreviate(line));
         }
         String name = line.substring(1, line.length() - 1).strip();
+        if (name.isEmpty()) {
+          throw new IniException(n, "a section needs a name: [name], not " + abbreviate(line));
+        }
         Section before = sections.get(name);
         if (before != null) {
           throw new IniException(n, "section [" + name + "] appears twice (first on line " + before.line() + "); merge them into one");
@@ -100,6 +108,7 @@ public final class Ini {
       }
       current.options().put(key, new Option(key, value, n, n));
       lastKey = key;
+      lastIndent = indent;
     }
     return new Ini(lines, sections);
   }
@@ -154,15 +163,22 @@ public final class Ini {
    */
   public Ini with(String section, String key, String value) {
     if (key.isBlank() || key.contains("=") || key.contains(":") || key.startsWith("[") || key.startsWith("#")
-        || key.startsWith(";") || !key.equals(key.strip()) || key.contains("\n")) {
-      throw new IniException(0, "'" + abbreviate(key) + "' cannot be an option's name");
+        || key.startsWith(";") || !key.equals(key.strip()) || key.contains("\n") || key.contains("\r")) {
+      throw new IniException(0, abbreviate(key) + " cannot be an option's name");
     }
-    if (section.isBlank() || section.contains("]") || section.contains("\n")) {
-      throw new IniException(0, "'" + abbreviate(section) + "' cannot be a section's name");
+    // (a name with spaces around it would read back without them: another section, or a duplicate of one)
+    if (section.isBlank() || section.contains("]") || section.contains("\n") || section.contains("\r")
+        || !section.equals(section.strip())) {
+      throw new IniException(0, abbreviate(section) + " cannot be a section's name");
     }
     if (value.contains("\n") || value.contains("\r")) {
       throw new IniException(0, section + "." + key + ": a value set this way is one line");
     }
+    return set(section, key, value);
+  }
+
+  /** {@link #with} without its checks: for names and values that come from a parsed text, which read back as they are. */
+  private Ini set(String section, String key, String value) {
     List<String> out = new ArrayList<>(lines);
     String written = key + "=" + value;
     Section s = sections.get(section);
@@ -195,10 +211,11 @@ public final class Ini {
     Ini merged = base;
     for (Section s : override.sections.values()) {
       for (Option o : s.options().values()) {
+        // (set, not with: whatever parsed merges; with refuses some names upstream's web app could not read back)
         if (o.value().contains("\n")) {
           merged = merged.withMultiline(s.name(), o.key(), o.value());
         } else {
-          merged = merged.with(s.name(), o.key(), o.value());
+          merged = merged.set(s.name(), o.key(), o.value());
         }
       }
       if (s.options().isEmpty() && !merged.hasSection(s.name())) {
@@ -210,13 +227,31 @@ public final class Ini {
 
   private Ini withMultiline(String section, String key, String value) {
     String[] parts = value.split("\n");
-    Ini first = with(section, key, parts[0]);
+    Ini first = set(section, key, parts[0]);
     Option o = first.sections.get(section).options().get(key);
     List<String> out = new ArrayList<>(first.lines);
     for (int i = parts.length - 1; i >= 1; i--) {
       out.add(o.line(), "    " + parts[i]);
     }
     return parse(String.join("\n", out) + "\n");
+  }
+
+  private static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   private static String abbreviate(String s) {
