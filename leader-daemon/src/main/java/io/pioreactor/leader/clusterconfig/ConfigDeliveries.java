@@ -65,16 +65,21 @@ public final class ConfigDeliveries {
       inventory = Set.copyOf(rows.stream().map(WorkerRow::unit).toList());
       statuses.keySet().retainAll(inventory);
       sent.keySet().retainAll(inventory);
-      List<Future<Void>> all = new ArrayList<>();
-      rows.forEach(r -> all.add(deliver(r.unit())));
-      return Future.join(all).<Void>mapEmpty().otherwise((Void) null); // each failure is logged; the next connect re-sends
+      return configs.effectiveOfAll(rows.stream().map(WorkerRow::unit).toList()).compose(byUnit -> {
+        List<Future<Void>> all = new ArrayList<>();
+        byUnit.forEach((unit, ini) -> all.add(send(unit, ini.text())));
+        return Future.join(all).<Void>mapEmpty().otherwise((Void) null); // each failure is logged; the next connect re-sends
+      });
     });
   }
 
   /** Sends {@code unit} its effective configuration (retained). */
   public Future<Void> deliver(String unit) {
-    return configs.effective(unit).compose(ini -> {
-      String text = ini.text();
+    return configs.effective(unit).compose(ini -> send(unit, ini.text()));
+  }
+
+  private Future<Void> send(String unit, String text) {
+    {
       String version = ConfigDelivery.versionOf(text);
       Sent before = sent.get(unit);
       String since = before != null && before.version().equals(version) ? before.since() : Instant.now().toString();
@@ -85,7 +90,7 @@ public final class ConfigDeliveries {
       return mqtt.publish(Topics.unitConfig(unit), new ConfigDelivery(version, text, since).toBuffer(), 1, true)
           .<Void>mapEmpty()
           .onFailure(err -> LOG.warn("could not send {} its configuration ({}); it is sent again on the next connect", unit, err.getMessage()));
-    });
+    }
   }
 
   /** A unit just added (or any inventory event): sends its configuration if it has none from this leader yet. */
