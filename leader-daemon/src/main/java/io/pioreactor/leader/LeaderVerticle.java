@@ -136,7 +136,7 @@ public final class LeaderVerticle extends VerticleBase {
         seenAs -> workers.all().map(rows -> io.pioreactor.leader.clusterconfig.LeaderOwnedSections.of(config, brokerPort,
             brokerWsPort, rows, seenAs)), config.unit() + ".local");
     var deliveries = new io.pioreactor.leader.clusterconfig.ConfigDeliveries(vertx, mqtt, workers, configs)
-        .onStatus(() -> events.emit(InventoryEvents.CONFIG, new io.vertx.core.json.JsonObject()));
+        .onStatus(change -> events.emit(InventoryEvents.CONFIG, change));
     configs.onChange(() -> deliveries.deliverAll());
     link.onConfigStatus(deliveries::onStatus);
     // Added units get their configuration at once; removed ones lose it.

@@ -44,7 +44,7 @@ public final class ConfigDeliveries {
   /** When each unit's status was last heard (nanoTime): a sync counts only answers heard after it re-sent. */
   private final Map<String, Long> heardAt = new HashMap<>();
   private Set<String> inventory = Set.of();
-  private Runnable onStatus = () -> {};
+  private java.util.function.Consumer<JsonObject> onStatus = s -> {};
 
   public ConfigDeliveries(Vertx vertx, MqttConnection mqtt, WorkerRepository workers, ClusterConfigService configs) {
     this.vertx = vertx;
@@ -53,8 +53,8 @@ public final class ConfigDeliveries {
     this.configs = configs;
   }
 
-  /** Runs when what a unit says of its configuration changes (the page's cards follow it). */
-  public ConfigDeliveries onStatus(Runnable r) {
+  /** Gets {@code {pioreactor_unit, status}} when what a unit says of its configuration changes (the page's cards follow it). */
+  public ConfigDeliveries onStatus(java.util.function.Consumer<JsonObject> r) {
     this.onStatus = r;
     return this;
   }
@@ -139,7 +139,7 @@ public final class ConfigDeliveries {
           w.forEach(Promise::tryComplete);
         }
       }
-      onStatus.run();
+      onStatus.accept(new JsonObject().put("pioreactor_unit", unit).put("status", status(unit)));
     } catch (MalformedMessageException e) {
       LOG.warn("ignored {}'s configuration status: {}", unit, e.getMessage());
     }

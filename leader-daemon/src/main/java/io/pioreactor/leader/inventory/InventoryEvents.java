@@ -12,7 +12,7 @@ public final class InventoryEvents {
   public static final String WORKER = "worker";
   public static final String WORKER_REMOVED = "worker_removed";
   public static final String EXPERIMENT = "experiment";
-  /** What a unit says of its cluster configuration changed: the page reads {@code /api/config/status} again. */
+  /** What a unit says of its cluster configuration changed: {@code {pioreactor_unit, status}} (as in {@code /api/config/status}). */
   public static final String CONFIG = "config";
   /** Readings just stored: {@code {experiment, readings: [{pioreactor_unit, table, series, x, y}]}}, about once a second. */
   public static final String READINGS = "readings";
