@@ -35,7 +35,7 @@ final class ConfigRoutes {
     r.get("/api/config/shared").handler(ctx -> text(ctx, configs.shared(seenAs(ctx))));
     r.patch("/api/config/shared").handler(ctx -> HttpApi.json(ctx, 200,
         configs.updateShared(code(ctx), seenAs(ctx)).map(v -> new JsonObject().put("status", "success"))));
-    r.get("/api/config/shared/history").handler(ctx -> HttpApi.json(ctx, 200, configs.sharedHistory()));
+    r.get("/api/config/shared/history").handler(ctx -> HttpApi.json(ctx, 200, configs.sharedHistory(seenAs(ctx))));
     r.get("/api/config/units/:unit").handler(this::merged);
     r.get("/api/config/units/:unit/specific").handler(ctx -> text(ctx, configs.specific(unit(ctx))));
     r.patch("/api/config/units/:unit/specific").handler(ctx -> HttpApi.json(ctx, 200,

@@ -125,7 +125,31 @@ public final class ClusterConfigService {
 
   /** Upstream's history rows, newest first: {@code [{filename, timestamp, data}]}. */
   public Future<JsonArray> sharedHistory() {
-    return history(SHARED);
+    return sharedHistory(null);
+  }
+
+  /**
+   * The shared history as a reader at {@code seenAs} gets it: each version with the leader's own sections written in
+   * as {@link #shared(String)} does, so restoring an old version (upstream's page saves it as it is) is not refused
+   * for a port or an address that changed since.
+   */
+  public Future<JsonArray> sharedHistory(String seenAs) {
+    if (seenAs == null) {
+      return history(SHARED);
+    }
+    return history(SHARED).compose(rows -> leaderOwned.apply(seenAs).map(owned -> {
+      JsonArray out = new JsonArray();
+      for (Object o : rows) {
+        JsonObject row = ((JsonObject) o).copy();
+        try {
+          row.put("data", owned.applyTo(Ini.parse(row.getString("data"))).text());
+        } catch (IniException e) {
+          // (every stored version parsed when it was stored; a text the parser now refuses is shown as it was)
+        }
+        out.add(row);
+      }
+      return out;
+    }));
   }
 
   public Future<JsonArray> specificHistory(String unit) {
