@@ -50,11 +50,14 @@ final class ConfigSyncCommand {
     JsonObject body = new JsonObject().put("units", new JsonArray(units))
         .put("timeout_seconds", timeout == Math.rint(timeout) ? (Object) (long) timeout : (Object) timeout);
     JsonArray results = ((JsonObject) leader.send("POST", "/api/config/sync", body)).getJsonArray("results", new JsonArray());
-    Table t = new Table("UNIT", "VERSION", "STATE", "REASON");
+    Table t = new Table("UNIT", "VERSION", "STATE", "REASON", "JOBS ON AN OLDER VERSION");
     List<String> notCurrent = new ArrayList<>();
     for (Object o : results) {
       JsonObject r = (JsonObject) o;
-      t.row(r.getString("pioreactor_unit"), r.getString("version"), r.getString("state"), r.getString("reason"));
+      // Running jobs keep the values they started with: say which, so a lab knows what to restart.
+      JsonObject older = r.getJsonObject("jobs_on_older", new JsonObject());
+      t.row(r.getString("pioreactor_unit"), r.getString("version"), r.getString("state"), r.getString("reason"),
+          older.isEmpty() ? "" : String.join(", ", new java.util.TreeSet<>(older.fieldNames())));
       if (!"current".equals(r.getString("state"))) {
         notCurrent.add(r.getString("pioreactor_unit") + " (" + r.getString("state") + ")");
       }

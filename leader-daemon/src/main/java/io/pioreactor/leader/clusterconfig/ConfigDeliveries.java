@@ -204,7 +204,8 @@ public final class ConfigDeliveries {
               .put("state", "pending".equals(st.getString("state")) ? "no answer" : st.getString("state"))
               .put("reason", "pending".equals(st.getString("state"))
                   ? "no answer within " + timeoutMs / 1000 + " s: is " + u + " online? It applies the configuration when it is back"
-                  : st.getString("reason")));
+                  : st.getString("reason"))
+              .put("jobs_on_older", st.getJsonObject("jobs_on_older", new JsonObject())));
         }
         return Future.succeededFuture(out);
       });
