@@ -158,16 +158,7 @@ public final class ClusterConfigService {
 
   /** Checks and stores a new shared configuration; refused whole (400, with its lines) if anything is wrong. */
   public Future<Void> updateShared(String code, String seenAs) {
-    if (code == null) {
-      return Future.failedFuture(ApiException.badRequest("'code' is required: the whole configuration text"));
-    }
-    Ini edited;
-    try {
-      edited = Ini.parse(code);
-    } catch (IniException e) {
-      return Future.failedFuture(ConfigRefused.of(List.of(e)));
-    }
-    return leaderOwned.apply(seenAs).compose(owned -> {
+    return parsed(code).compose(edited -> leaderOwned.apply(seenAs).compose(owned -> {
       String conflict = owned.conflict(edited);
       if (conflict != null) {
         return Future.failedFuture(new ApiException(400, conflict));
@@ -184,24 +175,30 @@ public final class ClusterConfigService {
       // Every unit's merged result must hold too (a shared [PWM] change can clash with a unit's own).
       return workers.all().compose(rows -> checkEachUnit(rows, owned, edited.text(), null))
           .compose(v -> insert(SHARED, edited.text()));
-    }).onSuccess(v -> onChange.run());
+    })).onSuccess(v -> onChange.run());
+  }
+
+  /** The text of an edit, parsed: refused (400, with its line) when it is missing or does not parse. */
+  private static Future<Ini> parsed(String code) {
+    if (code == null) {
+      return Future.failedFuture(ApiException.badRequest("'code' is required: the whole configuration text"));
+    }
+    try {
+      return Future.succeededFuture(Ini.parse(code));
+    } catch (IniException e) {
+      return Future.failedFuture(ConfigRefused.of(List.of(e)));
+    }
   }
 
   /** Checks and stores {@code unit}'s specific configuration (the empty text removes every override). */
   public Future<Void> updateSpecific(String unit, String code) {
-    if (code == null) {
-      return Future.failedFuture(ApiException.badRequest("'code' is required: the whole configuration text"));
-    }
-    Ini edited;
-    try {
-      edited = Ini.parse(code);
-    } catch (IniException e) {
-      return Future.failedFuture(ConfigRefused.of(List.of(e)));
-    }
-    List<IniException> problems = ConfigRules.problems(edited, false);
-    if (!problems.isEmpty()) {
-      return Future.failedFuture(ConfigRefused.of(problems));
-    }
+    return parsed(code).compose(edited -> {
+      List<IniException> problems = ConfigRules.problems(edited, false);
+      return problems.isEmpty() ? storeSpecific(unit, edited) : Future.failedFuture(ConfigRefused.of(problems));
+    });
+  }
+
+  private Future<Void> storeSpecific(String unit, Ini edited) {
     return known(unit).compose(row -> current(SHARED).compose(shared -> leaderOwned.apply(unitsSeeLeaderAs).compose(owned -> {
       if (owned.conflict(edited) != null) {
         return Future.failedFuture(new ApiException(400, owned.conflict(edited)));
