@@ -133,7 +133,7 @@ class UpstreamContractTest {
 
   /** Until the leader has heard the unit's retained {@code monitor/$state = ready}. */
   private void awaitLive(Vertx vertx, String unit) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 400; i++) { // up to 20 s: a busy machine
       boolean ready = send("GET", "/api/units", null).bodyAsJsonArray().stream().map(JsonObject.class::cast)
           .anyMatch(u -> unit.equals(u.getString("pioreactor_unit")) && "ready".equals(u.getString("state")));
       if (ready) {
