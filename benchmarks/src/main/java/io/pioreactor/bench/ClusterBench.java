@@ -78,7 +78,8 @@ final class ClusterBench {
           .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", brokerPort))
           .put("hardware", new JsonObject().put("platform", "mock"))
           .put("reboot_command", new io.vertx.core.json.JsonArray().add("true"))
-          .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true")), "-Xmx64m");
+          .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true"))
+          .put("state_dir", dir.resolve("state").toString()), "-Xmx64m");
     }
     for (String u : units) {
       await(u + " ready", Duration.ofSeconds(60), () -> "ready".equals(states.get(Topics.monitorState(u))));

@@ -32,7 +32,8 @@ final class WorkerProcess implements AutoCloseable {
         .put("hardware", new JsonObject().put("platform", "mock"))
         // Never the defaults (sudo systemctl reboot / poweroff) on the machine running the bench.
         .put("reboot_command", new io.vertx.core.json.JsonArray().add("true"))
-        .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true")).encodePrettily());
+        .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true"))
+        .put("state_dir", dir.resolve("state").toString()).encodePrettily());
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(systemdFlags(repo));

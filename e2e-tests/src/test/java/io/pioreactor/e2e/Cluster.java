@@ -160,7 +160,8 @@ public final class Cluster implements AutoCloseable {
         .put("discovery", new JsonObject().put("enabled", false))
         .put("reboot_command", rebootCommand)
         // Never the default (sudo systemctl poweroff): a test that sends shutdown must not power off the test machine.
-        .put("shutdown_command", new JsonArray().add("touch").add(dir.resolve("shut-down-" + unit).toString()));
+        .put("shutdown_command", new JsonArray().add("touch").add(dir.resolve("shut-down-" + unit).toString()))
+        .put("state_dir", dir.resolve("state").toString());
     DaemonProcess w = start(unit, DaemonProcess.WORKER_JAR, c);
     awaitTrue(unit + " ready", Duration.ofSeconds(60), () -> "ready".equals(retained.get(Topics.monitorState(unit))), w);
   }

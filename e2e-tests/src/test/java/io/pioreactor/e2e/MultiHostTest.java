@@ -65,7 +65,8 @@ class MultiHostTest {
       DaemonProcess leaderWorker = start(leaderHost, "leader1-worker", DaemonProcess.WORKER_JAR, new JsonObject()
           .put("mqtt", credentials.workerMqtt("leader1", "127.0.0.1", 1883, 5))
           .put("hardware", new JsonObject().put("platform", "mock")).put("discovery", new JsonObject().put("enabled", false))
-          .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
+          .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true"))
+            .put("state_dir", dir.resolve("state").toString()));
       Cluster.awaitTrue("the single unit ready", Duration.ofSeconds(30),
           () -> http.get("/api/workers/leader1").body().contains("\"state\":\"ready\""), leader);
       Cli.Result single = cli.run("workers", "status");
@@ -78,7 +79,8 @@ class MultiHostTest {
             .put("mqtt", credentials.workerMqtt(w, null, 0, 5))
             .put("hardware", new JsonObject().put("platform", "mock"))
             .put("discovery", new JsonObject().put("address", NetworkNamespaces.SUBNET + (10 + i)))
-            .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
+            .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true"))
+            .put("state_dir", dir.resolve("state").toString()));
       }
       Cluster.awaitTrue("w1-w3 discovered by mDNS", Duration.ofSeconds(60), () -> {
         String d = http.get("/api/workers/discover").body();
@@ -151,7 +153,8 @@ class MultiHostTest {
       for (int i = 1; i <= 2; i++) {
         start(net.host("w" + i, 10 + i), "w" + i, DaemonProcess.WORKER_JAR, new JsonObject()
             .put("mqtt", credentials.workerMqtt("w" + i, null, 0, 5)).put("hardware", new JsonObject().put("platform", "mock"))
-            .put("discovery", new JsonObject().put("address", NetworkNamespaces.SUBNET + (10 + i))).put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
+            .put("discovery", new JsonObject().put("address", NetworkNamespaces.SUBNET + (10 + i))).put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true"))
+            .put("state_dir", dir.resolve("state").toString()));
       }
       Cluster.awaitTrue("both workers on the old leader's broker", Duration.ofSeconds(60), () ->
           old.get("/api/workers/discover").body().split("\"pioreactor_unit\"", -1).length == 3, daemons.toArray(DaemonProcess[]::new));

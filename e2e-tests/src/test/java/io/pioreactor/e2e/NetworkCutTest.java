@@ -51,7 +51,8 @@ class NetworkCutTest {
         .put("mqtt", credentials.workerMqtt(unit, LEADER_IP, 1883, KEEPALIVE_S))
         .put("hardware", new JsonObject().put("platform", "mock"))
         .put("discovery", new JsonObject().put("enabled", false))
-        .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true")));
+        .put("reboot_command", new JsonArray().add("true")).put("shutdown_command", new JsonArray().add("true"))
+        .put("state_dir", dir.resolve("state").toString()));
   }
 
   private String state(String unit, String experiment, String job) {

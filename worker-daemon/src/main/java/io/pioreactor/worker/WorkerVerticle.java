@@ -44,6 +44,7 @@ public final class WorkerVerticle extends VerticleBase {
   private WorkerLog log;
   private Hat hat;
   private Activities activities;
+  private io.pioreactor.worker.clusterconfig.ClusterConfigState clusterConfig;
   private Context gpioInUse;
   private io.pioreactor.worker.discovery.Mdns mdns;
 
@@ -103,11 +104,17 @@ public final class WorkerVerticle extends VerticleBase {
               blinker::isBusy, (attribute, down) -> mqtt == null || !mqtt.isConnected() ? Future.succeededFuture()
                   : mqtt.publish(Topics.monitor(unit, attribute), down ? "True" : "False", 1, true));
           hat = new Hat(vertx, ctx, config.hat(gpio != null || !GpioContexts.isReal(config.platform())));
+          clusterConfig = new io.pioreactor.worker.clusterconfig.ClusterConfigState(vertx, config.clusterConfigFile(), hat.settings());
           HostFacts facts = (HostFacts) parts[1];
           if (config.mdns() || config.findLeader()) {
             mdns = new io.pioreactor.worker.discovery.Mdns(vertx, mdnsAddress(facts), unit);
           }
-          return (config.findLeader() ? findLeader() : Future.succeededFuture(config.mqtt())).map(settings -> new Object[] {ctx, facts, settings});
+          // The configuration it last applied, before anything runs: a unit started while the leader is away uses it.
+          return vertx.executeBlocking(() -> {
+            clusterConfig.loadStored();
+            return null;
+          }, false).compose(v -> config.findLeader() ? findLeader() : Future.succeededFuture(config.mqtt()))
+              .map(settings -> new Object[] {ctx, facts, settings});
         })
         .compose(parts -> {
           Context ctx = (Context) parts[0];
@@ -120,7 +127,11 @@ public final class WorkerVerticle extends VerticleBase {
           membership = new MembershipState(this::haltAllActivities, this::membershipChanged);
           activities = new Activities(new ActivityContext(vertx, unit, hat, mqttSettings, log, this::membershipSettled,
               this::jobConnectionLost, null, (topic, payload) -> mqtt.isConnected()
-                  ? mqtt.publish(topic, payload, 1, true) : Future.succeededFuture()), membership::current, membership::isKnown);
+                  ? mqtt.publish(topic, payload, 1, true) : Future.succeededFuture(), clusterConfig::current),
+              membership::current, membership::isKnown);
+          clusterConfig.runningJobs(activities::configVersions).publisher(status -> mqtt.isConnected()
+              ? mqtt.publish(Topics.configStatus(unit), status.toBuffer(), 1, true) : Future.failedFuture("not connected"));
+          activities.onJobsChanged(() -> clusterConfig.sayAgain());
           // Every membership message: stop what it no longer allows; once a change of experiment has stopped the old
           // experiment's jobs, tidy what they left retained.
           membership.onEvery(m -> {
@@ -137,6 +148,9 @@ public final class WorkerVerticle extends VerticleBase {
               new io.pioreactor.worker.system.Renamer(vertx, restart, () -> brokerSettings))
               .shutdown(new Rebooter(vertx, config.shutdownCommand(), "shutting down"));
           return mqtt
+              // First: a returning unit has applied (and acknowledged) the current configuration before any command
+              // in the same SUBSCRIBE can start a job.
+              .subscribe(Topics.unitConfig(unit), 1)
               .subscribe(Topics.assignment(unit), 1)
               .subscribe(Topics.allSetsFor(unit), 1)
               .subscribe(Topics.allSetsFor(Topics.BROADCAST), 1)
@@ -148,6 +162,7 @@ public final class WorkerVerticle extends VerticleBase {
               .onConnected(() -> presence.announce()
                   .compose(v -> publishDutyCycles(hat.dutyCycles()))
                   .compose(v -> activities.reassertStoppedJobs())
+                  .compose(v -> clusterConfig.sayAgain())
                   .compose(v -> button.announce())
                   .onSuccess(v -> {
                     log.info(unit + " connected and ready");
@@ -211,6 +226,10 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void route(MqttPublishMessage msg) {
+    if (msg.topicName().equals(Topics.unitConfig(config.unit()))) {
+      clusterConfig.onDelivery(msg.payload());
+      return;
+    }
     Topic topic = Topic.parse(msg.topicName()).orElse(null);
     if (topic == null) {
       return;

@@ -57,7 +57,8 @@ class WorkerIntegrationTest {
     WorkerConfig config = WorkerConfig.fromJson(new JsonObject().put("unit", "w1")
         .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", broker.port()).put("keepalive_seconds", 2))
         .put("reboot_command", new io.vertx.core.json.JsonArray().add("true"))
-        .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true")), "ignored");
+        .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true"))
+        .put("state_dir", System.getProperty("java.io.tmpdir") + "/pioreactor-test-state-" + ProcessHandle.current().pid()), "ignored");
     WorkerVerticle w = new WorkerVerticle(config, pi4j);
     vertx.deployVerticle(w).await();
     return w;

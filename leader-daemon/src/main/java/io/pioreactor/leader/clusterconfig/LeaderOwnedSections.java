@@ -16,8 +16,12 @@ import java.util.Map;
  */
 public record LeaderOwnedSections(Map<String, Map<String, String>> forBrowser, Map<String, String> addresses) {
 
-  /** Keys of {@code [mqtt]} a unit is not sent: the browsers' credential (units sign in with their own). */
-  static final List<String> BROWSER_ONLY = List.of("username", "password");
+  /**
+   * Keys of {@code [mqtt]} a unit is not sent: the browsers' credential, and where browsers find the broker (units
+   * have their own broker settings in their own file; ports that change with a restart would make a new version).
+   */
+  static final List<String> BROWSER_ONLY = List.of("username", "password", "broker_address", "broker_port", "broker_ws_port",
+      "ws_protocol", "use_tls");
 
   /** {@code ini} with the leader's values written in (every other line as it was). */
   public Ini applyTo(Ini ini) {
@@ -50,7 +54,7 @@ public record LeaderOwnedSections(Map<String, Map<String, String>> forBrowser, M
     return null;
   }
 
-  /** Units get everything but the browsers' credential and the address book (which changes whenever an IP does). */
+  /** Units get everything but what is for browsers and the address book (which changes whenever an IP does). */
   public static Ini forUnits(Ini browserView) {
     StringBuilder text = new StringBuilder();
     Ini cleaned = browserView;

@@ -39,7 +39,7 @@ public final class Activities {
         base.connectionLost(), run -> start(run).compose(started -> {
           Activity child = running.get(run.job());
           return child == null ? Future.succeededFuture() : child.finished();
-        }), base.retainOnMainSession());
+        }), base.retainOnMainSession(), base.defaults());
     this.membership = membership;
     this.membershipKnown = membershipKnown;
   }
@@ -62,9 +62,11 @@ public final class Activities {
       return Future.failedFuture(e);
     }
     running.put(run.job(), a);
+    jobsChanged.run();
     stoppedStates.remove(Topics.jobState(ctx.unit(), a.experiment(), a.name()));
     a.onFinished(() -> {
       running.remove(run.job(), a);
+      jobsChanged.run();
       reassertStopped(a, 1_000);
     });
     ctx.log().job(run.experiment(), run.job(), "info", "starting " + run.job() + " " + run.options().encode());
@@ -263,6 +265,20 @@ public final class Activities {
 
   public int count() {
     return running.size();
+  }
+
+  private Runnable jobsChanged = () -> {};
+
+  /** Runs when a job starts or finishes (the unit says again which jobs run an older configuration). */
+  public void onJobsChanged(Runnable r) {
+    this.jobsChanged = r;
+  }
+
+  /** The configuration version each running job started with (null: none yet), by job name. */
+  public Map<String, String> configVersions() {
+    Map<String, String> out = new LinkedHashMap<>();
+    running.values().forEach(a -> out.put(a.name(), a.configVersion()));
+    return out;
   }
 
   private static String abbreviate(String s) {

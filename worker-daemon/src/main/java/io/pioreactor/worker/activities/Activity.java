@@ -35,10 +35,18 @@ public abstract class Activity {
   private final java.util.Map<String, java.util.function.Consumer<io.vertx.mqtt.messages.MqttPublishMessage>> subscriptions =
       new LinkedHashMap<>();
 
+  /** The cluster configuration's version this job started with: it keeps those values while it runs. */
+  private final String configVersion;
+
   protected Activity(ActivityContext ctx, String name, String experiment) {
     this.ctx = ctx;
     this.name = name;
     this.experiment = experiment;
+    this.configVersion = ctx.defaults().get().version();
+  }
+
+  public String configVersion() {
+    return configVersion;
   }
 
   public String name() {

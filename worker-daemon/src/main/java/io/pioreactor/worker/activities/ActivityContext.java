@@ -8,12 +8,14 @@ import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 
 /**
- * What a job gets from the worker: where it runs, the HAT, the broker, the log, and the gate that every
+ * What a job gets from the worker: where it runs, the HAT, the broker, the log, what the cluster configuration
+ * says jobs start with ({@code defaults}, read when the job is made), and the gate that every
  * (re)connect of the job waits on, so a returning worker learns its membership before a job re-asserts itself.
  */
 public record ActivityContext(Vertx vertx, String unit, Hat hat, MqttSettings mqtt, WorkerLog log,
                               Supplier<Future<Void>> membershipSettled, Runnable connectionLost, Children children,
-                              java.util.function.BiFunction<String, String, Future<?>> retainOnMainSession) {
+                              java.util.function.BiFunction<String, String, Future<?>> retainOnMainSession,
+                              Supplier<io.pioreactor.worker.clusterconfig.JobDefaults> defaults) {
 
   /** Jobs that start other jobs (a dosing automation runs the pumps), under the same rules as any start. */
   public interface Children {

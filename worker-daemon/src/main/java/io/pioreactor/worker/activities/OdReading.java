@@ -21,7 +21,7 @@ final class OdReading extends Activity {
   OdReading(ActivityContext ctx, String experiment, JsonObject options) {
     super(ctx, Jobs.OD_READING, experiment);
     Options o = new Options(Jobs.OD_READING, options, Set.of("interval"));
-    this.intervalSeconds = o.number("interval", ctx.hat().settings().odIntervalSeconds(), 0.1, 3600);
+    this.intervalSeconds = o.number("interval", ctx.defaults().get().odIntervalSeconds(), 0.1, 3600);
     declareSetting("interval", intervalSeconds, true);
   }
 

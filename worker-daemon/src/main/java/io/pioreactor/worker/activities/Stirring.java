@@ -16,7 +16,7 @@ import java.util.Set;
  *
  * <p>While ready it also publishes what the fan does, as upstream's {@code measured_rpm} setting (retained, not
  * settable): {@code {"measured_rpm": <rpm>, "timestamp": "<ISO>"}} ({@link MeasuredRpm}), first 6 s after it starts or
- * resumes (sooner when the cadence is shorter), then every {@code hardware.stirring_update_seconds} (upstream's
+ * resumes (sooner when the cadence is shorter), then every {@code [stirring.config] duration_between_updates_seconds} of the cluster configuration (else {@code hardware.stirring_update_seconds}; upstream's
  * {@code duration_between_updates_seconds}, 23 s). On a pause it publishes 0 once, as upstream, and nothing while
  * sleeping; on stop the setting is cleared like every other. Where the speed comes from:
  * <ul>
@@ -47,8 +47,9 @@ final class Stirring extends Activity {
     super(ctx, Jobs.STIRRING, experiment);
     Options o = new Options(Jobs.STIRRING, options, Set.of("target_rpm", "duty_cycle"));
     this.pin = ctx.hat().settings().pwmPins().get(HatSettings.STIRRING);
-    this.updateSeconds = ctx.hat().settings().stirringUpdateSeconds();
-    this.targetRpm = o.number("target_rpm", 500, 0, MAX_RPM);
+    var defaults = ctx.defaults().get();
+    this.updateSeconds = defaults.stirringUpdateSeconds();
+    this.targetRpm = o.number("target_rpm", Math.min(defaults.stirringTargetRpm(), MAX_RPM), 0, MAX_RPM);
     this.dutyCycle = o.has("duty_cycle") ? o.number("duty_cycle", 0, 0, 100) : ctx.hat().settings().dutyForRpm(targetRpm);
     declareSetting("target_rpm", targetRpm, true);
     declareSetting("duty_cycle", dutyCycle, true);

@@ -9,7 +9,12 @@ import java.util.List;
 /** The worker's configuration, read once from its JSON file (docs/config.md). */
 public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, String modelVersion, String platform,
                            int ledPin, List<String> rebootCommand, JsonObject hardware, boolean mdns, String mdnsAddress,
-                           boolean findLeader, List<String> shutdownCommand) {
+                           boolean findLeader, List<String> shutdownCommand, java.nio.file.Path stateDir) {
+
+  /** Where this unit keeps the cluster configuration it last applied (one file per unit name). */
+  public java.nio.file.Path clusterConfigFile() {
+    return stateDir.resolve("cluster-config-" + unit + ".json");
+  }
 
   /** The HAT's pins and calibrations; {@code mock} says whether the ADC gets a simulated culture. */
   public io.pioreactor.worker.hardware.HatSettings hat(boolean mock) {
@@ -50,7 +55,21 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
         json.getJsonObject("discovery", new JsonObject()).getString("address"),
         // No broker named: look for the leader by mDNS (upstream's fresh-worker experience).
         json.getJsonObject("mqtt", new JsonObject()).getString("host") == null,
-        shutdown.stream().map(String.class::cast).toList());
+        shutdown.stream().map(String.class::cast).toList(), stateDir(json));
+  }
+
+  /** {@code state_dir}, else systemd's StateDirectory (/var/lib/pioreactor), else ~/.pioreactor as upstream. */
+  private static java.nio.file.Path stateDir(JsonObject json) {
+    Object v = json.getValue("state_dir");
+    if (v != null && !(v instanceof String s && !s.isBlank())) {
+      throw new IllegalArgumentException("state_dir must be a directory's path");
+    }
+    if (v != null) {
+      return java.nio.file.Path.of((String) v);
+    }
+    String systemd = System.getenv("STATE_DIRECTORY");
+    return systemd != null && !systemd.isBlank() ? java.nio.file.Path.of(systemd.split(":")[0])
+        : java.nio.file.Path.of(System.getProperty("user.home"), ".pioreactor");
   }
 
   private static JsonObject validated(JsonObject hw) {

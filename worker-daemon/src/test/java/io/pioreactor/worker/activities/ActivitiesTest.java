@@ -73,7 +73,8 @@ class ActivitiesTest {
         .put("hardware", new JsonObject().put("stirring_update_seconds", STIRRING_UPDATE_S))
         // never the defaults (sudo systemctl reboot / poweroff) on the test machine
         .put("reboot_command", new io.vertx.core.json.JsonArray().add("true"))
-        .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true")), "x");
+        .put("shutdown_command", new io.vertx.core.json.JsonArray().add("true"))
+        .put("state_dir", System.getProperty("java.io.tmpdir") + "/pioreactor-test-state-" + ProcessHandle.current().pid()), "x");
     worker = new WorkerVerticle(config, pi4j);
     vertx.deployVerticle(worker).await();
     await(vertx, "membership", () -> worker.membership().isActive());
