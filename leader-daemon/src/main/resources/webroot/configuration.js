@@ -63,7 +63,10 @@ function problemsOf(e) {
 export function configurationView(store, onTarget) {
   const $ = (sel) => document.querySelector(sel);
   const view = { shown: false, target: null, base: null, history: [], loads: 0, saving: false };
-  const editor = new IniEditor('Configuration text', () => renderDirty());
+  const editor = new IniEditor('Configuration text', () => {
+    renderDirty();
+    $('#cfg-problems').classList.add('stale'); // the list stays: what the leader said of the text as it was sent
+  });
   $('#cfg-editor').append(editor.el);
 
   /** Edited and not saved: the text differs from what the leader had when it was loaded. */
@@ -107,6 +110,7 @@ export function configurationView(store, onTarget) {
       ': ', String(p.message || '').replace(/^line \d+: /, ''))));
     if (e && e.remediation) list.append(h('li', { class: 'remediation' }, `Try: ${e.remediation}`));
     list.hidden = !(problems && problems.length);
+    list.classList.remove('stale');
   }
 
   function clearProblems() {

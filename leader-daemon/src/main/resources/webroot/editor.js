@@ -7,6 +7,7 @@ export class IniEditor {
   /** `label`: what the text area is called for screen readers; `onInput()`: after every change by the user. */
   constructor(label, onInput) {
     this.problems = new Map(); // line -> [message]
+    this.problemLines = 0; // how many lines the text had when they were marked
     this.gutter = h('div', { class: 'gutter', 'aria-hidden': 'true' });
     this.colours = h('div', { class: 'ini-lines', 'aria-hidden': 'true' });
     this.textarea = h('textarea', {
@@ -41,6 +42,7 @@ export class IniEditor {
     for (const p of problems) {
       if (p.line > 0) this.problems.set(p.line, [...(this.problems.get(p.line) || []), p.message]);
     }
+    this.problemLines = splitLines(this.value).length;
     this.render();
   }
 
@@ -72,6 +74,8 @@ export class IniEditor {
 
   render() {
     const lines = classify(splitLines(this.value));
+    // Lines added or removed since: the marked numbers would point at other lines, so the marks go.
+    if (this.problems.size && lines.length !== this.problemLines) this.problems.clear();
     this.gutter.replaceChildren(...lines.map((_, i) => {
       const messages = this.problems.get(i + 1);
       return h('div', { class: messages ? 'problem' : null, title: messages ? messages.join('\n') : null, 'data-line': i + 1 }, String(i + 1));

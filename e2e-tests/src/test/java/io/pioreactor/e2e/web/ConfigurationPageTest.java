@@ -122,9 +122,7 @@ class ConfigurationPageTest {
       for (String u : UNITS) {
         c.startWorker(u);
       }
-      for (String u : UNITS) {
-        assertThat(c.http.send("POST", "/api/workers/setup", new JsonObject().put("name", u).encode()).status()).isEqualTo(200);
-      }
+      c.addAndAssign("cfg", UNITS.toArray(String[]::new));
       ChromeDriver d = Browser.open(dir.resolve("chromium-profile"));
       try {
         WebDriverWait wait = waitFor(d, 20);
@@ -132,6 +130,8 @@ class ConfigurationPageTest {
           untilCurrent(c, waitFor(d, 30), u);
         }
         String versionBefore = version(c, "worker1");
+        // A job running through the change keeps the version it started with (the worker says so).
+        assertThat(c.http.send("POST", Cluster.runJobPath("worker1", "cfg", "stirring"), "{}").status()).isEqualTo(200);
         d.get("http://127.0.0.1:" + c.httpPort + "/#configuration");
         wait.until(ExpectedConditions.textToBe(By.id("connection"), "Live"));
         wait.until(d2 -> d.getCurrentUrl().endsWith("#configuration/shared"));
@@ -190,8 +190,12 @@ class ConfigurationPageTest {
         String saved = with300 + "; set from the browser test\n";
         wait.until(d2 -> editorText(d).equals(saved));
         wait.until(d2 -> d.findElements(By.cssSelector(".ini-editor .gutter > div")).size() == saved.split("\n").length);
-        // (the marks stay until the next save: they say what the leader said of the text it was sent)
+        // A line more: the marks go (their numbers would point elsewhere); the list stays, saying it is of the text as sent.
+        assertThat(d.findElements(By.cssSelector(".ini-editor .gutter .problem"))).isEmpty();
+        assertThat(d.findElement(By.id("cfg-problems")).isDisplayed()).isTrue();
+        assertThat(d.findElement(By.id("cfg-problems")).getAttribute("class")).contains("stale");
         dialog = saveAndSeeDiff(d, wait, List.of("initial_target_rpm=500"), List.of("initial_target_rpm=300", "; set from the browser test"));
+        Browser.screenshot(d, "configuration-diff");
         dialog.findElement(By.cssSelector("button[data-confirm]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(FEEDBACK, "Saved the shared configuration and sent it to every unit"));
         assertThat(d.findElements(By.cssSelector(".ini-editor .gutter .problem"))).isEmpty();
@@ -215,8 +219,21 @@ class ConfigurationPageTest {
         }
         d.findElement(By.cssSelector("a[data-nav='inventory']")).click();
         for (String u : UNITS) {
-          wait.until(d2 -> d.findElement(By.cssSelector("article.card[data-unit='" + u + "'] .config-status")).getText().equals(expected));
+          wait.until(d2 -> d.findElement(By.cssSelector("article.card[data-unit='" + u + "'] .config-state")).getText().equals(expected));
         }
+        wait.until(d2 -> d.findElement(By.cssSelector("article.card[data-unit='worker1'] .config-older")).getText()
+            .equals("jobs on an older version: stirring"));
+        assertThat(d.findElements(By.cssSelector("article.card[data-unit='worker2'] .config-older"))).isEmpty();
+        d.findElement(By.cssSelector("a[data-nav='pioreactors']")).click();
+        wait.until(d2 -> d.findElement(By.cssSelector("article.pio-card[data-unit='worker1'] .config-older")).getText()
+            .equals("jobs on an older version: stirring"));
+        assertThat(d.findElement(By.cssSelector("article.pio-card[data-unit='worker2'] .config-state")).getText()).isEqualTo(expected);
+        // Stopped, it is gone: nothing runs an older version any more.
+        assertThat(c.http.send("POST", "/api/workers/worker1/jobs/stop/job_name/stirring/experiments/cfg", null).status()).isEqualTo(200);
+        wait.until(d2 -> d.findElements(By.cssSelector("article.pio-card[data-unit='worker1'] .config-older")).isEmpty());
+        d.findElement(By.cssSelector("a[data-nav='inventory']")).click();
+        wait.until(d2 -> d.findElements(By.cssSelector("article.card[data-unit='worker1'] .config-older")).isEmpty());
+        assertThat(d.findElement(By.cssSelector("article.card[data-unit='worker1'] .config-state")).getText()).isEqualTo(expected);
 
         // Back on the Configuration view: the history, newest first; the older version viewed, restored, its diff cancelled.
         d.findElement(By.cssSelector("a[data-nav='configuration']")).click();
@@ -258,10 +275,11 @@ class ConfigurationPageTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cfg-status"), "config: current (version " + worker1Version + ")"));
         wait.until(d2 -> d.findElements(By.cssSelector("#cfg-merged .ini-line")).stream().anyMatch(l -> l.getText().equals("initial_target_rpm=350")));
         assertThat(((JsonArray) c.http.get("/api/config/units/worker1/specific/history").json())).hasSize(1);
+        Browser.screenshot(d, "configuration-unit");
         d.findElement(By.cssSelector("a[data-nav='inventory']")).click();
         wait.until(d2 -> d.findElement(By.cssSelector("article.card[data-unit='worker1'] .config-status")).getText()
             .equals("config: current (version " + worker1Version + ")"));
-        assertThat(d.findElement(By.cssSelector("article.card[data-unit='worker2'] .config-status")).getText()).isEqualTo(expected);
+        assertThat(d.findElement(By.cssSelector("article.card[data-unit='worker2'] .config-state")).getText()).isEqualTo(expected);
       } finally {
         d.quit();
       }
