@@ -6,13 +6,16 @@ export class ApiError extends Error {
     this.step = body && body.step;
     this.cause = body && body.cause;
     this.remediation = body && body.remediation;
+    /** A refused configuration: [{line, message}] (line 1-based, 0: the whole text). */
+    this.problems = body && Array.isArray(body.problems) ? body.problems : null;
   }
   describe() {
     return [this.message, this.cause, this.remediation && `Try: ${this.remediation}`].filter(Boolean).join(' — ');
   }
 }
 
-async function call(method, path, body) {
+/** The leader's answer as text; a refusal (or no answer) throws an ApiError. */
+async function request(method, path, body) {
   let res;
   try {
     res = await fetch(path, {
@@ -26,11 +29,29 @@ async function call(method, path, body) {
     throw new ApiError({ error: 'cannot reach the leader', remediation: 'check that the leader is running' }, 0);
   }
   const text = await res.text();
-  let data = null;
-  try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
   if (res.status === 401 && path !== '/api/session') onSignInNeeded();
-  if (!res.ok) throw new ApiError(data, res.status);
-  return data;
+  if (!res.ok) throw new ApiError(parsed(text), res.status);
+  return text;
+}
+
+function parsed(text) {
+  try { return text ? JSON.parse(text) : null; } catch (e) { return null; }
+}
+
+async function call(method, path, body) {
+  return parsed(await request(method, path, body));
+}
+
+/** The leader refuses bodies over 64 KiB (413): said before sending, in words. */
+const BODY_LIMIT = 64 * 1024;
+function configBody(code) {
+  const body = { code };
+  const size = new Blob([JSON.stringify(body)]).size;
+  if (size > BODY_LIMIT) {
+    throw new ApiError({ error: `the configuration is too large to send (${Math.ceil(size / 1024)} KiB; the leader takes at most 64 KiB)`,
+      remediation: 'remove comments or options it does not need' }, 413);
+  }
+  return body;
 }
 
 let onSignInNeeded = () => {};
@@ -69,6 +90,17 @@ export const api = {
   stopAllJobs: (unit, exp) => call('POST', `/api/workers/${u(unit)}/jobs/stop/experiments/${u(exp)}`),
   updateJob: (unit, job, exp, settings) => call('PATCH', `/api/workers/${u(unit)}/jobs/update/job_name/${u(job)}/experiments/${u(exp)}`,
     { settings }),
+  // The cluster configuration (INI text): shared by every unit, and each unit's own on top of it.
+  sharedConfig: () => request('GET', '/api/config/shared'),
+  saveSharedConfig: async (code) => call('PATCH', '/api/config/shared', configBody(code)),
+  sharedConfigHistory: () => call('GET', '/api/config/shared/history'),
+  unitConfig: (unit) => request('GET', `/api/config/units/${u(unit)}/specific`),
+  saveUnitConfig: async (unit, code) => call('PATCH', `/api/config/units/${u(unit)}/specific`, configBody(code)),
+  unitConfigHistory: (unit) => call('GET', `/api/config/units/${u(unit)}/specific/history`),
+  /** {configs: {unit: {section: {key: value}}}, errors}: what the unit runs, shared and specific merged. */
+  mergedConfig: (unit) => call('GET', `/api/config/units/${u(unit)}`),
+  /** {unit: {version, since, state, applied_version, reason, jobs_on_older, answered_at}} */
+  configStatus: () => call('GET', '/api/config/status'),
   /** Stored readings: `source` is a table (od_readings) or table/column (stirring_rates/measured_rpm). */
   timeSeries: (unit, exp, source, lookbackHours, points) => call('GET',
     `/api/workers/${u(unit)}/experiments/${u(exp)}/time_series/${source.split('/').map(u).join('/')}`

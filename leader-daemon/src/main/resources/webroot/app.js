@@ -1,6 +1,8 @@
-// The page: two views of one live model, "Inventory" (every worker) and "Pioreactors" (an experiment's units, their
-// jobs and readings). The view, and the Pioreactors view's experiment, are in the URL: #inventory, #pioreactors/<e>.
+// The page: three views of one live model, "Inventory" (every worker), "Pioreactors" (an experiment's units, their
+// jobs and readings) and "Configuration" (the cluster configuration). The view, and what it shows, are in the URL:
+// #inventory, #pioreactors/<e>, #configuration/shared or #configuration/units/<u>.
 import { api, whenSignInNeeded } from './api.js';
+import { configurationPath, configurationView } from './configuration.js';
 import { h } from './format.js';
 import { inventoryView } from './inventory.js';
 import { pioreactorsView } from './pioreactors.js';
@@ -9,24 +11,30 @@ import { Store } from './store.js';
 
 const store = new Store();
 const $ = (sel) => document.querySelector(sel);
-const TITLES = { inventory: 'Inventory', pioreactors: 'Pioreactors' };
+const TITLES = { inventory: 'Inventory', pioreactors: 'Pioreactors', configuration: 'Configuration' };
+
+/** The view's place in the URL, without a history entry of its own, and its tab's link to come back to it. */
+function keepInUrl(name, path) {
+  history.replaceState(null, '', `#${name}/${path}`);
+  $(`a[data-nav="${name}"]`).setAttribute('href', `#${name}/${path}`);
+}
 
 const views = {
   inventory: inventoryView(store),
-  pioreactors: pioreactorsView(store, (experiment) => {
-    // The chosen experiment goes in the URL without a history entry of its own.
-    history.replaceState(null, '', `#pioreactors/${encodeURIComponent(experiment)}`);
-    $('a[data-nav="pioreactors"]').setAttribute('href', `#pioreactors/${encodeURIComponent(experiment)}`);
-  }),
+  pioreactors: pioreactorsView(store, (experiment) => keepInUrl('pioreactors', encodeURIComponent(experiment))),
+  configuration: configurationView(store, (target) => keepInUrl('configuration', configurationPath(target))),
 };
 
-/** #pioreactors/<experiment> → ['pioreactors', experiment]; anything else is the Inventory. */
+/** #pioreactors/<experiment> → ['pioreactors', experiment]; #configuration/<path> → ['configuration', path (encoded)];
+ *  anything else is the Inventory. */
 function parseHash() {
   const [name, ...rest] = location.hash.replace(/^#/, '').split('/');
+  const path = rest.join('/') || null;
+  if (name === 'configuration') return ['configuration', path];
   if (name !== 'pioreactors') return ['inventory', null];
   let experiment = null;
   try {
-    experiment = rest.length && rest.join('/') ? decodeURIComponent(rest.join('/')) : null;
+    experiment = path ? decodeURIComponent(path) : null;
   } catch (e) {
     experiment = null; // a malformed escape: the view picks the latest experiment
   }
@@ -34,7 +42,7 @@ function parseHash() {
 }
 
 function route() {
-  const [name, experiment] = parseHash();
+  const [name, what] = parseHash(); // what: the experiment, or the configuration shown
   for (const [key, v] of Object.entries(views)) {
     const shown = key === name;
     $(`#${key}-view`).hidden = !shown;
@@ -45,7 +53,7 @@ function route() {
   $('#page-title').textContent = TITLES[name];
   document.title = `${TITLES[name]} · Pioreactor cluster`;
   $('#add-button').hidden = name !== 'inventory';
-  views[name].show(experiment);
+  views[name].show(what);
 }
 
 function renderConnection() {

@@ -1,4 +1,5 @@
 // One worker as a card (and as a table row). Re-rendered alone when that worker changes.
+import { configStatusBlock, configStatusText } from './configstatus.js';
 import { ago, date, h, stateText, uptime } from './format.js';
 
 function stateBadge(w, actions) {
@@ -32,6 +33,11 @@ function experimentPicker(w, store, actions) {
   return select;
 }
 
+/** What the unit does with the cluster configuration (null when the page does not know). */
+function configOf(store, unit) {
+  return store.configStatus ? store.configStatus.get(unit) : null;
+}
+
 export function card(w, store, actions) {
   const unit = w.pioreactor_unit;
   const fb = actions.feedback.get(unit);
@@ -51,6 +57,7 @@ export function card(w, store, actions) {
       h('dt', {}, 'Last seen'), h('dd', {}, ago(w.last_seen)),
       h('dt', {}, 'Uptime'), h('dd', {}, uptime(w)),
       h('dt', {}, 'Activities'), h('dd', { class: 'activities' }, activities(w))),
+    configStatusBlock(configOf(store, unit)),
     h('div', { class: 'actions' },
       h('button', { type: 'button', onclick: () => actions.identify(unit), 'aria-label': `Identify ${unit} (blink its LED)` }, 'Identify'),
       h('button', { type: 'button', disabled: !w.experiment, onclick: () => actions.unassign(w), 'aria-label': `Unassign ${unit} from its experiment` }, 'Unassign'),
@@ -73,6 +80,7 @@ export function row(w, store, actions) {
     h('td', {}, (w.versions || {}).app || '—'),
     h('td', {}, ago(w.last_seen)),
     h('td', {}, uptime(w)),
+    h('td', { class: 'config' }, (configStatusText(configOf(store, unit)) || '—').replace(/^config: /, '')),
     h('td', { class: 'actions' },
       h('button', { type: 'button', onclick: () => actions.identify(unit), 'aria-label': `Identify ${unit} (blink its LED)` }, 'Identify'),
       h('button', { type: 'button', onclick: () => actions.reboot(w), 'aria-label': `Reboot ${unit}` }, 'Reboot'),

@@ -40,7 +40,7 @@ export function inventoryView(store) {
     shown.forEach((w) => frag.append(element(w)));
     if (view.mode === 'table') {
       list.replaceChildren(h('table', { class: 'workers-table', 'aria-label': 'Workers' },
-        h('thead', {}, h('tr', {}, ...['Name', 'State', 'IPv4', 'Experiment', 'Active', 'Version', 'Last seen', 'Uptime', 'Actions']
+        h('thead', {}, h('tr', {}, ...['Name', 'State', 'IPv4', 'Experiment', 'Active', 'Version', 'Last seen', 'Uptime', 'Config', 'Actions']
           .map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, frag)));
     } else {
@@ -149,7 +149,10 @@ export function inventoryView(store) {
     if (what === 'worker' && store.workers.has(unit)) actions.trackReboot(store.workers.get(unit));
     if (!view.shown || what === 'connection' || what === 'readings') return;
     if (what === 'worker') renderOne(unit);
-    else renderAll();
+    else if (what === 'config') {
+      // `unit` is the list of units whose configuration status changed: their cards alone, unless that is most.
+      if (unit.length > 20) renderAll(); else unit.forEach(renderOne);
+    } else renderAll();
   });
   // "Last seen" and uptime are relative: refresh their text now and then.
   setInterval(() => { if (view.shown && !document.querySelector('dialog[open]')) renderAll(); }, 30000);

@@ -37,6 +37,10 @@ export function pioreactorsView(store, onExperiment) {
     return store.sorted().filter((w) => view.experiment && w.experiment === view.experiment);
   }
 
+  function configOf(unit) {
+    return store.configStatus ? store.configStatus.get(unit) : null;
+  }
+
   function dropCard(unit) {
     const card = cards.get(unit);
     if (!card) return;
@@ -66,6 +70,7 @@ export function pioreactorsView(store, onExperiment) {
         cards.set(w.pioreactor_unit, card);
         byChartElement.set(card.charts.el, card);
       }
+      card.showConfig(configOf(w.pioreactor_unit));
       return card.el;
     });
     const same = order.length === list.children.length && order.every((el, i) => list.children[i] === el);
@@ -212,6 +217,7 @@ export function pioreactorsView(store, onExperiment) {
         if (card) card.charts.add(r.table, r.series, r.x, r.y);
       }
     } else if (what === 'worker') renderOne(detail);
+    else if (what === 'config') detail.forEach((u) => { if (cards.has(u)) cards.get(u).showConfig(configOf(u)); });
     else if (what === 'connection') { /* the header shows it */ }
     else if (what === 'experiments' && view.experiment) { renderExperimentSelect(); renderCount(assigned()); }
     else if (!view.experiment && store.experiments.length) choose(null); // the first experiment was just made

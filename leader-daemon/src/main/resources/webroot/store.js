@@ -1,4 +1,4 @@
-// The page's model: workers and experiments, kept live from the leader's event stream (which also brings readings).
+// The page's model: workers, experiments and what each unit does with the cluster configuration, kept live from the leader's event stream (which also brings readings).
 // On every (re)connect it reloads everything, so nothing missed while disconnected stays stale.
 import { api } from './api.js';
 
@@ -12,17 +12,21 @@ export class Store {
     this.live = false;
     /** When the stream last brought readings (ms; 0: never): charts poll the stored readings while it stays quiet. */
     this.readingsSeenAt = 0;
+    /** unit -> its configuration status (/api/config/status); null: not known (an older leader, or not loaded). */
+    this.configStatus = null;
     this.listeners = new Set();
   }
 
   /** fn(what, detail): what is 'all', 'added', 'worker', 'removed' (detail: the unit), 'experiments', 'connection',
-   *  or 'readings' (detail: the event's data). */
+   *  'readings' (detail: the event's data), or 'config' (detail: the units whose configuration status changed). */
   subscribe(fn) { this.listeners.add(fn); }
   notify(what, detail) { this.listeners.forEach((fn) => fn(what, detail)); }
 
   async reload() {
-    const [health, workers, experiments] = await Promise.all([api.health(), api.workers(), api.experiments()]);
+    const [health, workers, experiments, config] = await Promise.all([api.health(), api.workers(), api.experiments(),
+      api.configStatus().catch(() => null)]);
     this.leader = health;
+    this.configStatus = config ? new Map(Object.entries(config)) : null;
     this.workers = new Map(workers.map((w) => [w.pioreactor_unit, w]));
     this.experiments = experiments;
     this.loaded = true;
@@ -32,6 +36,33 @@ export class Store {
   async reloadExperiments() {
     this.experiments = await api.experiments();
     this.notify('experiments');
+  }
+
+  /**
+   * Reads /api/config/status again (on every "config" event, and after a save) and tells which units changed. Events
+   * that come while a read is under way make one more read, not one each: 100 units answering at once cost two.
+   */
+  async reloadConfigStatus() {
+    if (this.configReading) {
+      this.configReadAgain = true;
+      return;
+    }
+    this.configReading = true;
+    try {
+      do {
+        this.configReadAgain = false;
+        const next = new Map(Object.entries((await api.configStatus()) || {}));
+        const before = this.configStatus || new Map();
+        const changed = [...new Set([...before.keys(), ...next.keys()])]
+          .filter((u) => JSON.stringify(before.get(u)) !== JSON.stringify(next.get(u)));
+        this.configStatus = next;
+        if (changed.length) this.notify('config', changed);
+      } while (this.configReadAgain);
+    } catch (e) {
+      // kept as it was: the next event, or the reload after a reconnect, reads it again
+    } finally {
+      this.configReading = false;
+    }
   }
 
   /** After a new sign-in: a stream refused with 401 does not retry by itself. */
@@ -76,6 +107,8 @@ export class Store {
       this.reloadExperiments().catch(() => {});
     });
     source.addEventListener('experiment', () => this.reloadExperiments().catch(() => {}));
+    // A unit's configuration status changed (data {}): the statuses are read again.
+    source.addEventListener('config', () => this.reloadConfigStatus());
     // Readings as they are stored (about once a second): {experiment, readings: [{pioreactor_unit, table, series, x, y}]}.
     source.addEventListener('readings', (e) => {
       this.readingsSeenAt = Date.now();

@@ -2,6 +2,7 @@
 // and "Stop all jobs". Built once and updated in place when its worker row changes.
 import { api } from './api.js';
 import { UnitCharts } from './charts.js';
+import { configStatusBlock } from './configstatus.js';
 import { confirmAction } from './dialogs.js';
 import { h, stateText } from './format.js';
 import { JobRow } from './jobrow.js';
@@ -26,6 +27,7 @@ export class UnitCard {
     this.reasonEl = h('p', { class: 'reason', hidden: true }, 'inactive: it runs nothing until set active (',
       h('a', { href: '#inventory' }, 'Inventory'), ')');
     this.feedbackEl = h('p', { class: 'feedback', 'aria-live': 'polite' });
+    this.configEl = h('div', { class: 'config-box' });
     this.jobs = descriptors ? displayedJobs(descriptors).map((d) => new JobRow(unit, experiment, d)) : [];
     this.charts = new UnitCharts(unit, experiment);
     this.stopAllButton = h('button', { type: 'button', class: 'danger-text', 'aria-label': `Stop all jobs on ${unit}`,
@@ -33,6 +35,7 @@ export class UnitCard {
     this.el = h('article', { class: 'pio-card', 'data-unit': unit, 'aria-label': `Pioreactor ${unit}` },
       h('header', {}, h('h3', {}, unit), this.labelBox, this.stateEl),
       this.reasonEl,
+      this.configEl,
       h('div', { class: 'jobs' }, ...(descriptors ? this.jobs.map((j) => j.el)
         : [h('p', { class: 'feedback error' }, 'The job list did not load; reload the page to try again.')])),
       this.charts.el,
@@ -51,6 +54,11 @@ export class UnitCard {
     this.stateEl.className = `state ${w.state || 'unknown'}`;
     this.stopAllButton.disabled = inactive;
     this.jobs.forEach((j) => j.update(w, inactive));
+  }
+
+  /** What the unit does with the cluster configuration (null: not known, nothing shown). */
+  showConfig(status) {
+    this.configEl.replaceChildren(...[configStatusBlock(status)].filter(Boolean));
   }
 
   renderLabel() {

@@ -172,6 +172,8 @@ class ClusterConfigEndToEndTest {
       Cluster.awaitTrue("w1 says it runs the stored one", SOON,
           () -> sinceLastStart(c, "w1").contains("running with the stored cluster configuration " + version), c.daemon("w1"));
       c.restartLeader();
+      // (what the broker kept from before may say current and ready already: wait for w1's own session)
+      Cluster.awaitTrue("w1 back on the broker", SOON, () -> sinceLastStart(c, "w1").contains("w1 connected and ready"), c.daemon("w1"));
       Cluster.awaitTrue("after the leader's restart, the same version, current", SOON, () -> current(c, "w1", version), c.daemon("w1"));
       assertThat(sinceLastStart(c, "w1")).as("nothing new to apply").doesNotContain("applied cluster configuration");
       Cluster.awaitTrue("w1 ready", SOON, () -> "ready".equals(c.retained.get(Topics.monitorState("w1"))));

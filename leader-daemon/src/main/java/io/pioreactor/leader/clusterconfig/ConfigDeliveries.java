@@ -84,6 +84,9 @@ public final class ConfigDeliveries {
       Sent before = sent.get(unit);
       String since = before != null && before.version().equals(version) ? before.since() : Instant.now().toString();
       sent.put(unit, new Sent(version, since));
+      if (before == null || !before.version().equals(version)) {
+        onStatus.accept(new JsonObject().put("pioreactor_unit", unit).put("status", status(unit))); // the unit is pending this version now: the page shows that too, not only its answer
+      }
       if (!mqtt.isConnected()) {
         return Future.<Void>succeededFuture(); // sent on the next connect
       }
