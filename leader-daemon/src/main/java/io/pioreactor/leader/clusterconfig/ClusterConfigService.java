@@ -174,7 +174,7 @@ public final class ClusterConfigService {
       }
       // Every unit's merged result must hold too (a shared [PWM] change can clash with a unit's own).
       return workers.all().compose(rows -> checkEachUnit(rows, owned, edited.text(), null))
-          .compose(v -> insert(SHARED, edited.text()));
+          .compose(v -> insert(SHARED, owned.removeFrom(edited).text()));
     })).onSuccess(v -> onChange.run());
   }
 

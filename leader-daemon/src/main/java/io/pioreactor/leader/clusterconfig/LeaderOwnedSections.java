@@ -38,6 +38,25 @@ public record LeaderOwnedSections(Map<String, Map<String, String>> forBrowser, M
   }
 
   /**
+   * {@code ini} without the leader's values (its sections' headers stay): what is stored, so the history holds the
+   * lab's text and not the browsers' credential or an old address book; every read writes them in again.
+   */
+  public Ini removeFrom(Ini ini) {
+    Ini out = ini;
+    for (var section : forBrowser.entrySet()) {
+      for (String key : section.getValue().keySet()) {
+        out = out.without(section.getKey(), key);
+      }
+    }
+    if (out.hasSection(ConfigRules.ADDRESSES)) {
+      for (String key : List.copyOf(out.sections().get(ConfigRules.ADDRESSES).options().keySet())) {
+        out = out.without(ConfigRules.ADDRESSES, key);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The first option of {@code edited} that says something else than the leader would: its line and where to change
    * it, or null. Options left out are fine (they are written in on every read).
    */

@@ -103,6 +103,20 @@ class ClusterConfigServiceTest {
   }
 
   @Test
+  @DisplayName("a saved shared text is stored without the leader's values (the browsers' password, the address book); reads write them in again")
+  void storedWithoutLeaderValues() {
+    configs.ensureShared().await();
+    String asRead = configs.shared("leader1.local").await();
+    assertThat(asRead).contains(WEB_PASSWORD).contains("w1=10.0.0.1");
+    configs.updateShared(Ini.parse(asRead).with("stirring.config", "initial_target_rpm", "450").text(), "leader1.local").await();
+    String stored = configs.sharedHistory().await().getJsonObject(0).getString("data");
+    assertThat(stored).doesNotContain(WEB_PASSWORD).doesNotContain("10.0.0.1").contains("initial_target_rpm=450");
+    assertThat(configs.shared("leader1.local").await()).contains(WEB_PASSWORD).contains("w1=10.0.0.1").contains("initial_target_rpm=450");
+    assertThat(configs.sharedHistory("leader1.local").await().getJsonObject(0).getString("data")).as("history as a reader gets it")
+        .contains(WEB_PASSWORD);
+  }
+
+  @Test
   @DisplayName("the default shared configuration passes the rules, as complete, with the leader's sections written in")
   void defaultPasses() {
     Ini applied = owned("leader1.local", List.of()).applyTo(Ini.parse(DefaultSharedConfig.TEXT));

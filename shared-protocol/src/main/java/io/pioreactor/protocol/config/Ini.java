@@ -157,6 +157,20 @@ public final class Ini {
     return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
   }
 
+  /** This configuration without one option (its line and continuation lines); as it is when there is none. */
+  public Ini without(String section, String key) {
+    Section s = sections.get(section);
+    Option o = s == null ? null : s.options().get(key);
+    if (o == null) {
+      return this;
+    }
+    List<String> out = new ArrayList<>(lines);
+    for (int l = o.lastLine(); l >= o.line(); l--) {
+      out.remove(l - 1);
+    }
+    return parse(out.isEmpty() ? "" : String.join("\n", out) + "\n");
+  }
+
   /**
    * This configuration with one option set: its line rewritten where it is, else added at the end of its section,
    * else in a new section at the end. Every other line stays as it was.
