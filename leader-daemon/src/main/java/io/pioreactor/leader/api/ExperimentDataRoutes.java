@@ -177,7 +177,6 @@ final class ExperimentDataRoutes {
   }
 
   private static String printable(String s) {
-    String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
-    return cut.replaceAll("\\p{Cntrl}", "?");
+    return io.pioreactor.leader.limits.Throttled.printable(s, 64);
   }
 }

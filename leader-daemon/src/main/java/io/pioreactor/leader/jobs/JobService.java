@@ -194,8 +194,7 @@ public final class JobService {
   private static final java.util.regex.Pattern SETTING = java.util.regex.Pattern.compile("^\\$?[A-Za-z0-9_]{1,64}$");
 
   private static String printable(String s) {
-    String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
-    return cut.replaceAll("\\p{Cntrl}", "?");
+    return io.pioreactor.leader.limits.Throttled.printable(s, 64);
   }
 
   /** Jobs the leader has seen running on a unit (init, ready or sleeping). */

@@ -53,8 +53,11 @@ public final class Throttled {
     s[1] = now;
   }
 
-  /** {@code text} at most {@code max} characters, control characters as {@code \\uXXXX}. */
-  static String printable(String text, int max) {
+  /**
+   * {@code text} at most {@code max} characters, control characters as {@code \\uXXXX}: how untrusted text (a name, a
+   * topic, a value someone sent) is quoted in logs and error messages, everywhere.
+   */
+  public static String printable(String text, int max) {
     if (text == null) {
       return "null";
     }
