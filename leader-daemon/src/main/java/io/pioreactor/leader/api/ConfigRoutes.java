@@ -5,20 +5,36 @@ import io.pioreactor.leader.clusterconfig.ConfigDeliveries;
 import io.pioreactor.leader.inventory.InventoryService;
 import io.pioreactor.protocol.Topics;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
  * The cluster configuration, in upstream's paths and shapes (docs/api.md): the shared INI, each unit's specific INI,
  * their histories, a unit's merged configuration; and ours: what each unit runs ({@code /api/config/status}) and a
- * re-send that waits for the answers ({@code POST /api/config/sync}, {@code pios sync-configs}).
+ * re-send that waits for the answers ({@code POST /api/config/sync}, {@code pios sync-configs}); and upstream's download of
+ * them all ({@code GET /api/config/zipped}).
  */
 final class ConfigRoutes {
   static final long MAX_SYNC_WAIT_MS = 60_000;
+  /** Upstream's {@code current_utc_timestamp()}: milliseconds, {@code Z}. */
+  private static final DateTimeFormatter UPSTREAM_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+      .withZone(ZoneOffset.UTC);
   private final ClusterConfigService configs;
   private final ConfigDeliveries deliveries;
   private final InventoryService inventory;
@@ -47,6 +63,60 @@ final class ConfigRoutes {
       return out;
     })));
     r.post("/api/config/sync").handler(this::sync);
+    r.get("/api/config/zipped").handler(this::zipped);
+  }
+
+  /**
+   * Upstream's "Download all configurations": {@code configuration_inis.zip} with {@code config.ini} (the shared text as
+   * {@code GET /api/config/shared} gives it to this reader), {@code <unit>/unit_config.ini} for every unit in the
+   * inventory (empty: none) and upstream's {@code metadata.json}. The leader holds every text, so no unit is omitted.
+   */
+  private void zipped(RoutingContext ctx) {
+    Future<String> shared = configs.shared(seenAs(ctx));
+    Future<Map<String, String>> specifics = inventory.rows().compose(rows -> {
+      List<String> units = rows.stream().map(w -> w.unit()).sorted().toList();
+      List<Future<String>> texts = units.stream().map(configs::specific).toList();
+      return Future.all(texts).map(v -> {
+        Map<String, String> byUnit = new LinkedHashMap<>();
+        for (int i = 0; i < units.size(); i++) {
+          byUnit.put(units.get(i), texts.get(i).result());
+        }
+        return byUnit;
+      });
+    });
+    Future.all(shared, specifics).map(v -> zip(shared.result(), specifics.result(), Instant.now()))
+        .onSuccess(bytes -> ctx.response().putHeader("content-type", "application/zip")
+            .putHeader("content-disposition", "attachment; filename=configuration_inis.zip")
+            .putHeader("cache-control", "no-store").end(Buffer.buffer(bytes)))
+        .onFailure(ctx::fail);
+  }
+
+  /** The archive upstream's {@code GET /api/config/zipped} answers, its entries in upstream's order. */
+  static byte[] zip(String shared, Map<String, String> specificByUnit, Instant at) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    JsonArray included = new JsonArray().add("config.ini");
+    try (ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
+      entry(zip, "config.ini", shared, at);
+      for (Map.Entry<String, String> e : specificByUnit.entrySet()) {
+        String name = e.getKey() + "/unit_config.ini";
+        entry(zip, name, e.getValue(), at);
+        included.add(name);
+      }
+      JsonObject metadata = new JsonObject().put("metadata_version", 1).put("downloaded_at_utc", UPSTREAM_TIME.format(at))
+          .put("included_config_files", included).put("omitted_units", new JsonArray());
+      entry(zip, "metadata.json", metadata.encode(), at);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // (writing to memory)
+    }
+    return out.toByteArray();
+  }
+
+  private static void entry(ZipOutputStream zip, String name, String text, Instant at) throws IOException {
+    ZipEntry e = new ZipEntry(name);
+    e.setTime(at.toEpochMilli());
+    zip.putNextEntry(e);
+    zip.write(text.getBytes(StandardCharsets.UTF_8));
+    zip.closeEntry();
   }
 
   /** Upstream: {@code {"configs": {unit: {section: {key: value}}}, "errors": {}}}; {@code $broadcast} for every unit. */

@@ -397,6 +397,38 @@ class UpstreamContractTest {
     expect("GET", "/api/config/units/$broadcast/specific/history", null, 400, "error");
   }
 
+  @Test
+  @DisplayName("GET /api/config/zipped: upstream's configuration_inis.zip, config.ini as GET /api/config/shared gives it, <unit>/unit_config.ini per unit in the inventory (empty: none), metadata.json")
+  void zippedConfigs(Vertx vertx) throws Exception {
+    for (String unit : new String[] {"w2", "w1"}) {
+      assertThat(send("PUT", "/api/workers", new JsonObject().put("pioreactor_unit", unit)).statusCode()).isEqualTo(201);
+    }
+    String specific = "[stirring.config]\ninitial_target_rpm=300\n";
+    expect("PATCH", "/api/config/units/w1/specific", code(specific), 200, "success");
+    String shared = expectText("/api/config/shared");
+
+    HttpResponse<Buffer> r = send("GET", "/api/config/zipped", null);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.getHeader("content-type")).isEqualTo("application/zip");
+    assertThat(r.getHeader("content-disposition")).isEqualTo("attachment; filename=configuration_inis.zip");
+    Map<String, String> entries = new java.util.LinkedHashMap<>();
+    try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(r.body().getBytes()))) {
+      for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        entries.put(e.getName(), new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(entries.keySet()).containsExactly("config.ini", "w1/unit_config.ini", "w2/unit_config.ini", "metadata.json");
+    assertThat(entries.get("config.ini")).isEqualTo(shared);
+    assertThat(entries.get("w1/unit_config.ini")).isEqualTo(specific);
+    assertThat(entries.get("w2/unit_config.ini")).as("no specific text").isEmpty();
+    JsonObject metadata = new JsonObject(entries.get("metadata.json"));
+    assertThat(metadata.getInteger("metadata_version")).isEqualTo(1);
+    assertThat(metadata.getString("downloaded_at_utc")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+    assertThat(metadata.getJsonArray("included_config_files"))
+        .containsExactly("config.ini", "w1/unit_config.ini", "w2/unit_config.ini");
+    assertThat(metadata.getJsonArray("omitted_units")).isEmpty();
+  }
+
   /** The database's inventory tables, as text: what a refused request must leave alone. */
   private String dump() throws Exception {
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("pio.sqlite"));

@@ -122,6 +122,30 @@ class EmbeddedBrokerGuardTest {
   }
 
   @Test
+  @DisplayName("a client's own keepalive holds (1.5 x it), above Artemis's 60 s server keepalive too (upstream's web app asks 120 s); keepalive 0 is held 65535 s, not 90")
+  void clientKeepaliveKept() throws Exception {
+    assertThat(connect(options("w1", "2x", "w1-worker").setKeepAliveInterval(120))).isNotNull();
+    assertThat(connect(options("w12", "other", "w12-worker").setKeepAliveInterval(10))).isNotNull();
+    try (java.net.Socket none = new java.net.Socket("127.0.0.1", broker.port())) { // (Vert.x's client refuses keepalive 0)
+      none.getOutputStream().write(RawMqtt.connect("w2-worker", 0, null, null, "w2", "w2-pass"));
+      assertThat(none.getInputStream().readNBytes(4)).as("CONNACK, accepted").containsExactly(0x20, 0x02, 0x00, 0x00);
+      assertTimesToLive();
+    }
+  }
+
+  /** Artemis drops a connection silent for its time-to-live: keepalive 10 s, 120 s, and none (0). */
+  private void assertTimesToLive() throws Exception {
+    List<Long> expected = List.of(15_000L, 180_000L, EmbeddedBroker.SERVER_KEEPALIVE_S * 1500L);
+    List<Long> ttls = List.of();
+    for (int i = 0; i < 50 && !ttls.equals(expected); i++) { // (Artemis may set one just after its CONNACK)
+      ttls = ((org.apache.activemq.artemis.core.remoting.server.impl.RemotingServiceImpl) broker.artemis().getRemotingService())
+          .getConnectionEntries().stream().map(e -> e.ttl).sorted().toList();
+      vertx.timer(20).await();
+    }
+    assertThat(ttls).as("each connection's time-to-live, ms").isEqualTo(expected);
+  }
+
+  @Test
   @DisplayName("a sign-in is checked for its user and its password apart: w1 with '2x' signed in never lets w12 in with 'x'")
   void signInsAreNotRunTogether() {
     MqttClient w1 = connect(options("w1", "2x", "w1-worker"));
