@@ -136,7 +136,7 @@ public final class LeaderVerticle extends VerticleBase {
         seenAs -> workers.all().map(rows -> io.pioreactor.leader.clusterconfig.LeaderOwnedSections.of(config, brokerPort,
             brokerWsPort, rows, seenAs)), config.unit() + ".local");
     var deliveries = new io.pioreactor.leader.clusterconfig.ConfigDeliveries(vertx, mqtt, workers, configs)
-        .onStatus(change -> events.emit(InventoryEvents.CONFIG, change));
+        .onStatusChange(change -> events.emit(InventoryEvents.CONFIG, change));
     configs.onChange(() -> deliveries.deliverAll());
     link.onConfigStatus(deliveries::onStatus);
     // Added units get their configuration at once; removed ones lose it.
@@ -155,7 +155,12 @@ public final class LeaderVerticle extends VerticleBase {
         .onFailure(err -> LOG.warn("could not read the cluster configuration: {}", err.getMessage()))
         .eventually(() -> inventory.syncNames())
         .onComplete(known -> link.start(() -> inventory.syncNames().compose(v -> inventory.reassertAll())
-            .compose(v -> deliveries.deliverAll())));
+            // (a configuration that cannot be sent now must not take the leader's session down: logged, sent next time)
+            .compose(v -> deliveries.deliverAll().recover(err -> {
+              LOG.warn("could not send the units their configuration: {}; it is sent again on the next connect or edit",
+                  err.getMessage());
+              return Future.succeededFuture();
+            }))));
     api = new HttpApi(vertx, config, inventory, new ExperimentService(experimentRepo, events),
         new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, rename,
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected, brokerPort, brokerWsPort);

@@ -15,6 +15,8 @@ public record ConfigStatus(String version, String status, String reason, String 
                            Map<String, String> jobsOnOlder) {
   public static final String APPLIED = "applied";
   public static final String REFUSED = "refused";
+  /** In {@code jobs_on_older}: a job started before the unit had any cluster configuration (its own file's values). */
+  public static final String NO_VERSION = "none";
   private static final int MAX_JOBS = 64;
   private static final int MAX_REASON = 2_000;
 
@@ -36,8 +38,9 @@ public record ConfigStatus(String version, String status, String reason, String 
       throw new MalformedMessageException("'jobs_on_older' has at most " + MAX_JOBS + " jobs");
     }
     // (versions, like the others: any other text would reach the page and the CLI as a version)
-    if (jobsOnOlder.values().stream().anyMatch(v -> !v.matches("[0-9a-f]{" + ConfigDelivery.VERSION_LENGTH + "}"))) {
-      throw new MalformedMessageException("'jobs_on_older' maps job names to versions (" + ConfigDelivery.VERSION_LENGTH + " hex digits)");
+    if (jobsOnOlder.values().stream().anyMatch(v -> !v.equals(NO_VERSION) && !v.matches("[0-9a-f]{" + ConfigDelivery.VERSION_LENGTH + "}"))) {
+      throw new MalformedMessageException("'jobs_on_older' maps job names to versions (" + ConfigDelivery.VERSION_LENGTH
+          + " hex digits, or " + NO_VERSION + ")");
     }
   }
 

@@ -131,6 +131,13 @@ class ConfigMessagesTest {
   }
 
   @Test
+  @DisplayName("a job that started before the unit had any configuration is named on version none")
+  void jobOnNoVersion() {
+    ConfigStatus s = new ConfigStatus(V1, ConfigStatus.APPLIED, null, V1, AT, Map.of("stirring", ConfigStatus.NO_VERSION));
+    assertThat(ConfigStatus.fromBuffer(s.toBuffer()).jobsOnOlder()).containsEntry("stirring", "none");
+  }
+
+  @Test
   @DisplayName("a status names at most 64 jobs on older versions")
   void jobsAreBounded() {
     Map<String, String> jobs = new LinkedHashMap<>();

@@ -126,17 +126,15 @@ final class ConfigRoutes {
         ? inventory.rows().map(rows -> rows.stream().map(w -> w.unit()).toList())
         : configs.specific(unit).map(v -> List.of(unit)); // (404 for a unit not in the inventory)
     HttpApi.json(ctx, 200, units.compose(list -> {
-      JsonObject configsByUnit = new JsonObject();
-      List<Future<Void>> all = new ArrayList<>();
-      for (String u : list) {
-        all.add(configs.effective(u).map(ini -> {
+      return configs.effectiveOfAll(list).map(byUnit -> {
+        JsonObject configsByUnit = new JsonObject();
+        byUnit.forEach((u, ini) -> {
           JsonObject sections = new JsonObject();
           ini.asMap().forEach((s, kv) -> sections.put(s, new JsonObject(new java.util.LinkedHashMap<>(kv))));
           configsByUnit.put(u, sections);
-          return null;
-        }));
-      }
-      return Future.all(all).map(v -> new JsonObject().put("configs", configsByUnit).put("errors", new JsonObject()));
+        });
+        return new JsonObject().put("configs", configsByUnit).put("errors", new JsonObject());
+      });
     }));
   }
 

@@ -163,8 +163,8 @@ public final class ClusterConfigService {
       if (conflict != null) {
         return Future.failedFuture(new ApiException(400, conflict));
       }
-      // The edit's own problems at its own lines; then, with the leader's sections written in (which moves lines),
-      // what only the whole can miss (required sections and keys).
+      // The edit's own problems at its own lines; then the whole with the leader's sections written in (which moves
+      // lines): a guard, since those sections are the required ones and the leader always writes them.
       List<IniException> problems = ConfigRules.problems(edited, false);
       if (problems.isEmpty()) {
         problems = ConfigRules.problems(owned.applyTo(edited), true);

@@ -44,7 +44,7 @@ public final class ConfigDeliveries {
   /** When each unit's status was last heard (nanoTime): a sync counts only answers heard after it re-sent. */
   private final Map<String, Long> heardAt = new HashMap<>();
   private Set<String> inventory = Set.of();
-  private java.util.function.Consumer<JsonObject> onStatus = s -> {};
+  private java.util.function.Consumer<JsonObject> statusChanged = s -> {};
 
   public ConfigDeliveries(Vertx vertx, MqttConnection mqtt, WorkerRepository workers, ClusterConfigService configs) {
     this.vertx = vertx;
@@ -54,8 +54,8 @@ public final class ConfigDeliveries {
   }
 
   /** Gets {@code {pioreactor_unit, status}} when what a unit says of its configuration changes (the page's cards follow it). */
-  public ConfigDeliveries onStatus(java.util.function.Consumer<JsonObject> r) {
-    this.onStatus = r;
+  public ConfigDeliveries onStatusChange(java.util.function.Consumer<JsonObject> r) {
+    this.statusChanged = r;
     return this;
   }
 
@@ -78,22 +78,21 @@ public final class ConfigDeliveries {
     return configs.effective(unit).compose(ini -> send(unit, ini.text()));
   }
 
+  /** One unit's text: its version, since when it is pending, the retained publish. */
   private Future<Void> send(String unit, String text) {
-    {
-      String version = ConfigDelivery.versionOf(text);
-      Sent before = sent.get(unit);
-      String since = before != null && before.version().equals(version) ? before.since() : Instant.now().toString();
-      sent.put(unit, new Sent(version, since));
-      if (before == null || !before.version().equals(version)) {
-        onStatus.accept(new JsonObject().put("pioreactor_unit", unit).put("status", status(unit))); // the unit is pending this version now: the page shows that too, not only its answer
-      }
-      if (!mqtt.isConnected()) {
-        return Future.<Void>succeededFuture(); // sent on the next connect
-      }
-      return mqtt.publish(Topics.unitConfig(unit), new ConfigDelivery(version, text, since).toBuffer(), 1, true)
-          .<Void>mapEmpty()
-          .onFailure(err -> LOG.warn("could not send {} its configuration ({}); it is sent again on the next connect", unit, err.getMessage()));
+    String version = ConfigDelivery.versionOf(text);
+    Sent before = sent.get(unit);
+    String since = before != null && before.version().equals(version) ? before.since() : Instant.now().toString();
+    sent.put(unit, new Sent(version, since));
+    if (before == null || !before.version().equals(version)) {
+      statusChanged.accept(new JsonObject().put("pioreactor_unit", unit).put("status", status(unit))); // the unit is pending this version now: the page shows that too, not only its answer
     }
+    if (!mqtt.isConnected()) {
+      return Future.<Void>succeededFuture(); // sent on the next connect
+    }
+    return mqtt.publish(Topics.unitConfig(unit), new ConfigDelivery(version, text, since).toBuffer(), 1, true)
+        .<Void>mapEmpty()
+        .onFailure(err -> LOG.warn("could not send {} its configuration ({}); it is sent again on the next connect", unit, err.getMessage()));
   }
 
   /** A unit just added (or any inventory event): sends its configuration if it has none from this leader yet. */
@@ -142,7 +141,7 @@ public final class ConfigDeliveries {
           w.forEach(Promise::tryComplete);
         }
       }
-      onStatus.accept(new JsonObject().put("pioreactor_unit", unit).put("status", status(unit)));
+      statusChanged.accept(new JsonObject().put("pioreactor_unit", unit).put("status", status(unit)));
     } catch (MalformedMessageException e) {
       LOG.warn("ignored {}'s configuration status: {}", unit, e.getMessage());
     }
@@ -191,12 +190,13 @@ public final class ConfigDeliveries {
           return Future.failedFuture(io.pioreactor.leader.api.ApiException.notFound(u + " is not in the inventory"));
         }
       }
-      List<Future<Void>> answers = new ArrayList<>();
       long asked = System.nanoTime();
-      for (String u : chosen) {
-        answers.add(deliver(u).compose(v -> answered(u, asked, timeoutMs)));
-      }
-      return Future.join(answers).transform(ar -> {
+      Future<List<Future<Void>>> sentAll = configs.effectiveOfAll(chosen).map(byUnit -> {
+        List<Future<Void>> answers = new ArrayList<>();
+        byUnit.forEach((u, ini) -> answers.add(send(u, ini.text()).compose(v -> answered(u, asked, timeoutMs))));
+        return answers;
+      });
+      return sentAll.compose(answers -> Future.join(answers).transform(ar -> Future.succeededFuture())).compose(x -> {
         JsonArray out = new JsonArray();
         for (String u : chosen) {
           JsonObject st = status(u);

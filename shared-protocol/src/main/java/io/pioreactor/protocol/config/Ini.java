@@ -157,6 +157,41 @@ public final class Ini {
     return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
   }
 
+  /**
+   * This configuration with {@code section}'s options replaced by {@code options} (in that order) in one edit: the
+   * section where it is (its comments between options go with them), else a new one at the end. One parse, however
+   * many options: the leader writes an inventory's address book this way.
+   */
+  public Ini withSection(String section, Map<String, String> options) {
+    StringBuilder block = new StringBuilder();
+    options.forEach((k, v) -> {
+      if (k.isBlank() || k.contains("=") || k.contains(":") || k.contains("\n") || v.contains("\n") || v.contains("\r")) {
+        throw new IniException(0, "'" + k + "' cannot be written as an option of [" + section + "]");
+      }
+      block.append(k).append('=').append(v).append('\n');
+    });
+    List<String> out = new ArrayList<>(lines);
+    Section s = sections.get(section);
+    if (s == null) {
+      if (!out.isEmpty() && !out.get(out.size() - 1).isBlank()) {
+        out.add("");
+      }
+      out.add("[" + section + "]");
+      out.addAll(List.of(block.toString().split("\n", -1)).subList(0, options.size()));
+    } else {
+      int first = s.line();
+      int last = s.line();
+      for (Option o : s.options().values()) {
+        last = Math.max(last, o.lastLine());
+      }
+      for (int l = last; l > first; l--) {
+        out.remove(first); // the lines after the header, up to its last option (0-based index = 1-based line)
+      }
+      out.addAll(first, List.of(block.toString().split("\n", -1)).subList(0, options.size()));
+    }
+    return parse(String.join("\n", out) + "\n");
+  }
+
   /** This configuration without one option (its line and continuation lines); as it is when there is none. */
   public Ini without(String section, String key) {
     Section s = sections.get(section);

@@ -370,4 +370,16 @@ class IniTest {
     assertThat(Ini.merge(once, override).text()).isEqualTo(once.text());
     assertThat(List.copyOf(once.sections().keySet())).containsExactly("PWM", "leds", "new");
   }
+
+  @Test
+  @DisplayName("withSection replaces a section's options in one edit, where the section is, and makes it at the end when missing")
+  void withSectionInOneEdit() {
+    Ini ini = Ini.parse("[a]\nx=1\n; c\ny=2\n\n[b]\nz=3\n");
+    Ini out = ini.withSection("a", new java.util.LinkedHashMap<>(java.util.Map.of("p", "9")));
+    assertThat(out.text()).isEqualTo("[a]\np=9\n\n[b]\nz=3\n");
+    Ini added = ini.withSection("c", java.util.Map.of("q", "1"));
+    assertThat(added.get("c", "q")).contains("1");
+    assertThat(added.text()).startsWith(ini.text().strip());
+    assertThatThrownBy(() -> ini.withSection("a", java.util.Map.of("k", "two\nlines"))).isInstanceOf(IniException.class);
+  }
 }

@@ -62,13 +62,13 @@ public final class Activities {
       return Future.failedFuture(e);
     }
     running.put(run.job(), a);
-    jobsChanged.run();
     stoppedStates.remove(Topics.jobState(ctx.unit(), a.experiment(), a.name()));
     a.onFinished(() -> {
       running.remove(run.job(), a);
-      jobsChanged.run();
       reassertStopped(a, 1_000);
+      jobsChanged.run();
     });
+    jobsChanged.run();
     ctx.log().job(run.experiment(), run.job(), "info", "starting " + run.job() + " " + run.options().encode());
     return a.start().map(v -> new JsonObject().put("job", a.name()).put("experiment", a.experiment())
         .put("state", a.state().wire()).put("settings", a.settingsSnapshot()));

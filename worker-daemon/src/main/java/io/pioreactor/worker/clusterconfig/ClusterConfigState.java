@@ -106,7 +106,10 @@ public final class ClusterConfigState {
     current = next;
     code = d.code();
     LOG.info("applied cluster configuration {} (was {}); jobs started from now on use it", d.version(), before);
-    return store(d).compose(v -> say(new ConfigStatus(d.version(), ConfigStatus.APPLIED, null, d.version(), Instant.now().toString(), older())));
+    // Acknowledged once stored, unless a newer one came meanwhile (its own store says it, after this one: ordered).
+    return store(d).compose(v -> d.version().equals(current.version())
+        ? say(new ConfigStatus(d.version(), ConfigStatus.APPLIED, null, d.version(), Instant.now().toString(), older()))
+        : Future.succeededFuture());
   }
 
   /** Says again what this unit runs: after every connect, and when jobs start or stop (which of them run an older one). */
@@ -121,14 +124,20 @@ public final class ClusterConfigState {
 
   private Future<Void> say(ConfigStatus s) {
     lastStatus = s;
-    return publisher.apply(s).<Void>mapEmpty().otherwise((Void) null);
+    try {
+      return publisher.apply(s).<Void>mapEmpty().otherwise((Void) null);
+    } catch (RuntimeException e) {
+      // Saying what it runs must never break what called it (a job's start, the connect hook): logged, said next time.
+      LOG.warn("could not say which cluster configuration this unit runs: {}", e.toString());
+      return Future.succeededFuture();
+    }
   }
 
   private Map<String, String> older() {
     Map<String, String> out = new java.util.TreeMap<>();
     runningJobs.get().forEach((job, version) -> {
       if (version == null || !version.equals(current.version())) {
-        out.put(job, version == null ? "none" : version);
+        out.put(job, version == null ? ConfigStatus.NO_VERSION : version);
       }
     });
     return out;
@@ -154,7 +163,7 @@ public final class ClusterConfigState {
       Files.write(tmp, d.toBuffer().getBytes());
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return null;
-    }, false).<Void>mapEmpty().recover(err -> {
+    }, true).<Void>mapEmpty().recover(err -> { // ordered: two deliveries in a row are stored in the order they came
       LOG.warn("applied cluster configuration {} but could not store it in {} ({}): after a restart without the leader, "
           + "this unit would start with the one before", d.version(), file, err.getMessage());
       return Future.succeededFuture();

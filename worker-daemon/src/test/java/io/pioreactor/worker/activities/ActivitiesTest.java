@@ -228,6 +228,23 @@ class ActivitiesTest {
   }
 
   @Test
+  @DisplayName("a configuration arriving while a job runs that started without one is applied and acknowledged, the job named as on none")
+  void configurationAfterAJobWithoutOne(Vertx vertx) {
+    assertThat(run(vertx, Jobs.STIRRING, EXP, new JsonObject()).ok()).isTrue();
+    io.pioreactor.protocol.ConfigDelivery d = io.pioreactor.protocol.ConfigDelivery.of("[stirring.config]\ninitial_target_rpm=300\n", "t");
+    observer.publish(Topics.unitConfig("w1"), d.toBuffer(), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    await(vertx, "acknowledged", () -> latest.getOrDefault(Topics.configStatus("w1"), "").contains(d.version()));
+    io.pioreactor.protocol.ConfigStatus status = io.pioreactor.protocol.ConfigStatus.fromBuffer(Buffer.buffer(latest.get(Topics.configStatus("w1"))));
+    assertThat(status.status()).isEqualTo(io.pioreactor.protocol.ConfigStatus.APPLIED);
+    assertThat(status.jobsOnOlder()).containsEntry(Jobs.STIRRING, io.pioreactor.protocol.ConfigStatus.NO_VERSION);
+    // The job that started without one still stops, and a new one starts with the configuration's values.
+    set(Jobs.STIRRING, Topics.STATE, "disconnected");
+    await(vertx, "stirring stopped", () -> worker.activities().count() == 0);
+    assertThat(run(vertx, Jobs.STIRRING, EXP, new JsonObject()).ok()).isTrue();
+    await(vertx, "target_rpm 300", () -> "300.0".equals(latest.get(Topics.job("w1", EXP, Jobs.STIRRING, "target_rpm"))));
+  }
+
+  @Test
   @DisplayName("a late last will saying lost on a job stopped by request is put right: disconnected again")
   void lateWillOnStoppedJob(Vertx vertx) {
     String state = Topics.jobState("w1", EXP, Jobs.STIRRING);
