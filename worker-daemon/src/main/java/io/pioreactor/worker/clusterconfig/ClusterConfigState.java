@@ -35,7 +35,6 @@ public final class ClusterConfigState {
   private final Path file;
   private final HatSettings hat;
   private JobDefaults current;
-  private String code;
   private ConfigStatus lastStatus;
   /** Publishes the status (retained) on the unit's session; fails when not connected (then it is said on the next connect). */
   private Function<ConfigStatus, Future<?>> publisher = s -> Future.succeededFuture();
@@ -72,7 +71,6 @@ public final class ClusterConfigState {
       }
       ConfigDelivery d = ConfigDelivery.fromBuffer(Buffer.buffer(Files.readAllBytes(file)));
       current = check(d);
-      code = d.code();
       LOG.info("running with the stored cluster configuration {} (from {}) until the leader says otherwise", d.version(), file);
     } catch (java.io.IOException | IllegalArgumentException e) {
       LOG.warn("cannot use the stored cluster configuration {} ({}); jobs use this unit's own file until the leader sends one",
@@ -104,7 +102,6 @@ public final class ClusterConfigState {
     }
     String before = current.version();
     current = next;
-    code = d.code();
     LOG.info("applied cluster configuration {} (was {}); jobs started from now on use it", d.version(), before);
     // Acknowledged once stored, unless a newer one came meanwhile (its own store says it, after this one: ordered).
     return store(d).compose(v -> d.version().equals(current.version())
@@ -168,9 +165,5 @@ public final class ClusterConfigState {
           + "this unit would start with the one before", d.version(), file, err.getMessage());
       return Future.succeededFuture();
     });
-  }
-
-  public String code() {
-    return code;
   }
 }
