@@ -114,6 +114,8 @@ final class RestFuzzer {
       new Endpoint("GET", "/api/experiments/{experiment}/recent_logs", null, false),
       new Endpoint("GET", "/api/workers/{unit}/experiments/{experiment}/logs", null, false),
       new Endpoint("GET", "/api/workers/{unit}/experiments/{experiment}/recent_logs", null, false),
+      new Endpoint("GET", "/api/units/{unit}/system_logs", null, false),
+      new Endpoint("GET", "/api/units/{unit}/logs", null, false),
       new Endpoint("GET", "/api/experiments/{experiment}/export", null, false),
       new Endpoint("GET", "/api/experiments/{experiment}/unit_labels", null, false),
       new Endpoint("PUT", "/api/experiments/{experiment}/unit_labels", new JsonObject().put("unit", "w1").put("label", "fz label"), false),

@@ -313,6 +313,31 @@ class UpstreamPagesEndToEndTest {
     }
   }
 
+  @Test
+  @Order(42)
+  @DisplayName("a unit's system logs are upstream's rows of its lines outside any experiment (its identify line among them), and its logs are its lines of every experiment; min_level=WARNING leaves INFO out")
+  void unitLogs() {
+    assertThat(c.http.send("POST", "/api/workers/w1/blink", null).status()).isEqualTo(202);
+    JsonArray system = (JsonArray) await("w1's identify line in its system logs", "/api/units/w1/system_logs", "log_entries",
+        a -> objects((JsonArray) a).stream().anyMatch(r -> r.getString("message").contains("identify")));
+    assertNewestFirst(system, "w1's system logs");
+    assertThat(objects(system).stream().map(r -> r.getString("experiment")).collect(Collectors.toSet())).containsOnly(Topics.UNIT_LEVEL);
+    assertThat(objects(system).stream().map(r -> r.getString("pioreactor_unit")).collect(Collectors.toSet()))
+        .isSubsetOf(Set.of("w1", Topics.BROADCAST));
+
+    JsonArray all = (JsonArray) await("w1's job lines among its logs", "/api/units/w1/logs", "log_entries",
+        a -> hasJobLineOf((JsonArray) a, "w1"));
+    assertNewestFirst(all, "w1's logs");
+    assertThat(objects(all).stream().map(r -> r.getString("pioreactor_unit")).collect(Collectors.toSet()))
+        .isSubsetOf(Set.of("w1", Topics.BROADCAST));
+    assertThat(all.size()).isLessThanOrEqualTo(100);
+    JsonArray warnings = (JsonArray) get("/api/units/w1/logs?min_level=WARNING", "log_entries");
+    assertThat(objects(warnings).stream().map(r -> r.getString("level")).collect(Collectors.toSet())).isSubsetOf("WARNING", "ERROR");
+    for (String bad : List.of("/api/units/w1/logs?min_level=loud", "/api/units/w1/system_logs?skip=-1", "/api/units/bad%20name/logs")) {
+      assertThat(c.http.get(bad).status()).as(bad).isEqualTo(400);
+    }
+  }
+
   // ---- running jobs and their settings
 
   @Test

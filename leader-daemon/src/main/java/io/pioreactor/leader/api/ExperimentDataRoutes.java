@@ -90,8 +90,8 @@ final class ExperimentDataRoutes {
     if (unit != null && Names.unitNameProblem(unit).isPresent()) {
       throw ApiException.badRequest("invalid unit name: " + Names.unitNameProblem(unit).get());
     }
-    TimeSeries.Query q = new TimeSeries.Query(number(ctx, "lookback", 4.0), (int) Math.min(whole(ctx, "target_points", 720), Integer.MAX_VALUE),
-        ctx.queryParams().get("filter_mod_N") == null ? null : (int) whole(ctx, "filter_mod_N", 1));
+    TimeSeries.Query q = new TimeSeries.Query(number(ctx, "lookback", 4.0), (int) Math.min(QueryParams.whole(ctx, "target_points", 720), Integer.MAX_VALUE),
+        ctx.queryParams().get("filter_mod_N") == null ? null : (int) QueryParams.whole(ctx, "filter_mod_N", 1));
     String col = column;
     HttpApi.json(ctx, 200, checked(ctx).compose(v -> longRead(ctx, () -> series.read(table, col, experiment(ctx), unit, q))));
   }
@@ -101,9 +101,9 @@ final class ExperimentDataRoutes {
     if (unit != null && Names.unitNameProblem(unit).isPresent()) {
       throw ApiException.badRequest("invalid unit name: " + Names.unitNameProblem(unit).get());
     }
-    int skip = (int) whole(ctx, "skip", 0);
+    int skip = (int) QueryParams.whole(ctx, "skip", 0);
     HttpApi.json(ctx, 200, checked(ctx).compose(v ->
-        logs.ofExperiment(experiment(ctx), unit, ctx.queryParams().get("min_level"), skip, recent ? 50 : 100, recent)));
+        logs.upstreamView(experiment(ctx), unit, ctx.queryParams().get("min_level"), skip, recent ? 50 : 100, recent)));
   }
 
   private void setLabel(RoutingContext ctx) {
@@ -157,22 +157,6 @@ final class ExperimentDataRoutes {
       return Double.parseDouble(v);
     } catch (NumberFormatException e) {
       throw ApiException.badRequest("'" + name + "' must be a number");
-    }
-  }
-
-  private static long whole(RoutingContext ctx, String name, long dflt) {
-    String v = ctx.queryParams().get(name);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      long n = Long.parseLong(v);
-      if (n < 0 || n > Integer.MAX_VALUE) {
-        throw ApiException.badRequest("'" + name + "' must be a whole number from 0");
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("'" + name + "' must be a whole number");
     }
   }
 

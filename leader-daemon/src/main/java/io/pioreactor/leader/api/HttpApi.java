@@ -210,7 +210,7 @@ public final class HttpApi {
     r.post("/api/experiments/:experiment/profiles/stop").handler(ctx -> json(ctx, 200, profiles.stop(experiment(ctx))));
     r.get("/api/experiments/:experiment/profiles/running").handler(ctx -> json(ctx, 200, profiles.progress(experiment(ctx))));
     r.get("/api/units/:unit/jobs/history").handler(ctx -> json(ctx, 200, history.recent(unit(ctx), limit(ctx))));
-    r.get("/api/logs").handler(this::logs);
+    new LogRoutes(logs).mount(r);
     if (experimentData != null) {
       experimentData.mount(r);
     }
@@ -378,7 +378,7 @@ public final class HttpApi {
     json(ctx, 202, jobs.update(unit(ctx), ctx.pathParam("job"), experiment(ctx), s));
   }
 
-  private static int limit(RoutingContext ctx) {
+  static int limit(RoutingContext ctx) {
     String limitText = ctx.queryParams().get("limit");
     int limit;
     try {
@@ -390,10 +390,6 @@ public final class HttpApi {
       throw ApiException.badRequest("'limit' must be between 1 and " + MAX_LIMIT);
     }
     return limit;
-  }
-
-  private void logs(RoutingContext ctx) {
-    json(ctx, 200, logs.recent(ctx.queryParams().get("unit"), limit(ctx)));
   }
 
   private static String unit(RoutingContext ctx) {

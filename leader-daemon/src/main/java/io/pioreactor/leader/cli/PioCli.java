@@ -24,6 +24,7 @@ public final class PioCli {
         pio blink [unit]                      identify: the unit's HAT LED blinks
         pio experiments create|list …          (pio experiments --help)
         pio mqtt [-t topic] [--broker host:port]   print topics and payloads live
+        pio logs [-f] [--unit U] [--experiment E] [--level L] [-n N] [--json]   stored log lines; -f: then follow
         pio run <job> [--unit U] [--experiment E] [--<option> value]…   start a job on one unit (default: this host)
         pio kill (--job-name J | --all-jobs) [--experiment E] [--unit U]
         pio run experiment_profile execute <file.yaml> <experiment> [--dry-run] [--detach]   (also: stop, upload, list)
@@ -78,6 +79,7 @@ public final class PioCli {
         case "leader" -> leaderState(leader, rest, out);
         case "export" -> exportExperiment(leader, rest, out);
         case "mqtt" -> MqttWatch.run(leader, rest, out, env);
+        case "logs" -> new LogsCommand(leader, out, err, 1_000).run(rest);
         case "pios" -> {
           return pios(leader, rest, out) ? 0 : CliException.REFUSED;
         }

@@ -80,13 +80,6 @@ public final class SqlQueries {
   public static final String INSERT_LOG =
       "INSERT INTO logs (timestamp, pioreactor_unit, experiment, message, task, source, level) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-  public static final String LOGS_OF_UNIT =
-      "SELECT timestamp, pioreactor_unit, experiment, message, task, source, level FROM logs "
-          + "WHERE pioreactor_unit = ? ORDER BY rowid DESC LIMIT ?";
-
-  public static final String RECENT_LOGS =
-      "SELECT timestamp, pioreactor_unit, experiment, message, task, source, level FROM logs ORDER BY rowid DESC LIMIT ?";
-
   /** Retention: keep the newest N rows (by rowid, the order rows came in). */
   public static final String PRUNE_LOGS_TO_ROWS = "DELETE FROM logs WHERE rowid <= (SELECT MAX(rowid) FROM logs) - ?";
   public static final String PRUNE_LOGS_BEFORE = "DELETE FROM logs WHERE timestamp < ?";

@@ -13,8 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,31 +80,32 @@ public final class LogStore {
         .mapEmpty();
   }
 
-  /** Upstream's levels, lowest first; {@code min_level} keeps that one and those above it. */
-  static final java.util.List<String> LEVELS = java.util.List.of("DEBUG", "INFO", "NOTICE", "WARNING", "ERROR");
-
   /**
-   * Upstream's experiment log views ({@code /experiments/<e>/logs}, {@code …/recent_logs}, and per unit): rows of the
-   * experiment at {@code minLevel} or above, newest first; {@code unit} null for every unit (a unit's view also has
-   * what was sent to every unit, {@code $broadcast}); {@code recent}: the last 24 hours only.
+   * Upstream's log views, in its row shape: {@code /experiments/<e>/logs}, {@code …/recent_logs}, per unit in an
+   * experiment, a unit's system logs ({@code experiment} = {@code $experiment}) and all of a unit's lines
+   * ({@code experiment} null). Rows at {@code minLevel} (default INFO) or above, newest first; {@code unit} null for
+   * every unit (a unit's view also has what was sent to every unit, {@code $broadcast}); {@code recent}: the last
+   * 24 hours only.
    */
-  public Future<JsonArray> ofExperiment(String experiment, String unit, String minLevel, int skip, int limit, boolean recent) {
-    String min = minLevel == null ? "INFO" : minLevel.toUpperCase(java.util.Locale.ROOT);
-    int from = LEVELS.indexOf(min);
-    if (from < 0) {
-      return Future.failedFuture(io.pioreactor.leader.api.ApiException.badRequest("'min_level' must be one of " + LEVELS));
+  public Future<JsonArray> upstreamView(String experiment, String unit, String minLevel, int skip, int limit, boolean recent) {
+    var levels = LogMessage.levelsFrom(minLevel == null ? "INFO" : minLevel);
+    if (levels.isEmpty()) {
+      return Future.failedFuture(io.pioreactor.leader.api.ApiException.badRequest("'min_level' must be one of " + LogMessage.LEVELS));
     }
     java.util.List<Object> params = new java.util.ArrayList<>();
     StringBuilder sql = new StringBuilder("SELECT timestamp, UPPER(level) AS level, pioreactor_unit, message, task, experiment "
-        + "FROM logs WHERE experiment = ?");
-    params.add(experiment);
+        + "FROM logs WHERE 1 = 1");
+    if (experiment != null) {
+      sql.append(" AND experiment = ?");
+      params.add(experiment);
+    }
     if (unit != null) {
       sql.append(" AND (pioreactor_unit = ? OR pioreactor_unit = ?)");
       params.add(unit);
       params.add(Topics.BROADCAST);
     }
-    sql.append(" AND UPPER(level) IN (").append(String.join(", ", java.util.Collections.nCopies(LEVELS.size() - from, "?"))).append(")");
-    params.addAll(LEVELS.subList(from, LEVELS.size()));
+    sql.append(" AND UPPER(level) IN (").append(String.join(", ", java.util.Collections.nCopies(levels.get().size(), "?"))).append(")");
+    params.addAll(levels.get());
     if (recent) {
       sql.append(" AND timestamp >= ?");
       params.add(Instant.now().minus(Duration.ofHours(24)).toString());
@@ -127,13 +126,38 @@ public final class LogStore {
     });
   }
 
-  public Future<JsonArray> recent(String unit, int limit) {
-    Future<RowSet<Row>> rows = unit == null
-        ? pool.preparedQuery(SqlQueries.RECENT_LOGS).execute(Tuple.of(limit))
-        : pool.preparedQuery(SqlQueries.LOGS_OF_UNIT).execute(Tuple.of(unit, limit));
-    return rows.map(rs -> {
+  /** The stored lines {@code q} asks for, each with its {@code id} (the order lines came in): see {@link LogQuery}. */
+  public Future<JsonArray> search(LogQuery q) {
+    java.util.List<Object> params = new java.util.ArrayList<>();
+    StringBuilder sql = new StringBuilder(
+        "SELECT rowid AS id, timestamp, pioreactor_unit, experiment, message, task, source, level FROM logs WHERE 1 = 1");
+    if (q.unit() != null) {
+      sql.append(" AND pioreactor_unit = ?");
+      params.add(q.unit());
+    }
+    if (q.experiment() != null) {
+      sql.append(" AND experiment = ?");
+      params.add(q.experiment());
+    }
+    if (q.levels() != null) {
+      sql.append(" AND UPPER(level) IN (").append(String.join(", ", java.util.Collections.nCopies(q.levels().size(), "?"))).append(")");
+      params.addAll(q.levels());
+    }
+    if (q.beforeId() != null) {
+      sql.append(" AND rowid < ?");
+      params.add(q.beforeId());
+    }
+    if (q.afterId() != null) {
+      sql.append(" AND rowid > ?");
+      params.add(q.afterId());
+    }
+    sql.append(q.following() ? " ORDER BY rowid ASC" : " ORDER BY rowid DESC").append(" LIMIT ? OFFSET ?");
+    params.add(q.limit());
+    params.add(q.skip());
+    return pool.preparedQuery(sql.toString()).execute(Tuple.wrap(params)).map(rs -> {
       JsonArray out = new JsonArray();
       rs.forEach(r -> out.add(new JsonObject()
+          .put("id", r.getLong("id"))
           .put("timestamp", r.getString("timestamp"))
           .put("pioreactor_unit", r.getString("pioreactor_unit"))
           .put("experiment", r.getString("experiment"))

@@ -136,6 +136,13 @@ class InventoryApiTest {
         new Case("DELETE", "/api/experiments/none/workers/w1", null, 404),
         new Case("POST", "/api/units/nobody/system/reboot", null, 404),
         new Case("GET", "/api/logs?limit=abc", null, 400),
+        new Case("GET", "/api/logs?min_level=loud", null, 400),
+        new Case("GET", "/api/logs?before_id=5&after_id=2", null, 400),
+        new Case("GET", "/api/logs?after_id=-1", null, 400),
+        new Case("GET", "/api/logs?skip=100001", null, 400),
+        new Case("GET", "/api/logs?unit=bad%20name", null, 400),
+        new Case("GET", "/api/logs?experiment=a%2Fb", null, 400),
+        new Case("GET", "/api/logs?unit=w1&experiment=e1&min_level=warning&before_id=10&limit=5", null, 200),
         new Case("GET", "/api/nothing-here", null, 404),
     };
     for (Case c : cases) {
