@@ -325,6 +325,15 @@ class UpstreamPagesEndToEndTest {
     assertThat(objects(system).stream().map(r -> r.getString("pioreactor_unit")).collect(Collectors.toSet()))
         .isSubsetOf(Set.of("w1", Topics.BROADCAST));
 
+    // Upstream's System logs page for every unit: the experiment views of "$experiment".
+    for (String path : List.of("/api/experiments/%24experiment/logs", "/api/experiments/%24experiment/recent_logs",
+        "/api/workers/w1/experiments/%24experiment/recent_logs")) {
+      JsonArray rows = (JsonArray) await("w1's identify line in " + path, path, "log_entries",
+          a -> objects((JsonArray) a).stream().anyMatch(r -> r.getString("message").contains("identify")));
+      assertThat(objects(rows).stream().map(r -> r.getString("experiment")).collect(Collectors.toSet())).as(path)
+          .containsOnly(Topics.UNIT_LEVEL);
+    }
+
     JsonArray all = (JsonArray) await("w1's job lines among its logs", "/api/units/w1/logs", "log_entries",
         a -> hasJobLineOf((JsonArray) a, "w1"));
     assertNewestFirst(all, "w1's logs");
