@@ -116,6 +116,10 @@ final class RestFuzzer {
       new Endpoint("GET", "/api/workers/{unit}/experiments/{experiment}/recent_logs", null, false),
       new Endpoint("GET", "/api/units/{unit}/system_logs", null, false),
       new Endpoint("GET", "/api/units/{unit}/logs", null, false),
+      new Endpoint("POST", "/api/workers/{unit}/experiments/{experiment}/logs", new JsonObject().put("message", "fuzz")
+          .put("source", "ui").put("level", "INFO").put("timestamp", "2026-12-02T10:00:00Z"), false),
+      new Endpoint("POST", "/api/units/{unit}/experiments/{experiment}/logs", new JsonObject().put("message", "fuzz")
+          .put("source", "ui").put("level", "INFO").put("timestamp", "2026-12-02T10:00:00Z"), false),
       new Endpoint("GET", "/api/experiments/{experiment}/export", null, false),
       new Endpoint("GET", "/api/experiments/{experiment}/unit_labels", null, false),
       new Endpoint("PUT", "/api/experiments/{experiment}/unit_labels", new JsonObject().put("unit", "w1").put("label", "fz label"), false),

@@ -347,6 +347,43 @@ class UpstreamPagesEndToEndTest {
     }
   }
 
+  @Test
+  @Order(43)
+  @DisplayName("upstream's Record an event log: a line posted for w1 (or for $broadcast, each assigned unit) is stored as that unit's, in upstream's rows; a malformed one is a 400 and stores nothing")
+  void postedLogLines() {
+    String line = "{\"message\": \"media changed by hand\", \"source\": \"ui\", \"level\": \"info\", "
+        + "\"timestamp\": \"2026-12-02T10:00:00.000Z\", \"task\": \"manual-action\"}";
+    Http.Response posted = c.http.send("POST", "/api/workers/w1/experiments/" + E + "/logs", line);
+    assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+    assertThat(new JsonObject(posted.body()).getString("status")).isEqualTo("accepted");
+    JsonArray w1 = (JsonArray) await("the posted line in w1's logs", "/api/workers/w1/experiments/" + E + "/logs", "log_entries",
+        a -> objects((JsonArray) a).stream().anyMatch(r -> r.getString("message").equals("media changed by hand")));
+    JsonObject row = objects(w1).stream().filter(r -> r.getString("message").equals("media changed by hand")).findFirst().orElseThrow();
+    assertThat(row.getString("level")).isEqualTo("INFO");
+    assertThat(row.getString("task")).isEqualTo("manual-action");
+    assertThat(row.getString("timestamp")).isEqualTo("2026-12-02T10:00:00.000Z");
+
+    String toAll = line.replace("media changed by hand", "everyone fed");
+    assertThat(c.http.send("POST", "/api/units/%24broadcast/experiments/" + E + "/logs", toAll).status()).isEqualTo(202);
+    for (String u : List.of("w1", "w2")) {
+      await("the broadcast line in " + u + "'s logs", "/api/workers/" + u + "/experiments/" + E + "/logs", "log_entries",
+          a -> objects((JsonArray) a).stream().anyMatch(r -> r.getString("message").equals("everyone fed") && u.equals(r.getString("pioreactor_unit"))));
+    }
+
+    for (String bad : List.of(line.replace("\"task\"", "\"extra\""), "{\"source\": \"ui\", \"level\": \"INFO\", \"timestamp\": \"t\"}",
+        line.replace("\"info\"", "\"LOUD\""), line.replace("}", ", \"source_\": \"a/b\"}"), "[]")) {
+      Http.Response r = c.http.send("POST", "/api/workers/w1/experiments/" + E + "/logs", bad.replace("media changed by hand", "must not be stored"));
+      assertThat(r.status()).as(bad + ": " + r.body()).isEqualTo(400);
+    }
+    assertThat(c.http.send("POST", "/api/workers/bad%20name/experiments/" + E + "/logs", line).status()).isEqualTo(400);
+    // A good line after the bad ones: once it is stored, anything published before it would be too.
+    assertThat(c.http.send("POST", "/api/workers/w1/experiments/" + E + "/logs", line.replace("media changed by hand", "after the bad ones"))
+        .status()).isEqualTo(202);
+    await("the line after the bad ones", "/api/workers/w1/experiments/" + E + "/logs", "log_entries",
+        a -> objects((JsonArray) a).stream().anyMatch(r -> r.getString("message").equals("after the bad ones")));
+    assertThat(c.http.get("/api/logs?unit=w1&limit=1000").body()).doesNotContain("must not be stored");
+  }
+
   // ---- running jobs and their settings
 
   @Test

@@ -165,6 +165,7 @@ public final class LeaderVerticle extends VerticleBase {
         new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, rename,
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected, brokerPort, brokerWsPort);
     api.clusterConfig(configs, deliveries);
+    api.logLines(mqtt);
     api.experimentData(new io.pioreactor.leader.telemetry.TimeSeries(database.readPool()),
         new io.pioreactor.leader.telemetry.ExperimentExport(database.readPool()),
         new io.pioreactor.leader.experiments.UnitLabels(database.pool(), experimentRepo));

@@ -55,6 +55,14 @@ public final class HttpApi {
   }
   private ExperimentDataRoutes experimentData;
   private ConfigRoutes configRoutes;
+  private LogRoutes.LinePublisher logLines = (topic, payload) ->
+      io.vertx.core.Future.failedFuture("the leader has no MQTT connection to publish with");
+
+  /** How log lines posted to the API reach the broker (the leader's session, QoS 1). */
+  public HttpApi logLines(io.pioreactor.protocol.mqtt.MqttConnection mqtt) {
+    this.logLines = (topic, payload) -> mqtt.publish(topic, payload, 1, false);
+    return this;
+  }
 
   /** The cluster configuration's routes (docs/api.md). */
   public HttpApi clusterConfig(io.pioreactor.leader.clusterconfig.ClusterConfigService configs,
@@ -210,7 +218,7 @@ public final class HttpApi {
     r.post("/api/experiments/:experiment/profiles/stop").handler(ctx -> json(ctx, 200, profiles.stop(experiment(ctx))));
     r.get("/api/experiments/:experiment/profiles/running").handler(ctx -> json(ctx, 200, profiles.progress(experiment(ctx))));
     r.get("/api/units/:unit/jobs/history").handler(ctx -> json(ctx, 200, history.recent(unit(ctx), limit(ctx))));
-    new LogRoutes(logs).mount(r);
+    new LogRoutes(logs, logLines, inventory).mount(r);
     if (experimentData != null) {
       experimentData.mount(r);
     }
