@@ -80,9 +80,23 @@ enable_unit() {
   fi
 }
 
+# enable_timer NAME: installs NAME.service (oneshot) and NAME.timer, and starts the timer (not the service).
+enable_timer() {
+  install_file "$repo/conf/systemd/$1.service" "$(p /etc/systemd/system/$1.service)" 0644
+  install_file "$repo/conf/systemd/$1.timer" "$(p /etc/systemd/system/$1.timer)" 0644
+  if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ]; then
+    systemctl daemon-reload
+    systemctl enable --now "$1.timer" > /dev/null 2>&1
+    say "  $1.timer enabled (systemctl list-timers $1.timer)"
+  fi
+}
+
 remove_unit() {
   if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ]; then systemctl disable --now "$1" > /dev/null 2>&1 || true; fi
-  rm -f "$(p /etc/systemd/system/$1.service)"
+  if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ] && [ -e "$(p /etc/systemd/system/$1.timer)" ]; then
+    systemctl disable --now "$1.timer" > /dev/null 2>&1 || true
+  fi
+  rm -f "$(p /etc/systemd/system/$1.service)" "$(p /etc/systemd/system/$1.timer)"
   if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ]; then systemctl daemon-reload; fi
 }
 

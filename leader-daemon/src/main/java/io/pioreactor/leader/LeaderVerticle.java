@@ -44,6 +44,7 @@ public final class LeaderVerticle extends VerticleBase {
   private ProfileService profiles;
   private MdnsDirectory mdns;
   private long pruneTimer = -1;
+  private io.pioreactor.leader.database.BackupWatch backups;
   private io.pioreactor.leader.telemetry.TelemetryStore telemetry;
 
   private final io.pioreactor.protocol.daemon.Daemons.Restart restart;
@@ -166,6 +167,8 @@ public final class LeaderVerticle extends VerticleBase {
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected, brokerPort, brokerWsPort);
     api.clusterConfig(configs, deliveries);
     api.logLines(mqtt);
+    backups = new io.pioreactor.leader.database.BackupWatch(vertx, config.backups());
+    api.backups(backups);
     api.experimentData(new io.pioreactor.leader.telemetry.TimeSeries(database.readPool()),
         new io.pioreactor.leader.telemetry.ExperimentExport(database.readPool()),
         new io.pioreactor.leader.experiments.UnitLabels(database.pool(), experimentRepo));
@@ -251,6 +254,9 @@ public final class LeaderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(pruneTimer);
+    if (backups != null) {
+      backups.close();
+    }
 
     if (profiles != null) {
       profiles.stopAll();

@@ -48,6 +48,14 @@ public final class HttpApi {
   private Runnable restartLeader = () -> {};
 
   /** Export/import of the leader's state, and how the leader restarts to swap an import in. */
+  /** The backups the leader knows of, for {@code GET /api/health}. */
+  public HttpApi backups(io.pioreactor.leader.database.BackupWatch watch) {
+    this.backups = watch;
+    return this;
+  }
+
+  private io.pioreactor.leader.database.BackupWatch backups;
+
   public HttpApi leaderState(io.pioreactor.leader.system.LeaderState state, Runnable restart) {
     this.leaderState = state;
     this.restartLeader = restart;
@@ -263,7 +271,8 @@ public final class HttpApi {
         .put("mqtt", new JsonObject()
             .put("host", config.embeddedBroker() ? config.broker().host() : config.mqtt().host())
             .put("port", config.embeddedBroker() ? brokerPort : config.mqtt().port())
-            .put("ws_port", config.embeddedBroker() ? brokerWsPort : null)));
+            .put("ws_port", config.embeddedBroker() ? brokerWsPort : null))
+        .put("backup", backups == null ? null : backups.json(java.time.Instant.now())));
   }
 
   private void addWorker(RoutingContext ctx) {

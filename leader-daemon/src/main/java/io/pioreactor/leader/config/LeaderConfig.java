@@ -1,6 +1,7 @@
 package io.pioreactor.leader.config;
 
 import io.pioreactor.leader.broker.BrokerSettings;
+import io.pioreactor.leader.database.BackupSettings;
 import io.pioreactor.protocol.Names;
 import io.pioreactor.protocol.mqtt.MqttSettings;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +31,8 @@ public record LeaderConfig(
     int externalWsPort,
     JsonObject webMqtt,
     StorageLimits storage,
-    long maxImportBytes) {
+    long maxImportBytes,
+    BackupSettings backups) {
 
   public static LeaderConfig fromJson(JsonObject json, String hostname) {
     String unit = json.getString("unit", hostname);
@@ -98,7 +100,8 @@ public record LeaderConfig(
         wsPort(mqttBlock),
         web,
         StorageLimits.fromJson(json.getJsonObject("storage")),
-        maxImport(http));
+        maxImport(http),
+        BackupSettings.fromJson(db.getJsonObject("backups"), dbPath));
   }
 
   /** {@code http.max_import_mb}: the largest leader snapshot {@code POST /api/leader/import} takes (default 2048 MB). */

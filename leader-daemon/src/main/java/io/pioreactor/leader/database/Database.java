@@ -37,7 +37,7 @@ public final class Database {
   public static Future<Database> open(Vertx vertx, Path path) {
     return vertx.executeBlocking(() -> {
       Files.createDirectories(path.toAbsolutePath().getParent());
-      io.pioreactor.leader.system.LeaderState.swapInStagedImport(path);
+      Snapshots.swapInStaged(path);
       return path;
     }).compose(p -> {
       String url = "jdbc:sqlite:" + p.toAbsolutePath() + "?foreign_keys=true&journal_mode=WAL&busy_timeout=15000"

@@ -116,4 +116,11 @@ public final class SqlQueries {
   public static final String UPSERT_PUBLISHED_SETTING = "INSERT INTO pio_job_published_settings "
       + "(pioreactor_unit, experiment, job_name, setting, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
       + "ON CONFLICT (pioreactor_unit, experiment, job_name, setting) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
+
+  // Whole-database copies (Snapshots): the leader's export, imports, backups.
+  public static final String VACUUM_INTO = "VACUUM INTO ?";
+  public static final String INTEGRITY_CHECK = "PRAGMA integrity_check";
+  public static final String QUICK_CHECK = "PRAGMA quick_check";
+  public static final String USER_VERSION = "PRAGMA user_version";
+  public static final String COUNT_WORKERS = "SELECT count(*) FROM workers";
 }
