@@ -1,112 +1,66 @@
-# Shared by scripts/install-leader and scripts/install-worker. Sourced, not run.
-# Every step is idempotent: running an install again upgrades the jar and units and keeps configs and credentials.
+# Shared by scripts/install-leader and scripts/install-worker: thin wrappers around the Debian packages
+# (docs/packages.md). Sourced, not run.
 
-ROOT=/ APT=yes SYSTEMCTL=yes UNINSTALL=no PURGE=no
+ROOT=/ APT=yes UNINSTALL=no PURGE=no DEB=""
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Paths under the install root (/ normally; a scratch directory in tests).
-p() { printf '%s%s' "${ROOT%/}" "$1"; }
-
-need_root() {
-  if [ "$ROOT" = / ] && [ "$(id -u)" != 0 ]; then die "run as root (sudo $0 …), or with --root DIR to install into a scratch directory"; fi
-}
-
-apt_install() {
-  [ "$APT" = yes ] || { say "skipping packages (--no-apt): $*"; return; }
-  command -v apt-get > /dev/null || die "apt-get not found: install $* by hand, then run again with --no-apt"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" > /dev/null
-}
-
-# A random password: 24 characters from [A-Za-z0-9], never from user input.
-new_password() { LC_ALL=C tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 24 || true; }
-
-ensure_user() {
-  if [ "$ROOT" != / ]; then return; fi
-  getent group pioreactor > /dev/null || groupadd --system pioreactor
-  id pioreactor > /dev/null 2>&1 || useradd --system --gid pioreactor --home-dir /var/lib/pioreactor --shell /usr/sbin/nologin pioreactor
-  for g in gpio i2c; do getent group "$g" > /dev/null && usermod -aG "$g" pioreactor || true; done
-}
-
-# install_file SRC DEST MODE: copies only when different, so a re-run changes nothing it need not.
-install_file() {
-  mkdir -p "$(dirname "$2")"
-  if [ ! -f "$2" ] || ! cmp -s "$1" "$2"; then install -m "$3" "$1" "$2"; say "  wrote ${2#"${ROOT%/}"}"; fi
-}
-
-jar() {
-  local module=$1 jar="$repo/$1/target/$1.jar"
-  if [ ! -f "$jar" ]; then
-    command -v mvn > /dev/null || die "$jar is missing and Maven is not installed: build it (mvn -DskipTests package) first"
-    (cd "$repo" && mvn -q -B -ntp -DskipTests package -pl "$module" -am)
-  fi
-  printf '%s' "$jar"
-}
-
-install_cli() {
-  install_file "$(jar leader-daemon)" "$(p /opt/pioreactor/leader-daemon.jar)" 0644
-  install_file "$repo/README.md" "$(p /opt/pioreactor/README.md)" 0644
-  local tmp; tmp="$(mktemp)"
-  printf '#!/bin/sh\nexec java -XX:TieredStopAtLevel=1 -cp /opt/pioreactor/leader-daemon.jar io.pioreactor.leader.cli.PioCli "$@"\n' > "$tmp"
-  install_file "$tmp" "$(p /usr/local/bin/pio)" 0755
-  printf '#!/bin/sh\nexec java -XX:TieredStopAtLevel=1 -cp /opt/pioreactor/leader-daemon.jar io.pioreactor.leader.cli.PioCli pios "$@"\n' > "$tmp"
-  install_file "$tmp" "$(p /usr/local/bin/pios)" 0755
-  rm -f "$tmp"
-}
-
-enable_unit() {
-  local unit_file="$repo/conf/systemd/$1.service" tmp=""
-  # systemd refuses to start a unit whose supplementary groups do not exist (a machine without a HAT has no
-  # gpio or i2c group): keep only the groups this machine has.
-  if grep -q '^SupplementaryGroups=' "$unit_file"; then
-    local groups="" g
-    for g in $(sed -n 's/^SupplementaryGroups=//p' "$unit_file"); do
-      if [ "$ROOT" != / ] || getent group "$g" > /dev/null; then groups="$groups $g"; fi
-    done
-    tmp="$(mktemp)"
-    if [ -n "$groups" ]; then sed "s/^SupplementaryGroups=.*/SupplementaryGroups=${groups# }/" "$unit_file" > "$tmp"
-    else grep -v '^SupplementaryGroups=' "$unit_file" > "$tmp"; fi
-    unit_file="$tmp"
-  fi
-  install_file "$unit_file" "$(p /etc/systemd/system/$1.service)" 0644
-  [ -n "$tmp" ] && rm -f "$tmp"
-  if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ]; then
-    systemctl daemon-reload
-    systemctl enable "$1" > /dev/null 2>&1
-    systemctl restart "$1"
-    say "  $1 started (journalctl -u $1 -f)"
-  fi
-}
-
-# enable_timer NAME: installs NAME.service (oneshot) and NAME.timer, and starts the timer (not the service).
-enable_timer() {
-  install_file "$repo/conf/systemd/$1.service" "$(p /etc/systemd/system/$1.service)" 0644
-  install_file "$repo/conf/systemd/$1.timer" "$(p /etc/systemd/system/$1.timer)" 0644
-  if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ]; then
-    systemctl daemon-reload
-    systemctl enable --now "$1.timer" > /dev/null 2>&1
-    say "  $1.timer enabled (systemctl list-timers $1.timer)"
-  fi
-}
-
-remove_unit() {
-  if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ]; then systemctl disable --now "$1" > /dev/null 2>&1 || true; fi
-  if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ] && [ -e "$(p /etc/systemd/system/$1.timer)" ]; then
-    systemctl disable --now "$1.timer" > /dev/null 2>&1 || true
-  fi
-  rm -f "$(p /etc/systemd/system/$1.service)" "$(p /etc/systemd/system/$1.timer)"
-  if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ]; then systemctl daemon-reload; fi
-}
-
 common_flag() {
   case "$1" in
     --root) ROOT="$2"; return 2 ;;
     --no-apt) APT=no; return 1 ;;
-    --no-systemctl) SYSTEMCTL=no; return 1 ;;
+    --deb) DEB="$2"; return 2 ;;
     --uninstall) UNINSTALL=yes; return 1 ;;
     --purge) UNINSTALL=yes; PURGE=yes; return 1 ;;
   esac
   return 0
+}
+
+need_root() {
+  if [ "$(id -u)" != 0 ]; then die "run as root (sudo $0 …); with --root DIR it installs into a scratch directory, as root too"; fi
+}
+
+# deb_file PACKAGE MODULE: --deb, else the one this checkout built (building it when missing).
+deb_file() {
+  if [ -n "$DEB" ]; then [ -f "$DEB" ] || die "--deb $DEB: no such file"; printf '%s' "$(readlink -f "$DEB")"; return; fi
+  local found
+  found="$(ls -t "$repo/$2/target/$1"_*_all.deb 2> /dev/null | head -1 || true)"
+  if [ -z "$found" ]; then
+    command -v mvn > /dev/null || die "no $1 package in $2/target and Maven is not installed: build it (mvn -DskipTests package) first"
+    (cd "$repo" && mvn -q -B -ntp -DskipTests package -pl "$2" -am) >&2
+    found="$(ls -t "$repo/$2/target/$1"_*_all.deb | head -1)"
+  fi
+  printf '%s' "$found"
+}
+
+# A scratch root gets a dpkg database of its own; its maintainer scripts run outside a chroot and act under
+# $DPKG_ROOT (dependencies are the host's to have: not checked there).
+dpkg_root() {
+  mkdir -p "$ROOT/var/lib/dpkg/info" "$ROOT/var/lib/dpkg/updates" "$ROOT/var/lib/dpkg/triggers"
+  [ -f "$ROOT/var/lib/dpkg/status" ] || : > "$ROOT/var/lib/dpkg/status"
+  # Its complaints about dependencies the scratch root lacks are expected: shown only when dpkg fails.
+  local err rc=0; err="$(mktemp)"
+  dpkg --root="$ROOT" --force-script-chrootless --force-depends --log=/dev/null "$@" 2> "$err" || rc=$?
+  [ "$rc" = 0 ] || cat "$err" >&2
+  rm -f "$err"
+  return "$rc"
+}
+
+# install_package PACKAGE MODULE: installs or upgrades it (environment PIOREACTOR_* passes on to its setup).
+install_package() {
+  local deb; deb="$(deb_file "$1" "$2")"
+  if [ "$ROOT" != / ]; then dpkg_root --force-confold -i "$deb"
+  elif [ "$APT" = yes ]; then
+    command -v apt-get > /dev/null || die "apt-get not found: install the package's dependencies by hand, then run again with --no-apt"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confold "$deb"
+  else dpkg --force-confold -i "$deb"
+  fi
+}
+
+# remove_package PACKAGE: --uninstall keeps configs and data, --purge removes them.
+remove_package() {
+  local how=-r; [ "$PURGE" = yes ] && how=--purge
+  if [ "$ROOT" != / ]; then dpkg_root "$how" "$1"; else dpkg "$how" "$1"; fi
 }
