@@ -44,6 +44,7 @@ public final class LeaderVerticle extends VerticleBase {
   private ProfileService profiles;
   private MdnsDirectory mdns;
   private long pruneTimer = -1;
+  private io.pioreactor.leader.health.HealthService health;
   private io.pioreactor.leader.telemetry.TelemetryStore telemetry;
 
   private final io.pioreactor.protocol.daemon.Daemons.Restart restart;
@@ -118,6 +119,10 @@ public final class LeaderVerticle extends VerticleBase {
     var rename = new RenameFlow(vertx, inventory, commands, online, config.unit(), new io.pioreactor.leader.broker.BrokerCredentials(
         vertx, config.embeddedBroker() ? config.broker().passwordFile() : null));
     live.onChange(inventory::announceLive);
+    health = new io.pioreactor.leader.health.HealthService(vertx, config.health(), config.unit(), live::inInventory,
+        views::seenOnBroker, new io.pioreactor.leader.health.HealthLog(config.unit(), (t, b) -> mqtt.publish(t, b, 1, false)))
+        .onChange(inventory::announceLive).start();
+    views.health(health::view);
     live.onJobLost(new io.pioreactor.leader.cluster.LostJobSettings(vertx, mqtt, live)::lost);
     var history = new ActivityHistory(database.pool(), config.storage());
     telemetry = new io.pioreactor.leader.telemetry.TelemetryStore(vertx, database.pool(), config.storage())
@@ -139,6 +144,7 @@ public final class LeaderVerticle extends VerticleBase {
         .onStatusChange(change -> events.emit(InventoryEvents.CONFIG, change));
     configs.onChange(() -> deliveries.deliverAll());
     link.onConfigStatus(deliveries::onStatus);
+    link.onHealth(health::onMessage);
     // Added units get their configuration at once; removed ones lose it.
     vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(InventoryEvents.ADDRESS, m -> {
       String event = m.body().getString("event");
@@ -251,6 +257,9 @@ public final class LeaderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(pruneTimer);
+    if (health != null) {
+      health.stop();
+    }
 
     if (profiles != null) {
       profiles.stopAll();
