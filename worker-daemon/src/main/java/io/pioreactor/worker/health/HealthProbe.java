@@ -1,6 +1,7 @@
 package io.pioreactor.worker.health;
 
 import io.pioreactor.protocol.UnitHealth;
+import io.pioreactor.protocol.host.ProcParsers;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;

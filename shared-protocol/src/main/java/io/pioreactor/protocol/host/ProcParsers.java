@@ -1,8 +1,8 @@
-package io.pioreactor.worker.health;
+package io.pioreactor.protocol.host;
 
 import java.util.Optional;
 
-/** Linux's own words for memory, load, uptime and temperature, read as figures (pure: the files are read elsewhere). */
+/** Linux's own words (both daemons read them: the worker for its health, the leader for upstream's /unit_api/system routes) for memory, load, uptime and temperature, read as figures (pure: the files are read elsewhere). */
 public final class ProcParsers {
   private ProcParsers() {}
 

@@ -1,4 +1,4 @@
-package io.pioreactor.worker.health;
+package io.pioreactor.protocol.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
