@@ -16,13 +16,15 @@ import java.util.stream.Stream;
 /**
  * Upstream's file browser ({@code GET /unit_api/system/path/<path>}) over the leader's data directory, read only:
  * a directory answers {@code {current, dirs, files}} (sorted, at most {@link #MAX_ENTRIES}), a file is sent as text.
- * Confined to that one directory: no {@code ..}, no absolute path, nothing a symbolic link leads out to. Not sent, as
- * upstream refuses SQLite files: the database and its journals, the embedded broker's directory (its journal and its
- * credentials) and anything named like a secret; files over {@link #MAX_FILE_BYTES}.
+ * Confined to that one directory: no {@code ..}, no absolute path, nothing a symbolic link leads out to. Sent: only
+ * logs, text, CSV, YAML and Markdown files ({@link #SHARED_KINDS}), never the database (upstream refuses SQLite files
+ * too), the embedded broker's directory, configuration files (JSON, INI: they may hold passwords) or anything named
+ * like a secret; nothing over {@link #MAX_FILE_BYTES}.
  */
 final class DataDirBrowser {
   static final int MAX_ENTRIES = 1_000;
   static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
+  private static final List<String> SHARED_KINDS = List.of(".log", ".txt", ".csv", ".yaml", ".yml", ".md");
   private static final List<String> SECRET_WORDS = List.of("passw", "credential", "secret", "token", ".key", ".pem");
 
   private final Vertx vertx;
@@ -70,7 +72,7 @@ final class DataDirBrowser {
     if (Files.isRegularFile(real)) {
       if (!shareable(base.toRealPath().relativize(real))) {
         throw new ApiException(403, "Access to this file is restricted.", null,
-            "the database, the broker's files and credentials are not sent through the API", "read it on the leader itself");
+            "only logs, text, CSV, YAML and Markdown files are sent (never the database, configuration or credentials)", "read it on the leader itself");
       }
       if (Files.size(real) > MAX_FILE_BYTES) {
         throw new ApiException(413, "This file is too big to send here.", null, "over " + MAX_FILE_BYTES + " bytes",
@@ -96,7 +98,8 @@ final class DataDirBrowser {
     if (relative.getNameCount() > 0 && relative.getName(0).toString().equals("broker")) {
       return false;
     }
-    return !name.matches(".*\\.sqlite(-shm|-wal|-journal|\\.backup)?$") && !name.contains(".sqlite")
+    // Only kinds of files that hold data and logs: configuration files (JSON, INI) may hold passwords.
+    return SHARED_KINDS.stream().anyMatch(name::endsWith) && !name.contains(".sqlite")
         && SECRET_WORDS.stream().noneMatch(name::contains);
   }
 

@@ -37,12 +37,14 @@ class DataDirBrowserTest {
   }
 
   @Test
-  @DisplayName("the database and its journals, the broker's directory and files named like secrets are not sent")
+  @DisplayName("only logs, text, CSV, YAML and Markdown are sent: not the database, the broker's directory, configuration files or files named like secrets")
   void notShared() {
     for (String name : new String[] {"pioreactor.sqlite", "pioreactor.sqlite-wal", "x.sqlite.backup", "broker/journal",
-        "demo-credentials", "broker.passwd", "tls.key", "api-token"}) {
+        "demo-credentials", "broker.passwd", "tls.key", "api-token.txt", "leader.json", "config.ini", "secret-notes.txt"}) {
       assertThat(DataDirBrowser.shareable(Path.of(name))).as(name).isFalse();
     }
-    assertThat(DataDirBrowser.shareable(Path.of("logs/pioreactor.log"))).isTrue();
+    for (String name : new String[] {"logs/pioreactor.log", "notes.txt", "exports/exp1.csv", "profiles/p.yaml"}) {
+      assertThat(DataDirBrowser.shareable(Path.of(name))).as(name).isTrue();
+    }
   }
 }
