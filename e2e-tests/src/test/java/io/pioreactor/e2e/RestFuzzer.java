@@ -74,6 +74,7 @@ final class RestFuzzer {
       new Endpoint("GET", "/unit_api/system/memory", null, false),
       new Endpoint("GET", "/unit_api/system/utc_clock", null, false),
       new Endpoint("GET", "/unit_api/system/web_server/status", null, false),
+      new Endpoint("GET", "/unit_api/system/path/", null, false),
       new Endpoint("GET", "/unit_api/system/path/{path}", null, false),
       new Endpoint("GET", "/unit_api/long_running_jobs/running", null, false),
       new Endpoint("GET", "/unit_api/versions/app", null, false),
