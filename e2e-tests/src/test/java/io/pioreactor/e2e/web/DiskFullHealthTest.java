@@ -106,6 +106,7 @@ class DiskFullHealthTest {
         wait.until(x -> statusLine(c, "worker1").contains("disk "));
         assertThat(statusLine(c, "worker1")).containsPattern("disk \\d+(\\.\\d)? % free$");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(diskWarning, message));
+        Browser.screenshot(d, "disk-full-card");
 
         // Space returns.
         Files.delete(filler);

@@ -119,11 +119,6 @@ public final class HealthService {
     judge(unit, h, Instant.now(), before == null ? List.of() : before.warnings(), true);
   }
 
-  /** Forgets units no longer in the inventory (their warnings go without a word: the unit went, not the problem). */
-  public void retainOnly(Predicate<String> keep) {
-    latest.keySet().removeIf(u -> !keep.test(u));
-  }
-
   /** The unit's health for its view: the figures it sent, when, and the warnings; null when none is known. */
   public JsonObject view(String unit) {
     Entry e = latest.get(unit);
@@ -148,6 +143,7 @@ public final class HealthService {
 
   private void judgeAll() {
     Set<String> units = new LinkedHashSet<>(latest.keySet());
+    // Units no longer in the inventory are forgotten without a word: the unit went, not the problem.
     units.removeIf(u -> !inInventory.test(u));
     latest.keySet().retainAll(units);
     for (String u : units) {
