@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The latest health of each unit in the inventory, judged by {@link HealthRules}. Only a unit's own topic counts, for
- * that unit only: a health that names another unit, one from a unit not in the inventory, and one that is too big or
- * not the shape are ignored (and counted in the log, at most once a minute each), so what is kept is bounded by the
- * inventory. Each unit's warnings are judged again when its health arrives and every few seconds (a health that stops
+ * that unit only: a health from a unit not in the inventory is ignored (a newcomer publishes one like any worker), and
+ * one that names another unit, is too big or is not the shape is ignored and counted in the log (at most once a minute
+ * per unit), so what is kept is bounded by the inventory. Each unit's warnings are judged again when its health arrives and every few seconds (a health that stops
  * arriving is itself a warning); a warning that appears or clears is said once as a WARNING line ({@link HealthLog})
  * and the unit's view is announced again.
  */
@@ -93,8 +93,7 @@ public final class HealthService {
   /** A message on {@code pioreactor/<unit>/$experiment/monitor/health}. */
   public void onMessage(String unit, Buffer payload) {
     if (!inInventory.test(unit)) {
-      ignored.refused(unit, "not in the inventory");
-      return;
+      return; // a worker not added yet (or removed) says how it is, as every worker does: nothing kept, nothing to say
     }
     if (payload.length() == 0) {
       // Its retained health cleared: nothing known now (a stale warning would be about nothing).
