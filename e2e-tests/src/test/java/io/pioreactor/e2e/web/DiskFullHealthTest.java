@@ -14,7 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -58,14 +59,15 @@ class DiskFullHealthTest {
     }
   }
 
-  @Test
-  @DisplayName("a worker's disk fills up: its warning shows in GET /api/workers, pio workers status and on its card, and clears when space returns")
-  void diskFullWarnsAndClears() throws Exception {
+  @ParameterizedTest(name = "embedded broker: {0}")
+  @ValueSource(booleans = {true, false})
+  @DisplayName("a worker's disk fills up: its warning shows in GET /api/workers, pio workers status and on its card, and clears when space returns (embedded broker and mosquitto with its ACL)")
+  void diskFullWarnsAndClears(boolean embedded) throws Exception {
     Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
         "mounting a small tmpfs as the worker's state directory needs root (CI and scripts/test run as root)");
     Path state = Files.createDirectories(dir.resolve("worker1-state"));
     run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", state.toString());
-    try (Cluster c = new Cluster(dir, true)) {
+    try (Cluster c = new Cluster(dir, embedded)) {
       c.startLeader(false);
       c.startWorker("worker1", new JsonObject().put("state_dir", state.toString())
           .put("health", new JsonObject().put("interval_seconds", 3).put("check_seconds", 1).put("min_interval_seconds", 1)));
@@ -106,7 +108,7 @@ class DiskFullHealthTest {
         wait.until(x -> statusLine(c, "worker1").contains("disk "));
         assertThat(statusLine(c, "worker1")).containsPattern("disk \\d+(\\.\\d)? % free$");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(diskWarning, message));
-        Browser.screenshot(d, "disk-full-card");
+        Browser.screenshot(d, "disk-full-card" + (embedded ? "" : "-mosquitto"));
 
         // Space returns.
         Files.delete(filler);
