@@ -72,6 +72,8 @@ class DiskFullHealthTest {
       c.startWorker("worker1", new JsonObject().put("state_dir", state.toString())
           .put("health", new JsonObject().put("interval_seconds", 3).put("check_seconds", 1).put("min_interval_seconds", 1)));
       assertThat(c.cli.run("workers", "add", "worker1").exitCode()).isZero();
+      assertThat(c.http.send("POST", "/api/experiments", "{\"experiment\": \"e1\"}").status()).isEqualTo(201);
+      assertThat(c.http.send("PUT", "/api/experiments/e1/workers", "{\"pioreactor_unit\": \"worker1\"}").status()).isEqualTo(200);
       ChromeDriver d = Browser.open(dir.resolve("chromium-profile"));
       try {
         WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(30));
@@ -109,12 +111,19 @@ class DiskFullHealthTest {
         assertThat(statusLine(c, "worker1")).containsPattern("disk \\d+(\\.\\d)? % free$");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(diskWarning, message));
         Browser.screenshot(d, "disk-full-card" + (embedded ? "" : "-mosquitto"));
+        // The Pioreactors view's card says it too, and both follow the clearing live.
+        By unitWarning = By.cssSelector("article.pio-card[data-unit='worker1'] .health-warning[data-check='disk']");
+        d.get("http://127.0.0.1:" + c.httpPort + "/#pioreactors/e1");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(unitWarning, message));
 
         // Space returns.
         Files.delete(filler);
         wait.until(x -> warnings(c, "worker1").isEmpty());
         wait.until(x -> statusLine(c, "worker1").endsWith(" ok"));
-        wait.until(ExpectedConditions.numberOfElementsToBe(diskWarning, 0));
+        wait.until(ExpectedConditions.numberOfElementsToBe(unitWarning, 0));
+        d.get("http://127.0.0.1:" + c.httpPort + "/#inventory");
+        wait.until(ExpectedConditions.presenceOfElementLocated(card));
+        assertThat(d.findElements(diskWarning)).isEmpty();
 
         // Said once each, as the leader's own WARNING lines, stored like the others.
         wait.until(x -> {
