@@ -1,6 +1,7 @@
 // One worker as a card (and as a table row). Re-rendered alone when that worker changes.
 import { configStatusBlock, configStatusText } from './configstatus.js';
 import { ago, date, h, stateText, uptime } from './format.js';
+import { healthBlock } from './health.js';
 
 function stateBadge(w, actions) {
   if (actions.isBlinking(w.pioreactor_unit)) return h('span', { class: 'state blinking', role: 'status' }, 'blinking');
@@ -57,6 +58,7 @@ export function card(w, store, actions) {
       h('dt', {}, 'Last seen'), h('dd', {}, ago(w.last_seen)),
       h('dt', {}, 'Uptime'), h('dd', {}, uptime(w)),
       h('dt', {}, 'Activities'), h('dd', { class: 'activities' }, activities(w))),
+    healthBlock(w),
     configStatusBlock(configOf(store, unit)),
     h('div', { class: 'actions' },
       h('button', { type: 'button', onclick: () => actions.identify(unit), 'aria-label': `Identify ${unit} (blink its LED)` }, 'Identify'),

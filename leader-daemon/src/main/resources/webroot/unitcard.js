@@ -5,6 +5,7 @@ import { UnitCharts } from './charts.js';
 import { configStatusBlock } from './configstatus.js';
 import { confirmAction } from './dialogs.js';
 import { h, stateText } from './format.js';
+import { healthBlock } from './health.js';
 import { JobRow } from './jobrow.js';
 import { displayedJobs } from './jobs.js';
 
@@ -28,6 +29,7 @@ export class UnitCard {
       h('a', { href: '#inventory' }, 'Inventory'), ')');
     this.feedbackEl = h('p', { class: 'feedback', 'aria-live': 'polite' });
     this.configEl = h('div', { class: 'config-box' });
+    this.healthEl = h('div', { class: 'health-box' });
     this.jobs = descriptors ? displayedJobs(descriptors).map((d) => new JobRow(unit, experiment, d)) : [];
     this.charts = new UnitCharts(unit, experiment);
     this.stopAllButton = h('button', { type: 'button', class: 'danger-text', 'aria-label': `Stop all jobs on ${unit}`,
@@ -35,6 +37,7 @@ export class UnitCard {
     this.el = h('article', { class: 'pio-card', 'data-unit': unit, 'aria-label': `Pioreactor ${unit}` },
       h('header', {}, h('h3', {}, unit), this.labelBox, this.stateEl),
       this.reasonEl,
+      this.healthEl,
       this.configEl,
       h('div', { class: 'jobs' }, ...(descriptors ? this.jobs.map((j) => j.el)
         : [h('p', { class: 'feedback error' }, 'The job list did not load; reload the page to try again.')])),
@@ -52,6 +55,7 @@ export class UnitCard {
     this.reasonEl.hidden = !inactive;
     this.stateEl.textContent = stateText(w);
     this.stateEl.className = `state ${w.state || 'unknown'}`;
+    this.healthEl.replaceChildren(...[healthBlock(w)].filter(Boolean));
     this.stopAllButton.disabled = inactive;
     this.jobs.forEach((j) => j.update(w, inactive));
   }

@@ -153,6 +153,15 @@ public final class Cluster implements AutoCloseable {
 
   /** {@code rebootCommand}: what the worker runs when told to reboot (tests may make it kill the worker, as a reboot does). */
   public void startWorker(String unit, JsonArray rebootCommand) throws Exception {
+    startWorker(unit, rebootCommand, new JsonObject());
+  }
+
+  /** {@code overrides}: config keys that replace the test defaults (a worker's own {@code state_dir}, its {@code health}). */
+  public void startWorker(String unit, JsonObject overrides) throws Exception {
+    startWorker(unit, new JsonArray().add("touch").add(dir.resolve("rebooted-" + unit).toString()), overrides);
+  }
+
+  private void startWorker(String unit, JsonArray rebootCommand, JsonObject overrides) throws Exception {
     JsonObject c = new JsonObject()
         .put("unit", unit)
         .put("mqtt", unitMqtt(unit))
@@ -161,7 +170,8 @@ public final class Cluster implements AutoCloseable {
         .put("reboot_command", rebootCommand)
         // Never the default (sudo systemctl poweroff): a test that sends shutdown must not power off the test machine.
         .put("shutdown_command", new JsonArray().add("touch").add(dir.resolve("shut-down-" + unit).toString()))
-        .put("state_dir", dir.resolve("state").toString());
+        .put("state_dir", dir.resolve("state").toString())
+        .mergeIn(overrides);
     DaemonProcess w = start(unit, DaemonProcess.WORKER_JAR, c);
     awaitTrue(unit + " ready", Duration.ofSeconds(60), () -> "ready".equals(retained.get(Topics.monitorState(unit))), w);
   }

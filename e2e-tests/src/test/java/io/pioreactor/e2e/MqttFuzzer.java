@@ -44,7 +44,7 @@ final class MqttFuzzer {
     }
     topics.add(Topics.assignment("w1")); // non-retained: in production only the leader may write there (ACL)
     for (String unit : List.of("w1", "ghost")) {
-      for (String attr : List.of(Topics.STATE, Topics.VERSIONS, Topics.IPV4, Topics.MODEL, Topics.WLAN_MAC)) {
+      for (String attr : List.of(Topics.STATE, Topics.VERSIONS, Topics.IPV4, Topics.MODEL, Topics.WLAN_MAC, Topics.HEALTH)) {
         topics.add(Topics.monitor(unit, attr));
       }
       topics.add(Topics.commandReply(unit, Protocol.HANDSHAKE));

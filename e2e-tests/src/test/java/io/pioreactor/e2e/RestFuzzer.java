@@ -70,6 +70,13 @@ final class RestFuzzer {
       new Endpoint("PUT", "/api/workers/{unit}/model", new JsonObject().put("model_name", "pioreactor_20ml").put("model_version", "1.5"), false),
       new Endpoint("GET", "/unit_api/health", null, false),
       new Endpoint("GET", "/unit_api/system/disk_space", null, false),
+      new Endpoint("GET", "/unit_api/system/ipv4", null, false),
+      new Endpoint("GET", "/unit_api/system/memory", null, false),
+      new Endpoint("GET", "/unit_api/system/utc_clock", null, false),
+      new Endpoint("GET", "/unit_api/system/web_server/status", null, false),
+      new Endpoint("GET", "/unit_api/system/path/", null, false),
+      new Endpoint("GET", "/unit_api/system/path/{path}", null, false),
+      new Endpoint("GET", "/unit_api/long_running_jobs/running", null, false),
       new Endpoint("GET", "/unit_api/versions/app", null, false),
       new Endpoint("GET", "/unit_api/usb", null, false),
       new Endpoint("GET", "/unit_api/task_results/{id}", null, false),
@@ -203,6 +210,8 @@ final class RestFuzzer {
         .replace("{table}", List.of("od_readings", "growth_rates", "stirring_rates", "sqlite_master", "x;drop", "..").get(random.nextInt(6)))
         .replace("{column}", List.of("od_reading", "rate", "measured_rpm", "rowid", "1=1").get(random.nextInt(5)))
         .replace("{type}", List.of("temperature", "dosing", "led", "..", "x".repeat(300)).get(random.nextInt(5)))
+        .replace("{path}", List.of("..", "%2e%2e/etc/passwd", "pioreactor.sqlite", "broker", "a/../../b", "x".repeat(2000),
+            "%00", "leader/").get(random.nextInt(8)))
         .replace("{id}", List.of("nope", "00000000-0000-0000-0000-000000000000", "%24(id)", "x".repeat(400), "..").get(random.nextInt(5)));
   }
 

@@ -101,4 +101,42 @@ class UpstreamShapesEndToEndTest {
       assertThat(((JsonArray) expect(c, "GET", "/api/workers", null, 200, "workers")).size()).isEqualTo(1);
     }
   }
+
+  @Test
+  @DisplayName("upstream's Leader page against the real leader (also a worker): its /unit_api/system reads in upstream's shapes, the file browser confined to the data directory")
+  void leaderPageAgainstRealDaemons() throws Exception {
+    try (Cluster c = new Cluster(dir, true)) {
+      c.startLeader(true);
+      c.startWorker("leader");
+      JsonObject ip = (JsonObject) expect(c, "GET", "/unit_api/system/ipv4", null, 200, "system_ipv4");
+      assertThat(ip.getString("ipv4_address")).satisfiesAnyOf(a -> assertThat(a).isNull(),
+          a -> assertThat(io.pioreactor.protocol.Names.isIpv4(a)).isTrue());
+      JsonObject mem = (JsonObject) expect(c, "GET", "/unit_api/system/memory", null, 200, "system_memory");
+      assertThat(mem.getLong("available_bytes")).isPositive().isLessThanOrEqualTo(mem.getLong("total_bytes"));
+      expect(c, "GET", "/unit_api/system/disk_space", null, 200, "disk_space");
+      JsonObject clock = (JsonObject) expect(c, "GET", "/unit_api/system/utc_clock", null, 200, "utc_clock");
+      assertThat(java.time.Duration.between(java.time.Instant.parse(clock.getString("clock_time")), java.time.Instant.now()).abs())
+          .isLessThan(java.time.Duration.ofMinutes(1));
+      assertThat(((JsonObject) expect(c, "GET", "/unit_api/system/web_server/status", null, 200, "web_server_status"))
+          .getString("state")).isEqualTo("ready");
+      Cluster.awaitTrue("the leader's monitor among its long-running jobs", SOON, () -> ((JsonArray) expect(c, "GET",
+          "/unit_api/long_running_jobs/running", null, 200, "long_running_jobs")).stream()
+          .map(o -> ((JsonObject) o).getString("job_name")).toList().containsAll(java.util.List.of("monitor", "mqtt_to_db_streaming")));
+      JsonArray jobs = (JsonArray) expect(c, "GET", "/unit_api/long_running_jobs/running", null, 200, "long_running_jobs");
+      assertThat(jobs.stream().map(o -> ((JsonObject) o).getInteger("is_long_running_job"))).containsOnly(1);
+
+      // The file browser: the data directory, read only, nothing outside it, no database, no broker files.
+      Files.writeString(dir.resolve("leader/notes.txt"), "hello from the data dir");
+      JsonObject root = (JsonObject) expect(c, "GET", "/unit_api/system/path/", null, 200, "system_path");
+      java.util.List<String> files = root.getJsonArray("files").stream().map(String.class::cast).toList();
+      assertThat(files).contains("notes.txt", "pioreactor.sqlite").isSorted();
+      assertThat(c.http.get("/unit_api/system/path/notes.txt").body()).isEqualTo("hello from the data dir");
+      expect(c, "GET", "/unit_api/system/path/pioreactor.sqlite", null, 403, "error");
+      expect(c, "GET", "/unit_api/system/path/no-such-file", null, 404, "error");
+      // (refused before any route by the API's path guard, encoded or not)
+      expect(c, "GET", "/unit_api/system/path/%2e%2e/%2e%2e/etc/passwd", null, 400, "error");
+      Files.createSymbolicLink(dir.resolve("leader/outside"), Path.of("/etc"));
+      expect(c, "GET", "/unit_api/system/path/outside/hostname", null, 403, "error");
+    }
+  }
 }

@@ -45,6 +45,7 @@ public final class LeaderVerticle extends VerticleBase {
   private MdnsDirectory mdns;
   private long pruneTimer = -1;
   private io.pioreactor.leader.database.BackupWatch backups;
+  private io.pioreactor.leader.health.HealthService health;
   private io.pioreactor.leader.telemetry.TelemetryStore telemetry;
 
   private final io.pioreactor.protocol.daemon.Daemons.Restart restart;
@@ -119,6 +120,11 @@ public final class LeaderVerticle extends VerticleBase {
     var rename = new RenameFlow(vertx, inventory, commands, online, config.unit(), new io.pioreactor.leader.broker.BrokerCredentials(
         vertx, config.embeddedBroker() ? config.broker().passwordFile() : null));
     live.onChange(inventory::announceLive);
+    backups = new io.pioreactor.leader.database.BackupWatch(vertx, config.backups());
+    health = new io.pioreactor.leader.health.HealthService(vertx, config.health(), config.unit(), live::inInventory,
+        views::seenOnBroker, new io.pioreactor.leader.health.HealthLog(config.unit(), (t, b) -> mqtt.publish(t, b, 1, false)))
+        .onChange(inventory::announceLive).newestBackup(backups::newestOrWaitingSince).start();
+    views.health(health::view);
     live.onJobLost(new io.pioreactor.leader.cluster.LostJobSettings(vertx, mqtt, live)::lost);
     var history = new ActivityHistory(database.pool(), config.storage());
     telemetry = new io.pioreactor.leader.telemetry.TelemetryStore(vertx, database.pool(), config.storage())
@@ -140,6 +146,7 @@ public final class LeaderVerticle extends VerticleBase {
         .onStatusChange(change -> events.emit(InventoryEvents.CONFIG, change));
     configs.onChange(() -> deliveries.deliverAll());
     link.onConfigStatus(deliveries::onStatus);
+    link.onHealth(health::onMessage);
     // Added units get their configuration at once; removed ones lose it.
     vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(InventoryEvents.ADDRESS, m -> {
       String event = m.body().getString("event");
@@ -167,7 +174,6 @@ public final class LeaderVerticle extends VerticleBase {
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected, brokerPort, brokerWsPort);
     api.clusterConfig(configs, deliveries);
     api.logLines(mqtt);
-    backups = new io.pioreactor.leader.database.BackupWatch(vertx, config.backups());
     api.backups(backups);
     api.experimentData(new io.pioreactor.leader.telemetry.TimeSeries(database.readPool()),
         new io.pioreactor.leader.telemetry.ExperimentExport(database.readPool()),
@@ -256,6 +262,9 @@ public final class LeaderVerticle extends VerticleBase {
     vertx.cancelTimer(pruneTimer);
     if (backups != null) {
       backups.close();
+    }
+    if (health != null) {
+      health.stop();
     }
 
     if (profiles != null) {

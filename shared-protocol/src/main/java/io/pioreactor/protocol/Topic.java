@@ -55,6 +55,11 @@ public record Topic(String unit, String experiment, List<String> rest) {
   }
 
   /** {@code <job>/$state} of a job other than the unit-level monitor. */
+  /** {@code pioreactor/<u>/$experiment/monitor/health} ({@link UnitHealth}). */
+  public boolean isHealth() {
+    return isMonitor() && Topics.HEALTH.equals(rest.get(1));
+  }
+
   public boolean isJobState() {
     return rest.size() == 2 && Topics.STATE.equals(rest.get(1)) && !isMonitor();
   }

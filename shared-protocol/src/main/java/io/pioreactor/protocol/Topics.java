@@ -55,6 +55,8 @@ public final class Topics {
   public static final String EFFECTIVE_CONFIG = "effective";
   /** A unit's monitor attribute saying which configuration it runs ({@link ConfigStatus}, retained). */
   public static final String CONFIG_STATUS = "config";
+  /** A unit's monitor attribute with its machine's health ({@link UnitHealth}, retained). */
+  public static final String HEALTH = "health";
   /** Topics containing this are never stored by the leader. */
   public static final String TESTING_MARKER = "/_testing_";
 
@@ -131,6 +133,11 @@ public final class Topics {
   /** Where {@code unit} says which configuration it runs. */
   public static String configStatus(String unit) {
     return monitor(unit, CONFIG_STATUS);
+  }
+
+  /** Where {@code unit} says how its machine is ({@link UnitHealth}). */
+  public static String health(String unit) {
+    return monitor(unit, HEALTH);
   }
 
   public static String allConfigStatuses() {

@@ -47,6 +47,7 @@ public final class WorkerVerticle extends VerticleBase {
   private io.pioreactor.worker.clusterconfig.ClusterConfigState clusterConfig;
   private Context gpioInUse;
   private io.pioreactor.worker.discovery.Mdns mdns;
+  private io.pioreactor.worker.health.HealthPublisher health;
 
   /** {@code gpio} may be given (tests pass pi4j's mock); null creates one from the config. */
   public WorkerVerticle(WorkerConfig config, Context gpio) {
@@ -144,6 +145,7 @@ public final class WorkerVerticle extends VerticleBase {
             });
           });
           hat.onPwmChange(this::publishDutyCycles);
+          health = io.pioreactor.worker.health.HealthPublisher.of(vertx, mqtt, config, hat, () -> clusterConfig.current().version());
           commands = new CommandHandler(mqtt, unit, presence, new Rebooter(vertx, config.rebootCommand()), activities,
               new io.pioreactor.worker.system.Renamer(vertx, restart, () -> brokerSettings))
               .shutdown(new Rebooter(vertx, config.shutdownCommand(), "shutting down"));
@@ -164,6 +166,7 @@ public final class WorkerVerticle extends VerticleBase {
                   .compose(v -> activities.reassertStoppedJobs())
                   .compose(v -> clusterConfig.sayAgain())
                   .compose(v -> button.announce())
+                  .compose(v -> health.announce())
                   .onSuccess(v -> {
                     log.info(unit + " connected and ready");
                     settleSoon();
@@ -176,7 +179,8 @@ public final class WorkerVerticle extends VerticleBase {
                 followLeaderIfMoved();
               })
               .start()
-              .onSuccess(v -> advertise((HostFacts) parts[1]));
+              .onSuccess(v -> advertise((HostFacts) parts[1]))
+              .onSuccess(v -> health.start());
         });
   }
 
@@ -357,6 +361,9 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> stop() {
     if (followTimer >= 0) {
       vertx.cancelTimer(followTimer);
+    }
+    if (health != null) {
+      health.stop();
     }
     if (button != null) {
       button.close();

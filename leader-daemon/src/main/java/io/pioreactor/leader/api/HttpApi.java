@@ -233,6 +233,7 @@ public final class HttpApi {
     if (configRoutes != null) {
       configRoutes.mount(r);
     }
+    new LeaderSystemRoutes(vertx, config, live, mqttConnected).mount(r);
     new UpstreamRoutes(vertx, config, inventory, experiments, reboots, live, brokerPort, brokerWsPort).mount(r);
     r.route("/api/*").handler(HttpApi::noSuchEndpoint);
     // Chart library (uPlot) from its webjar, then the page's own files from the jar, last.

@@ -35,6 +35,14 @@ public final class ClusterLink {
   private final TelemetryStore telemetry;
   private java.util.function.BiConsumer<String, io.vertx.core.buffer.Buffer> configStatuses = (u, b) -> {};
 
+  private java.util.function.BiConsumer<String, io.vertx.core.buffer.Buffer> healths = (u, b) -> {};
+
+  /** Where each unit's {@link Topics#health} goes. */
+  public ClusterLink onHealth(java.util.function.BiConsumer<String, io.vertx.core.buffer.Buffer> handler) {
+    this.healths = handler;
+    return this;
+  }
+
   /** Where each unit's {@link Topics#configStatus} goes. */
   public ClusterLink onConfigStatus(java.util.function.BiConsumer<String, io.vertx.core.buffer.Buffer> handler) {
     this.configStatuses = handler;
@@ -85,6 +93,8 @@ public final class ClusterLink {
         commands.onReply(topic.unit(), CommandReply.fromBuffer(msg.payload()));
       } else if (topic.isConfigStatus()) {
         configStatuses.accept(topic.unit(), msg.payload());
+      } else if (topic.isHealth()) {
+        healths.accept(topic.unit(), msg.payload());
       } else if (topic.isMonitor()) {
         live.apply(topic, msg.payload());
       } else if (topic.isJobAttribute()) {

@@ -104,6 +104,10 @@ public final class LiveUnits {
     unheard.forEach(unheardMember);
   }
 
+  public boolean inInventory(String unit) {
+    return inventory.contains(unit);
+  }
+
   public Optional<UnitLiveState> get(String unit) {
     return Optional.ofNullable(units.get(unit));
   }

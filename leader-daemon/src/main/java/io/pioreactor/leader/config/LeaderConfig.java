@@ -2,6 +2,7 @@ package io.pioreactor.leader.config;
 
 import io.pioreactor.leader.broker.BrokerSettings;
 import io.pioreactor.leader.database.BackupSettings;
+import io.pioreactor.leader.health.HealthThresholds;
 import io.pioreactor.protocol.Names;
 import io.pioreactor.protocol.mqtt.MqttSettings;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,8 @@ public record LeaderConfig(
     JsonObject webMqtt,
     StorageLimits storage,
     long maxImportBytes,
-    BackupSettings backups) {
+    BackupSettings backups,
+    HealthThresholds health) {
 
   public static LeaderConfig fromJson(JsonObject json, String hostname) {
     String unit = json.getString("unit", hostname);
@@ -101,7 +103,8 @@ public record LeaderConfig(
         web,
         StorageLimits.fromJson(json.getJsonObject("storage")),
         maxImport(http),
-        BackupSettings.fromJson(db.getJsonObject("backups"), dbPath));
+        BackupSettings.fromJson(db.getJsonObject("backups"), dbPath),
+        HealthThresholds.fromJson(json.getJsonObject("health")));
   }
 
   /** {@code http.max_import_mb}: the largest leader snapshot {@code POST /api/leader/import} takes (default 2048 MB). */

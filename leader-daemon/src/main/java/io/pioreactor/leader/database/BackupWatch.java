@@ -22,10 +22,13 @@ public final class BackupWatch {
   private final Vertx vertx;
   private final BackupSettings settings;
   private volatile List<Backups.Backup> backups = List.of();
+  private volatile Optional<Instant> waitingSince = Optional.empty();
   private volatile boolean read;
   private volatile long lastScan;
   private boolean scanning;
   private final long timer;
+
+  private record Scan(List<Backups.Backup> backups, Optional<Instant> waitingSince) {}
 
   public BackupWatch(Vertx vertx, BackupSettings settings) {
     this.vertx = vertx;
@@ -40,10 +43,14 @@ public final class BackupWatch {
     }
     scanning = true;
     lastScan = System.currentTimeMillis();
-    vertx.executeBlocking(() -> Backups.list(settings.dir()), false)
+    vertx.executeBlocking(() -> {
+      List<Backups.Backup> list = Backups.list(settings.dir());
+      return new Scan(list, list.isEmpty() ? Optional.of(Backups.waitingSince(settings.dir(), Instant.now())) : Optional.empty());
+    }, false)
         .onComplete(ar -> scanning = false)
-        .onSuccess(list -> {
-          backups = list;
+        .onSuccess(scan -> {
+          backups = scan.backups();
+          waitingSince = scan.waitingSince();
           read = true;
         })
         .onFailure(err -> LOG.warn("cannot read the backups directory {}: {}", settings.dir(), err.getMessage()));
@@ -52,6 +59,14 @@ public final class BackupWatch {
   /** The newest backup's time; empty when there is none (or the directory has not been read yet). */
   public Optional<Instant> newest() {
     return backups.stream().findFirst().map(Backups.Backup::at);
+  }
+
+  /**
+   * What the "no backup for N days" rule measures from: the newest backup, else the time this leader first found no
+   * backup at all (kept in the backups directory, so a timer that never succeeds is noticed after N days).
+   */
+  public Optional<Instant> newestOrWaitingSince() {
+    return newest().or(() -> waitingSince);
   }
 
   /** For {@code GET /api/health}: {@code {dir, count, keep, newest, age_days}} (newest and age null when none). */

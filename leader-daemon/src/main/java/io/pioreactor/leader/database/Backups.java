@@ -48,6 +48,7 @@ public final class Backups {
       int workers = Snapshots.inspect(partial, schemaVersion);
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       List<Path> removed = prune(settings);
+      Files.deleteIfExists(settings.dir().resolve(WAITING_SINCE));
       return new Taken(new Backup(target, now, Files.size(target)), workers, removed);
     } finally {
       Files.deleteIfExists(partial);
@@ -73,6 +74,26 @@ public final class Backups {
   public static Optional<Backup> newest(Path dir) throws IOException {
     return list(dir).stream().findFirst();
   }
+
+  /**
+   * When the leader first found {@code dir} without a backup: read from {@code dir/.waiting-since}, written with
+   * {@code now} the first time (creating the directory). Removed by the next backup taken.
+   */
+  public static Instant waitingSince(Path dir, Instant now) throws IOException {
+    Path marker = dir.resolve(WAITING_SINCE);
+    if (Files.isRegularFile(marker)) {
+      try {
+        return Instant.parse(Files.readString(marker).trim());
+      } catch (DateTimeParseException e) {
+        // a damaged marker: start again from now
+      }
+    }
+    Files.createDirectories(dir);
+    Files.writeString(marker, now.toString() + "\n");
+    return now;
+  }
+
+  static final String WAITING_SINCE = ".waiting-since";
 
   private static Optional<Backup> parse(Path f) {
     Matcher m = NAME.matcher(f.getFileName().toString());

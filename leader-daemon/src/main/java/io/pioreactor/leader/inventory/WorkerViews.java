@@ -13,6 +13,14 @@ public final class WorkerViews {
     this.leaderUnit = leaderUnit;
   }
 
+  private java.util.function.Function<String, JsonObject> health = u -> null;
+
+  /** Each unit's {@code health} in its view: figures and warnings (null when nothing is known). */
+  public WorkerViews health(java.util.function.Function<String, JsonObject> h) {
+    this.health = h;
+    return this;
+  }
+
   public JsonObject view(WorkerRow row) {
     JsonObject o = row.toJson()
         .put("state", null)
@@ -22,7 +30,8 @@ public final class WorkerViews {
         .put("last_seen", null)
         .put("ready_since", null)
         .put("activities", new io.vertx.core.json.JsonArray())
-        .put("is_leader", row.unit().equals(leaderUnit));
+        .put("is_leader", row.unit().equals(leaderUnit))
+        .put("health", health.apply(row.unit()));
     live.get(row.unit()).ifPresent(s -> s.writeTo(o));
     return o;
   }

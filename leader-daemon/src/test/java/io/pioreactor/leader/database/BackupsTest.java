@@ -128,6 +128,18 @@ class BackupsTest {
     assertThat(Snapshots.staged(dbFile)).doesNotExist();
   }
 
+  @Test
+  @DisplayName("with no backup at all, the wait is counted from the first time the leader found none, until a backup is taken")
+  void waitingSince() throws Exception {
+    Instant first = Instant.parse("2026-10-01T00:00:00Z");
+    assertThat(Backups.waitingSince(settings.dir(), first)).isEqualTo(first);
+    assertThat(Backups.waitingSince(settings.dir(), Instant.parse("2026-11-01T00:00:00Z"))).as("kept across restarts").isEqualTo(first);
+    assertThat(Backups.list(settings.dir())).as("the marker is no backup").isEmpty();
+    Backups.take(dbFile, settings, Database.schemaVersion(), Instant.parse("2026-11-02T00:00:00Z"));
+    Instant later = Instant.parse("2026-12-01T00:00:00Z");
+    assertThat(Backups.waitingSince(settings.dir(), later)).as("a backup ends the wait; a new one starts only when none is left").isEqualTo(later);
+  }
+
   private Path writeConfig() throws Exception {
     Path config = dir.resolve("leader2.json");
     Files.writeString(config, new JsonObject().put("database", new JsonObject().put("path", dbFile.toString())).encode());

@@ -9,7 +9,8 @@ import java.util.List;
 /** The worker's configuration, read once from its JSON file (docs/config.md). */
 public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, String modelVersion, String platform,
                            int ledPin, List<String> rebootCommand, JsonObject hardware, boolean mdns, String mdnsAddress,
-                           boolean findLeader, List<String> shutdownCommand, java.nio.file.Path stateDir) {
+                           boolean findLeader, List<String> shutdownCommand, java.nio.file.Path stateDir,
+                           io.pioreactor.worker.health.HealthSettings health) {
 
   /** Where this unit keeps the cluster configuration it last applied (one file per unit name). */
   public java.nio.file.Path clusterConfigFile() {
@@ -55,7 +56,8 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
         json.getJsonObject("discovery", new JsonObject()).getString("address"),
         // No broker named: look for the leader by mDNS (upstream's fresh-worker experience).
         json.getJsonObject("mqtt", new JsonObject()).getString("host") == null,
-        shutdown.stream().map(String.class::cast).toList(), stateDir(json));
+        shutdown.stream().map(String.class::cast).toList(), stateDir(json),
+        io.pioreactor.worker.health.HealthSettings.fromJson(json.getJsonObject("health")));
   }
 
   /** {@code state_dir}, else systemd's StateDirectory (/var/lib/pioreactor), else ~/.pioreactor as upstream. */

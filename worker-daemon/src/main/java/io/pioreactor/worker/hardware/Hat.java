@@ -39,6 +39,14 @@ public final class Hat {
     return settings;
   }
 
+  /**
+   * Whether a HAT is there: on the mock platform the simulated one is; on a Pi, the HAT's EEPROM has put its entry in
+   * the device tree ({@code /proc/device-tree/hat}, as upstream checks). Blocking: call off the event loop.
+   */
+  public boolean detected() {
+    return settings.mock() || java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/device-tree/hat"));
+  }
+
   public void onPwmChange(Consumer<Map<String, Double>> listener) {
     this.pwmListener = listener;
   }
