@@ -153,6 +153,16 @@ public final class InventoryService {
         .mapEmpty();
   }
 
+  /**
+   * Upstream's "unassign all workers": every assignment goes (stored first), then each unit's membership says so and it
+   * halts that experiment's jobs; returns what was removed, {unit → experiment}.
+   */
+  public Future<java.util.SortedMap<String, String>> unassignEveryone() {
+    return workers.unassignEveryone()
+        .compose(removed -> Future.all(removed.keySet().stream().map(this::refreshAndAnnounce).toList()).map(removed))
+        .onSuccess(removed -> LOG.info("every assignment removed: {}", removed));
+  }
+
   /** Every worker's membership again: after each broker (re)connect. */
   public Future<Void> reassertAll() {
     return memberships.reassertAll();
