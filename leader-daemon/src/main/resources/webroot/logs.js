@@ -50,8 +50,10 @@ function describe(e) {
 function lineRow(r) {
   const level = String(r.level || '').toUpperCase();
   const task = [r.task, r.source && r.source !== r.task ? r.source : null].filter(Boolean).join(' · ');
-  return h('tr', { 'data-id': r.id, class: `level-${level.toLowerCase()}` },
-    h('td', { class: 'time', title: r.timestamp || '' }, date(r.timestamp)),
+  // The level and time are the sender's too: a class only for a known level, a time as sent when it is no date.
+  const when = Number.isNaN(Date.parse(r.timestamp)) ? String(r.timestamp ?? '—') : date(r.timestamp);
+  return h('tr', { 'data-id': r.id, class: LEVELS.includes(level) ? `level-${level.toLowerCase()}` : null },
+    h('td', { class: 'time', title: r.timestamp || '' }, when),
     h('td', {}, r.pioreactor_unit),
     h('td', {}, r.experiment === '$experiment' ? '—' : r.experiment),
     h('td', {}, h('span', { class: 'level' }, level)),
