@@ -153,13 +153,13 @@ export function logsView(store, keepInUrl) {
     if (view.missed) refill();
   }
 
-  /** What came after the newest line shown (lines the stream dropped, or sent while it was away). */
-  async function refill() {
+  /** What came after line `after` (default: the newest shown): lines the stream dropped, or sent while it was away. */
+  async function refill(after = view.newestId) {
     if (view.loading) { view.missed = true; return; }
-    if (view.newestId === null) { load(); return; }
+    if (after === null) { load(); return; }
     const generation = view.generation;
     try {
-      const rows = await api.logLines(apiQuery(view.filters, { after_id: view.newestId, limit: REFILL }));
+      const rows = await api.logLines(apiQuery(view.filters, { after_id: after, limit: REFILL }));
       if (generation !== view.generation) return;
       if (rows.length === REFILL) load(); else addNewer(rows);
     } catch (e) {
@@ -206,9 +206,14 @@ export function logsView(store, keepInUrl) {
   store.onLogs((event) => {
     if (!view.shown || view.filters === null) return;
     if (view.loading) { view.missed = true; return; }
+    const before = view.newestId;
     addNewer(event.lines || []);
-    // The stream left lines out (a flood): ask for what came after the newest shown.
-    if (event.dropped > 0) refill();
+    // The stream left out lines older than those it sent (a flood): ask for them, from the oldest left out (or from
+    // the newest shown before, if that is older).
+    if (event.dropped > 0) {
+      const from = event.oldest_dropped_id - 1;
+      refill(before === null ? from : Math.min(before, from));
+    }
   });
   let wasLive = store.live;
   store.subscribe((what) => {
