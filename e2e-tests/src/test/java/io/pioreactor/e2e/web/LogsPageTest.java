@@ -52,7 +52,7 @@ class LogsPageTest {
   }
 
   @Test
-  @DisplayName("the Logs view shows stored lines newest first, a unit's new line live (a burst whole), the add flow's and a job's lines; level and unit filters (kept in the URL) hide the others; Load older pages back; HTML in a line is text")
+  @DisplayName("the Logs view shows stored lines newest first, a unit's new line live (a burst whole), the add flow's and a job's lines; level and unit filters (kept in the URL) hide the others; Load older pages back; HTML in a line is text; an empty and an error state")
   void logsView() throws Exception {
     try (Cluster c = new Cluster(dir, true)) {
       c.startLeader(false);
@@ -147,6 +147,18 @@ class LogsPageTest {
         new Select(d.findElement(By.id("logs-level"))).selectByValue("ERROR");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("logs-empty")));
         assertThat(d.findElement(By.id("logs-empty")).getText()).contains("No log lines match these filters");
+
+        // The leader away: a load fails and the view says what to do, with a way to try again once it is back.
+        c.daemon("leader-daemon").close();
+        new Select(d.findElement(By.id("logs-experiment"))).selectByValue("");
+        new Select(d.findElement(By.id("logs-level"))).selectByValue("");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("logs-error")));
+        assertThat(d.findElement(By.id("logs-error")).getText()).contains("Could not load the log lines")
+            .contains("Check that the leader is running");
+        c.restartLeader();
+        d.findElement(By.cssSelector("#logs-error button")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("logs-error")));
+        wait.until(x -> tableText(d).contains("live-w2-warning"));
       } finally {
         d.quit();
       }
