@@ -146,6 +146,9 @@ export function logsView(store, keepInUrl) {
       say('', '');
     } catch (e) {
       if (generation !== view.generation) return;
+      // What is shown may be another filter's lines: cleared, and loaded afresh on Try again or when the stream is back.
+      view.newestId = null;
+      setRows([]);
       view.error = `Could not load the log lines: ${describe(e)}. Check that the leader is running, then try again.`;
     }
     view.loading = false;

@@ -86,7 +86,8 @@ class LogsPageTest {
         }
         assertThat(tableText(d)).contains("old-001");
         // The add flow (the worker's membership line) and a job (its start) are log lines like any other.
-        assertThat(tableText(d)).contains("worker1 membership: active");
+        assertThat(tableText(d)).contains("worker1 membership: active", "Adding new pioreactor worker1 to cluster.",
+            "New pioreactor worker1 successfully added to cluster.");
         assertThat(c.http.send("POST", Cluster.runJobPath("worker2", "e1", "stirring"), "{}").status()).isEqualTo(200);
         wait.until(x -> tableText(d).contains("starting stirring"));
 
@@ -149,15 +150,25 @@ class LogsPageTest {
         assertThat(d.findElement(By.id("logs-empty")).getText()).contains("No log lines match these filters");
 
         // The leader away: a load fails and the view says what to do, with a way to try again once it is back.
-        c.daemon("leader-daemon").close();
         new Select(d.findElement(By.id("logs-experiment"))).selectByValue("");
         new Select(d.findElement(By.id("logs-level"))).selectByValue("");
+        wait.until(x -> tableText(d).contains("burst-249"));
+        c.daemon("leader-daemon").close();
+        new Select(d.findElement(By.id("logs-level"))).selectByValue("WARNING");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("logs-error")));
+        assertThat(rows(d)).as("the other filter's lines are not left showing").isEmpty();
         assertThat(d.findElement(By.id("logs-error")).getText()).contains("Could not load the log lines")
             .contains("Check that the leader is running");
+        // Try again while it is still away: the same message, nothing stale shown.
+        wait.until(x -> { // (the second filter's load may still redraw the message)
+          d.findElement(By.cssSelector("#logs-error button")).click();
+          return true;
+        });
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("logs-error")));
+        assertThat(rows(d)).isEmpty();
+        // Back: the view loads by itself once its stream reconnects.
         c.restartLeader();
-        d.findElement(By.cssSelector("#logs-error button")).click();
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("logs-error")));
+        wait.withTimeout(Duration.ofSeconds(30)).until(ExpectedConditions.invisibilityOfElementLocated(By.id("logs-error")));
         wait.until(x -> tableText(d).contains("live-w2-warning"));
       } finally {
         d.quit();
