@@ -85,6 +85,7 @@ export function row(w, store, actions) {
     h('td', { class: 'actions' },
       h('button', { type: 'button', onclick: () => actions.identify(unit), 'aria-label': `Identify ${unit} (blink its LED)` }, 'Identify'),
       h('button', { type: 'button', onclick: () => actions.reboot(w), 'aria-label': `Reboot ${unit}` }, 'Reboot'),
+      h('button', { type: 'button', onclick: () => actions.shutdown(w), 'aria-label': `Shut down ${unit}` }, 'Shut down'),
       h('button', { type: 'button', class: 'danger-text', onclick: () => actions.remove(w), 'aria-label': `Remove ${unit} from the cluster` }, 'Remove'),
       fb ? h('span', { class: `feedback ${fb.kind}`, 'aria-live': 'polite' }, fb.text) : null));
 }
