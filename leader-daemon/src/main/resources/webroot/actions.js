@@ -69,6 +69,26 @@ export class Actions {
     }
   }
 
+  /** Powers the unit off: confirmed, since nothing but a person at the Pi turns it on again. */
+  async shutdown(w) {
+    const unit = w.pioreactor_unit;
+    const leader = w.is_leader ? ' It is the leader: this page and the API go away with it.' : '';
+    const ok = await confirmAction(`Shut down ${unit}?`,
+      `${unit} powers off now and its activities stop. It will not come back by itself: someone must power it on by hand (unplug and plug in its power).${leader}`,
+      `Shut down ${unit}`);
+    if (!ok) return;
+    this.say(unit, `Shut down ${unit}: sending…`, 'pending');
+    try {
+      const r = await api.shutdown(unit);
+      const mine = (r.results || []).find((x) => x.pioreactor_unit === unit);
+      if (!mine) this.say(unit, `Shut down ${unit}: no answer (is it online?)`, 'error');
+      else if (!mine.ok) this.say(unit, `Failed: ${mine.error}`, 'error');
+      else this.say(unit, `Shut down ${unit}: it is powering off; power it on by hand to use it again`, 'done');
+    } catch (e) {
+      this.say(unit, `Failed: ${e.describe ? e.describe() : e.message}`, 'error');
+    }
+  }
+
   /** Follows a rebooting unit through lost → ready as the event stream reports it. */
   trackReboot(w) {
     const stages = this.rebooting.get(w.pioreactor_unit);

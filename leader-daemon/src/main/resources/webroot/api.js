@@ -80,6 +80,11 @@ export const api = {
   createExperiment: (name, description) => call('POST', '/api/experiments', { experiment: name, description }),
   latestExperiment: () => call('GET', '/api/experiments/latest'),
   logs: (unit, limit) => call('GET', `/api/logs?unit=${u(unit)}&limit=${limit}`),
+  /** GET /api/logs with `query` its parameters, already encoded (unit, experiment, min_level, before_id, after_id, limit). */
+  logLines: (query) => call('GET', `/api/logs?${query}`),
+  shutdown: (unit) => call('POST', `/api/units/${u(unit)}/system/shutdown`),
+  /** Every assignment of every experiment removed: {task_id, …, unassigned: [{pioreactor_unit, experiment}]}. */
+  unassignEveryone: () => call('DELETE', '/api/workers/assignments'),
   jobDescriptors: () => call('GET', '/api/jobs/descriptors'),
   unitLabels: (exp) => call('GET', `/api/experiments/${u(exp)}/unit_labels`),
   setUnitLabel: (exp, unit, label) => call('PUT', `/api/experiments/${u(exp)}/unit_labels`, { unit, label }),

@@ -1,17 +1,19 @@
-// The page: three views of one live model, "Inventory" (every worker), "Pioreactors" (an experiment's units, their
-// jobs and readings) and "Configuration" (the cluster configuration). The view, and what it shows, are in the URL:
-// #inventory, #pioreactors/<e>, #configuration/shared or #configuration/units/<u>.
+// The page: four views of one live model, "Inventory" (every worker), "Pioreactors" (an experiment's units, their
+// jobs and readings), "Configuration" (the cluster configuration) and "Logs" (every unit's log lines). The view, and
+// what it shows, are in the URL: #inventory, #pioreactors/<e>, #configuration/shared or #configuration/units/<u>,
+// #logs?unit=<u>&experiment=<e>&level=<minimum>.
 import { api, whenSignInNeeded } from './api.js';
 import { configurationPath, configurationView } from './configuration.js';
 import { h } from './format.js';
 import { inventoryView } from './inventory.js';
+import { logsView } from './logs.js';
 import { pioreactorsView } from './pioreactors.js';
 import { signIn } from './signin.js';
 import { Store } from './store.js';
 
 const store = new Store();
 const $ = (sel) => document.querySelector(sel);
-const TITLES = { inventory: 'Inventory', pioreactors: 'Pioreactors', configuration: 'Configuration' };
+const TITLES = { inventory: 'Inventory', pioreactors: 'Pioreactors', configuration: 'Configuration', logs: 'Logs' };
 
 /** The view's place in the URL, without a history entry of its own, and its tab's link to come back to it. */
 function keepInUrl(name, path) {
@@ -23,11 +25,18 @@ const views = {
   inventory: inventoryView(store),
   pioreactors: pioreactorsView(store, (experiment) => keepInUrl('pioreactors', encodeURIComponent(experiment))),
   configuration: configurationView(store, (target) => keepInUrl('configuration', configurationPath(target))),
+  logs: logsView(store, (query) => {
+    const hash = query ? `#logs?${query}` : '#logs';
+    history.replaceState(null, '', hash);
+    $('a[data-nav="logs"]').setAttribute('href', hash);
+  }),
 };
 
 /** #pioreactors/<experiment> → ['pioreactors', experiment]; #configuration/<path> → ['configuration', path (encoded)];
  *  anything else is the Inventory. */
 function parseHash() {
+  const logs = location.hash.match(/^#logs(?:\?(.*))?$/); // #logs?unit=worker1&level=WARNING
+  if (logs) return ['logs', logs[1] || ''];
   const [name, ...rest] = location.hash.replace(/^#/, '').split('/');
   const path = rest.join('/') || null;
   if (name === 'configuration') return ['configuration', path];

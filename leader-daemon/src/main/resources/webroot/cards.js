@@ -64,6 +64,7 @@ export function card(w, store, actions) {
       h('button', { type: 'button', onclick: () => actions.identify(unit), 'aria-label': `Identify ${unit} (blink its LED)` }, 'Identify'),
       h('button', { type: 'button', disabled: !w.experiment, onclick: () => actions.unassign(w), 'aria-label': `Unassign ${unit} from its experiment` }, 'Unassign'),
       h('button', { type: 'button', onclick: () => actions.reboot(w), 'aria-label': `Reboot ${unit}` }, 'Reboot'),
+      h('button', { type: 'button', onclick: () => actions.shutdown(w), 'aria-label': `Shut down ${unit}` }, 'Shut down'),
       h('button', { type: 'button', class: 'danger-text', onclick: () => actions.remove(w), 'aria-label': `Remove ${unit} from the cluster` }, 'Remove'),
       activeSwitch(w, actions),
       experimentPicker(w, store, actions)),
@@ -86,6 +87,7 @@ export function row(w, store, actions) {
     h('td', { class: 'actions' },
       h('button', { type: 'button', onclick: () => actions.identify(unit), 'aria-label': `Identify ${unit} (blink its LED)` }, 'Identify'),
       h('button', { type: 'button', onclick: () => actions.reboot(w), 'aria-label': `Reboot ${unit}` }, 'Reboot'),
+      h('button', { type: 'button', onclick: () => actions.shutdown(w), 'aria-label': `Shut down ${unit}` }, 'Shut down'),
       h('button', { type: 'button', class: 'danger-text', onclick: () => actions.remove(w), 'aria-label': `Remove ${unit} from the cluster` }, 'Remove'),
       fb ? h('span', { class: `feedback ${fb.kind}`, 'aria-live': 'polite' }, fb.text) : null));
 }

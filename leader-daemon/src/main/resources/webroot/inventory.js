@@ -7,6 +7,7 @@ import { assignmentSummary, card, row } from './cards.js';
 import { confirmAction } from './dialogs.js';
 import { h } from './format.js';
 import { experimentNameProblem } from './names.js';
+import { wireUnassignAll } from './unassignall.js';
 
 export function inventoryView(store) {
   const $ = (sel) => document.querySelector(sel);
@@ -127,6 +128,7 @@ export function inventoryView(store) {
       $('#bulk-feedback').textContent = `Reboot failed: ${e.describe ? e.describe() : e.message}`;
     }
   });
+  wireUnassignAll(store, $('#unassign-all'), $('#bulk-feedback'));
   $('#new-experiment').addEventListener('submit', async (e) => {
     e.preventDefault();
     const input = $('#experiment-name');

@@ -15,7 +15,11 @@ export class Store {
     /** unit -> its configuration status (/api/config/status); null: not known (an older leader, or not loaded). */
     this.configStatus = null;
     this.listeners = new Set();
+    this.logListeners = new Set();
   }
+
+  /** fn(event): stored log lines as they come, {lines: [GET /api/logs rows, oldest first], dropped, oldest_dropped_id}. */
+  onLogs(fn) { this.logListeners.add(fn); }
 
   /** fn(what, detail): what is 'all', 'added', 'worker', 'removed' (detail: the unit), 'experiments', 'connection',
    *  'readings' (detail: the event's data), or 'config' (detail: the units whose configuration status changed). */
@@ -113,6 +117,10 @@ export class Store {
     source.addEventListener('readings', (e) => {
       this.readingsSeenAt = Date.now();
       this.notify('readings', JSON.parse(e.data));
+    });
+    source.addEventListener('logs', (e) => {
+      const event = JSON.parse(e.data);
+      this.logListeners.forEach((fn) => fn(event));
     });
     this.source = source;
   }

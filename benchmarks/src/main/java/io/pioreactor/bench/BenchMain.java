@@ -144,6 +144,9 @@ public final class BenchMain {
     table.add("flood: leader RSS before → after; what it kept", String.format("%s → %s; %d jobs, %d log rows, %d history rows; "
             + "the broker closed the unit %d times", mb(r.rssBeforeKb()), mb(r.rssAfterKb()), r.jobsKept(), r.logRows(),
         r.historyRows(), r.closes()), null, null, new JsonObject().put("part", "kept"));
+    table.add("flood: its lines on the event stream (logs events)", String.format("%d events, at most %d lines each; %d lines sent, "
+            + "%d left out (fetched by after_id)", r.live().events(), r.live().maxLines(), r.live().lines(), r.live().dropped()),
+        null, null, new JsonObject().put("part", "live_logs"));
   }
 
   private static void configuration(Vertx vertx, ResultTable table, Path repo, int units, int changes) throws Exception {

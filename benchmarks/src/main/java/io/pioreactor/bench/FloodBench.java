@@ -24,7 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class FloodBench {
   record Result(int sent, int closes, Percentiles before, Percentiles during, Percentiles after, long rssBeforeKb,
-                long rssAfterKb, int jobsKept, long logRows, long historyRows, double seconds) {}
+                long rssAfterKb, int jobsKept, long logRows, long historyRows, double seconds, LiveLogs live) {}
+
+  /** What a page following the event stream got of the unit's lines: {@code logs} events, their largest, lines left out. */
+  record LiveLogs(int events, int maxLines, long lines, long dropped) {}
 
   private FloodBench() {}
 
@@ -32,6 +35,18 @@ final class FloodBench {
     Path dir = Files.createTempDirectory("bench-flood");
     try (LeaderProcess leader = LeaderProcess.start(repo, dir, 0)) {
       leader.addWorkers(List.of("flooder"), null);
+      int[] events = {0};
+      int[] maxLines = {0};
+      long[] lines = {0, 0};
+      EventStreamReader stream = new EventStreamReader(leader, "logs", (data, at) -> {
+        synchronized (events) {
+          events[0]++;
+          maxLines[0] = Math.max(maxLines[0], data.getJsonArray("lines").size());
+          lines[0] += data.getJsonArray("lines").size();
+          lines[1] += data.getLong("dropped");
+        }
+      });
+      stream.awaitOpen();
       Percentiles before = probe(leader, 200, null);
       long rssBefore = ProcStats.rssKb(leader.pid());
       MqttClientOptions o = new MqttClientOptions().setClientId("flooder-flood").setMaxInflightQueue(100_000);
@@ -73,7 +88,12 @@ final class FloodBench {
       int jobs = ((JsonArray) io.vertx.core.json.Json.decodeValue(leader.get("/api/units/flooder/activities"))).size();
       long logs = count(dir, "SELECT count(*) FROM logs WHERE pioreactor_unit = 'flooder'");
       long history = count(dir, "SELECT count(*) FROM activity_history WHERE pioreactor_unit = 'flooder'");
-      return new Result(n, closes[0], before, during, after, rssBefore, rssAfter, jobs, logs, history, seconds);
+      stream.close();
+      LiveLogs live;
+      synchronized (events) {
+        live = new LiveLogs(events[0], maxLines[0], lines[0], lines[1]);
+      }
+      return new Result(n, closes[0], before, during, after, rssBefore, rssAfter, jobs, logs, history, seconds, live);
     }
   }
 
@@ -122,6 +142,8 @@ final class FloodBench {
     return new JsonObject().put("sent", r.sent()).put("closed_by_broker", r.closes()).put("seconds", r.seconds())
         .put("health_before", r.before().toJson()).put("health_during", r.during().toJson()).put("health_after", r.after().toJson())
         .put("rss_before_kb", r.rssBeforeKb()).put("rss_after_kb", r.rssAfterKb()).put("jobs_kept", r.jobsKept())
-        .put("log_rows", r.logRows()).put("history_rows", r.historyRows());
+        .put("log_rows", r.logRows()).put("history_rows", r.historyRows())
+        .put("logs_events", r.live().events()).put("logs_event_max_lines", r.live().maxLines())
+        .put("logs_lines_sent", r.live().lines()).put("logs_lines_dropped", r.live().dropped());
   }
 }

@@ -39,6 +39,7 @@ final class RestFuzzer {
       new Endpoint("GET", "/api/workers/{unit}", null, false),
       new Endpoint("GET", "/api/workers/{unit}/experiment", null, false),
       new Endpoint("GET", "/api/workers/assignments", null, false),
+      new Endpoint("DELETE", "/api/workers/assignments", null, true),
       new Endpoint("GET", "/api/workers/discover", null, false),
       new Endpoint("GET", "/api/units", null, false),
       new Endpoint("GET", "/api/units/{unit}/activities", null, false),

@@ -88,6 +88,15 @@ class UpstreamShapesEndToEndTest {
       expect(c, "PUT", "/api/workers/w2/model", "{\"model_name\": \"pioreactor_20ml\", \"model_version\": \"1.5\"}", 200, "success");
       expect(c, "PUT", "/api/workers/w2/model", "{\"model_name\": \"pioreactor_90ml\", \"model_version\": \"9\"}", 400, "error");
 
+      // Unassign all workers (DELETE /api/workers/assignments): upstream's task answer, and every assignment gone.
+      expect(c, "PUT", "/api/experiments/e1/workers", "{\"pioreactor_unit\": \"w1\"}", 200, "success");
+      JsonObject unassignAll = (JsonObject) expect(c, "DELETE", "/api/workers/assignments", null, 202, "task");
+      JsonObject unassigned = (JsonObject) expect(c, "GET", unassignAll.getString("result_url_path"), null, 200, "task_result");
+      assertThat(unassigned.getJsonObject("result").getJsonObject("w1").getBoolean("ok")).as(unassigned.encode()).isTrue();
+      assertThat(((JsonArray) Json.decodeValue(c.http.get("/api/workers/assignments").body())).stream()
+          .map(o -> ((JsonObject) o).getValue("experiment"))).containsOnlyNulls();
+      expect(c, "GET", "/api/workers/w1/experiment", null, 404, "error");
+
       for (String action : new String[] {"reboot", "shutdown"}) {
         JsonObject task = (JsonObject) expect(c, "POST", "/api/units/w2/system/" + action, null, 202, "task");
         JsonObject result = (JsonObject) expect(c, "GET", task.getString("result_url_path"), null, 200, "task_result");

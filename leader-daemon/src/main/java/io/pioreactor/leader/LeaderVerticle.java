@@ -46,6 +46,7 @@ public final class LeaderVerticle extends VerticleBase {
   private long pruneTimer = -1;
   private io.pioreactor.leader.database.BackupWatch backups;
   private io.pioreactor.leader.health.HealthService health;
+  private io.pioreactor.leader.logs.LiveLogFeed liveLogs;
   private io.pioreactor.leader.telemetry.TelemetryStore telemetry;
 
   private final io.pioreactor.protocol.daemon.Daemons.Restart restart;
@@ -113,7 +114,8 @@ public final class LeaderVerticle extends VerticleBase {
     var addFlow = new AddWorkerFlow(workers, commands, memberships, config.addTimeout(), this::locate);
     var inventory = new InventoryService(workers, experimentRepo, memberships, addFlow, views, events, mqtt, live)
         .defaultModel(config.defaultModelName(), config.defaultModelVersion());
-    var logs = new LogStore(database.pool(), config.storage());
+    liveLogs = new io.pioreactor.leader.logs.LiveLogFeed(vertx, batch -> events.emit(InventoryEvents.LOGS, batch));
+    var logs = new LogStore(database.pool(), config.storage()).onStored(liveLogs::add);
     // Online: its worker daemon says ready, under that name in any letters (names are hostnames).
     java.util.function.Predicate<String> online = unit -> live.all().keySet().stream()
         .anyMatch(u -> u.equalsIgnoreCase(unit) && views.seenOnBroker(u));
@@ -265,6 +267,9 @@ public final class LeaderVerticle extends VerticleBase {
     }
     if (health != null) {
       health.stop();
+    }
+    if (liveLogs != null) {
+      liveLogs.close();
     }
 
     if (profiles != null) {

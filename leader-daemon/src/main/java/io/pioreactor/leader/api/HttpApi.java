@@ -175,7 +175,8 @@ public final class HttpApi {
     r.get("/api/workers").handler(ctx -> json(ctx, 200, inventory.list()));
     r.put("/api/workers").handler(this::insertWorker);
     r.post("/api/workers/setup").handler(this::addWorker);
-    r.get("/api/workers/assignments").handler(this::assignments);
+    var upstream = new UpstreamRoutes(vertx, config, inventory, experiments, reboots, live, brokerPort, brokerWsPort);
+    new AssignmentRoutes(inventory, upstream.tasks(), logLines, config.unit()).mount(r);
     r.get("/api/workers/discover").handler(this::discover);
     r.get("/api/workers/:unit").handler(ctx -> json(ctx, 200, inventory.get(unit(ctx))));
     // 202 as upstream answers it: the row is gone; the worker hears it through its retained membership.
@@ -234,7 +235,7 @@ public final class HttpApi {
       configRoutes.mount(r);
     }
     new LeaderSystemRoutes(vertx, config, live, mqttConnected).mount(r);
-    new UpstreamRoutes(vertx, config, inventory, experiments, reboots, live, brokerPort, brokerWsPort).mount(r);
+    upstream.mount(r);
     r.route("/api/*").handler(HttpApi::noSuchEndpoint);
     // Chart library (uPlot) from its webjar, then the page's own files from the jar, last.
     r.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true));
@@ -292,13 +293,6 @@ public final class HttpApi {
   private void setActive(RoutingContext ctx) {
     boolean active = Bodies.zeroOrOne(Bodies.object(ctx), "is_active");
     success(ctx, inventory.setActive(unit(ctx), active));
-  }
-
-  private void assignments(RoutingContext ctx) {
-    json(ctx, 200, inventory.rows().map(rows -> new JsonArray(rows.stream().map(r -> new JsonObject()
-        .put("pioreactor_unit", r.unit())
-        .put("experiment", r.experiment())
-        .put("is_active", r.isActive() ? 1 : 0)).toList())));
   }
 
   private void experimentOfWorker(RoutingContext ctx) {

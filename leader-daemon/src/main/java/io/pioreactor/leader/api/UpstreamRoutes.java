@@ -50,6 +50,11 @@ final class UpstreamRoutes {
     this.brokerWsPort = brokerWsPort;
   }
 
+  /** The tasks polled at {@code /unit_api/task_results/<id>}: other routes that answer with a task record theirs here. */
+  TaskResults tasks() {
+    return tasks;
+  }
+
   /** Mounted after the body handler and before the API's catch-all 404. */
   void mount(Router r) {
     r.get("/api/models").handler(ctx -> HttpApi.json(ctx, 200,

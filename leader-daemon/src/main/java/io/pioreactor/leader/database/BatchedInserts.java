@@ -32,11 +32,22 @@ public final class BatchedInserts {
   private final List<Promise<Void>> drainWaiters = new ArrayList<>();
   private long dropped;
   private long failedBatches;
+  private java.util.function.BiConsumer<List<Tuple>, Long> committed;
 
   public BatchedInserts(Pool pool, String sql, int maxQueued) {
     this.pool = pool;
     this.sql = sql;
     this.maxQueued = maxQueued;
+  }
+
+  /**
+   * Tells {@code listener} of each committed batch: its rows in order and the rowid of the last one. The batch's rows
+   * have consecutive rowids ending there: one connection writes, inside BEGIN IMMEDIATE, and SQLite gives a new row
+   * the largest rowid plus one.
+   */
+  public BatchedInserts onCommitted(java.util.function.BiConsumer<List<Tuple>, Long> listener) {
+    this.committed = listener;
+    return this;
   }
 
   /** Queues a row; completes once it is committed (or fails with the batch). */
@@ -78,8 +89,19 @@ public final class BatchedInserts {
     while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
       batch.add(queue.poll());
     }
-    Writes.inTransaction(pool, conn -> conn.preparedQuery(sql).executeBatch(batch.stream().map(Pending::row).toList()))
+    List<Tuple> rows = batch.stream().map(Pending::row).toList();
+    var listener = committed;
+    Writes.inTransaction(pool, conn -> conn.preparedQuery(sql).executeBatch(rows)
+            .compose(rs -> listener == null ? Future.succeededFuture(0L)
+                : conn.query("SELECT last_insert_rowid()").execute().map(r -> r.iterator().next().getLong(0))))
         .onComplete(done -> {
+          if (done.succeeded() && listener != null) {
+            try {
+              listener.accept(rows, done.result());
+            } catch (RuntimeException e) { // a listener's bug must not leave the batch's callers waiting
+              LOG.warn("a listener of '{}' failed: {}", sql, e.toString());
+            }
+          }
           if (done.failed() && failedBatches++ % 100 == 0) {
             LOG.warn("could not store {} rows for '{}' ({} failed batches so far): {}", batch.size(), sql, failedBatches,
                 done.cause().getMessage());

@@ -70,6 +70,10 @@ public final class SqlQueries {
   public static final String DELETE_ASSIGNMENTS_OF_EXPERIMENT =
       "DELETE FROM experiment_worker_assignments WHERE experiment = ? RETURNING pioreactor_unit";
 
+  /** Upstream's "unassign all workers": every assignment, of every experiment. */
+  public static final String DELETE_ALL_ASSIGNMENTS =
+      "DELETE FROM experiment_worker_assignments RETURNING pioreactor_unit, experiment";
+
   public static final String INSERT_ASSIGNMENT =
       "INSERT INTO experiment_worker_assignments (pioreactor_unit, experiment, assigned_at) VALUES (?, ?, ?)";
 

@@ -16,6 +16,8 @@ public final class InventoryEvents {
   public static final String CONFIG = "config";
   /** Readings just stored: {@code {experiment, readings: [{pioreactor_unit, table, series, x, y}]}}, about once a second. */
   public static final String READINGS = "readings";
+  /** Log lines just stored: {@code {lines: [GET /api/logs rows, oldest first], dropped, oldest_dropped_id}}, at most every 250 ms. */
+  public static final String LOGS = "logs";
 
   private final Vertx vertx;
 

@@ -59,7 +59,21 @@ public final class InventoryService {
   }
 
   public Future<JsonObject> add(AddWorkerFlow.Request req) {
-    return addFlow.run(req).compose(row -> syncNames().map(row)).map(this::announce);
+    String name = io.pioreactor.leader.limits.Throttled.printable(String.valueOf(req.name()), 64);
+    logLine("INFO", "Adding new pioreactor " + name + " to cluster.");
+    return addFlow.run(req).compose(row -> syncNames().map(row)).map(this::announce)
+        .onSuccess(v -> logLine("NOTICE", "New pioreactor " + name + " successfully added to cluster."))
+        .onFailure(err -> logLine("ERROR", "Did not add worker " + name + ": " + err.getMessage()));
+  }
+
+  /**
+   * A line in the leader's own log (task {@code add_pioreactor}, as upstream's add logs), so the add flow shows with
+   * every other line (pio logs, the page's Logs view); one that cannot be sent is only the leader's loss.
+   */
+  private void logLine(String level, String message) {
+    mqtt.publish(Topics.log(views.leaderUnit(), Topics.UNIT_LEVEL, "app", level.toLowerCase(java.util.Locale.ROOT)),
+            new io.pioreactor.protocol.LogMessage(message, "add_pioreactor", "app", level, Instant.now().toString()).toBuffer(), 1, false)
+        .onFailure(err -> LOG.warn("could not log the add flow's line '{}': {}", message, err.getMessage()));
   }
 
   /** Tells the live view which units are in the inventory (they are kept; others are bounded strangers). */
@@ -151,6 +165,16 @@ public final class InventoryService {
         .compose(e -> workers.unassignAll(experiment))
         .compose(units -> Future.all(units.stream().map(this::refreshAndAnnounce).toList()))
         .mapEmpty();
+  }
+
+  /**
+   * Upstream's "unassign all workers": every assignment goes (stored first), then each unit's membership says so and it
+   * halts that experiment's jobs; returns what was removed, {unit → experiment}.
+   */
+  public Future<java.util.SortedMap<String, String>> unassignEveryone() {
+    return workers.unassignEveryone()
+        .compose(removed -> Future.all(removed.keySet().stream().map(this::refreshAndAnnounce).toList()).map(removed))
+        .onSuccess(removed -> LOG.info("every assignment removed: {}", removed));
   }
 
   /** Every worker's membership again: after each broker (re)connect. */

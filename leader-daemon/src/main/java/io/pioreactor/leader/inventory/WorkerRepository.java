@@ -86,6 +86,15 @@ public final class WorkerRepository {
     });
   }
 
+  /** Removes every assignment; returns each removed one as {unit → experiment}, by unit. */
+  public Future<java.util.SortedMap<String, String>> unassignEveryone() {
+    return Writes.execute(pool, SqlQueries.DELETE_ALL_ASSIGNMENTS, Tuple.tuple()).map(rs -> {
+      java.util.SortedMap<String, String> removed = new java.util.TreeMap<>();
+      rs.forEach(r -> removed.put(r.getString(0), r.getString(1)));
+      return removed;
+    });
+  }
+
   private static List<WorkerRow> rows(RowSet<Row> rs) {
     List<WorkerRow> out = new ArrayList<>();
     rs.forEach(r -> out.add(WorkerRow.from(r)));

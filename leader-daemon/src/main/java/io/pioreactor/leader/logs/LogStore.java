@@ -34,11 +34,12 @@ public final class LogStore {
   private final StorageLimits limits;
   private final TokenBuckets perUnit;
   private final Throttled dropped = new Throttled(LOG, "sent more log lines than the leader stores; dropped");
+  private java.util.function.Consumer<JsonObject> onStored = row -> {};
 
   public LogStore(Pool pool, StorageLimits limits) {
     this.pool = pool;
     this.limits = limits;
-    this.inserts = new BatchedInserts(pool, SqlQueries.INSERT_LOG, 20_000);
+    this.inserts = new BatchedInserts(pool, SqlQueries.INSERT_LOG, 20_000).onCommitted(this::committed);
     this.perUnit = new TokenBuckets(limits.logRatePerUnit(), limits.logBurstPerUnit(), 10_000);
   }
 
@@ -57,6 +58,28 @@ public final class LogStore {
     String level = log.level() != null ? log.level() : topic.logLevel();
     return inserts.insert(Tuple.of(ts, topic.unit(), topic.experiment(), message(log.message()), field(log.task()),
         field(source), field(level)));
+  }
+
+  /** Tells {@code listener} of each line once it is stored, in {@link #search}'s row shape (with its id), in order. */
+  public LogStore onStored(java.util.function.Consumer<JsonObject> listener) {
+    this.onStored = listener;
+    return this;
+  }
+
+  /** The rows of a committed batch: INSERT_LOG's columns, ids consecutive up to {@code lastId}. */
+  private void committed(java.util.List<Tuple> rows, long lastId) {
+    long id = lastId - rows.size() + 1;
+    for (Tuple t : rows) {
+      onStored.accept(new JsonObject()
+          .put("timestamp", t.getString(0))
+          .put("level", t.getString(6))
+          .put("pioreactor_unit", t.getString(1))
+          .put("message", t.getString(3))
+          .put("task", t.getString(4))
+          .put("experiment", t.getString(2))
+          .put("source", t.getString(5))
+          .put("id", id++));
+    }
   }
 
   private String message(String m) {

@@ -219,7 +219,7 @@ class UpstreamContractTest {
   }
 
   @Test
-  @DisplayName("Inventory actions: blink 202, is_active 200, unassign, model (400 unknown), reboot/shutdown as tasks, remove")
+  @DisplayName("Inventory actions: blink 202, is_active 200, unassign, unassign all as a task, model (400 unknown), reboot/shutdown as tasks, remove")
   void actions(Vertx vertx) throws Exception {
     fakeWorker(vertx, "w1", "pioreactor_40ml", "1.5");
     awaitLive(vertx, "w1");
@@ -251,6 +251,12 @@ class UpstreamContractTest {
     expect("DELETE", "/api/experiments/e1/workers/w1", null, 200, "success");
     expect("GET", "/api/workers/w1/experiment", null, 404, "error");
     expect("DELETE", "/api/experiments/e1/workers/w1", null, 404, "error");
+    // Unassign all workers: upstream's task answer; its result per unit in the fan-out shape.
+    expect("PUT", "/api/experiments/e1/workers", new JsonObject().put("pioreactor_unit", "w1"), 200, "success");
+    JsonObject unassignAll = (JsonObject) expect("DELETE", "/api/workers/assignments", null, 202, "task");
+    JsonObject unassigned = (JsonObject) expect("GET", unassignAll.getString("result_url_path"), null, 200, "task_result");
+    assertThat(schemas.check("fanout_entry", unassigned.getJsonObject("result").getJsonObject("w1"))).isEmpty();
+    expect("GET", "/api/workers/w1/experiment", null, 404, "error");
 
     expect("PUT", "/api/workers/w1/model", new JsonObject().put("model_name", "pioreactor_20ml").put("model_version", "1.1"), 200, "success");
     assertThat(((JsonObject) expect("GET", "/api/workers/w1/model", null, 200, "worker_model")).getString("model_version")).isEqualTo("1.1");

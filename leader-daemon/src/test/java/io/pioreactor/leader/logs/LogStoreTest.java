@@ -108,4 +108,22 @@ class LogStoreTest {
     assertThat(LogMessage.levelsFrom("loud")).isEmpty();
     assertThat(LogMessage.levelsFrom(null)).isEmpty();
   }
+
+  @Test
+  @DisplayName("each stored line is handed on, in order, exactly as GET /api/logs then gives it, its id included")
+  void storedLinesAreHandedOnWithTheirIds() {
+    List<JsonObject> live = new java.util.ArrayList<>();
+    store.onStored(live::add);
+    long before = store.search(all(1)).await().getJsonObject(0).getLong("id");
+    // Several in one batch (not awaited one by one), so the ids of a batch are worked out, not only of single rows.
+    java.util.List<io.vertx.core.Future<Void>> pending = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String topic = Topics.log("w" + (i % 3), "e1", "app", "info");
+      pending.add(store.store(topic, Topic.parse(topic).orElseThrow(), new LogMessage("m" + i, "job", "app", "INFO", null)));
+    }
+    io.vertx.core.Future.all(pending).await();
+    JsonArray stored = store.search(new LogQuery(null, null, null, null, before, 0, 100)).await();
+    assertThat(stored).hasSize(30);
+    assertThat(live).containsExactlyElementsOf(stored.stream().map(JsonObject.class::cast).toList());
+  }
 }
