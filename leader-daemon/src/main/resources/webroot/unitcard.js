@@ -7,6 +7,7 @@ import { confirmAction } from './dialogs.js';
 import { h, stateText } from './format.js';
 import { JobRow } from './jobrow.js';
 import { displayedJobs } from './jobs.js';
+import { SelfTestBlock } from './selftest.js';
 
 function describe(e) {
   return e.describe ? e.describe() : e.message;
@@ -30,12 +31,14 @@ export class UnitCard {
     this.configEl = h('div', { class: 'config-box' });
     this.jobs = descriptors ? displayedJobs(descriptors).map((d) => new JobRow(unit, experiment, d)) : [];
     this.charts = new UnitCharts(unit, experiment);
+    this.selfTest = new SelfTestBlock(unit);
     this.stopAllButton = h('button', { type: 'button', class: 'danger-text', 'aria-label': `Stop all jobs on ${unit}`,
       onclick: () => this.stopAll() }, 'Stop all jobs…');
     this.el = h('article', { class: 'pio-card', 'data-unit': unit, 'aria-label': `Pioreactor ${unit}` },
       h('header', {}, h('h3', {}, unit), this.labelBox, this.stateEl),
       this.reasonEl,
       this.configEl,
+      this.selfTest.el,
       h('div', { class: 'jobs' }, ...(descriptors ? this.jobs.map((j) => j.el)
         : [h('p', { class: 'feedback error' }, 'The job list did not load; reload the page to try again.')])),
       this.charts.el,
@@ -54,6 +57,7 @@ export class UnitCard {
     this.stateEl.className = `state ${w.state || 'unknown'}`;
     this.stopAllButton.disabled = inactive;
     this.jobs.forEach((j) => j.update(w, inactive));
+    this.selfTest.update(w, inactive);
   }
 
   /** What the unit does with the cluster configuration (null: not known, nothing shown). */

@@ -153,6 +153,11 @@ public final class Cluster implements AutoCloseable {
 
   /** {@code rebootCommand}: what the worker runs when told to reboot (tests may make it kill the worker, as a reboot does). */
   public void startWorker(String unit, JsonArray rebootCommand) throws Exception {
+    startWorker(unit, rebootCommand, new JsonObject());
+  }
+
+  /** {@code extra}: top-level config entries on top of the usual (e.g. {@code mock.broken} for the self test). */
+  public void startWorker(String unit, JsonArray rebootCommand, JsonObject extra) throws Exception {
     JsonObject c = new JsonObject()
         .put("unit", unit)
         .put("mqtt", unitMqtt(unit))
@@ -162,6 +167,7 @@ public final class Cluster implements AutoCloseable {
         // Never the default (sudo systemctl poweroff): a test that sends shutdown must not power off the test machine.
         .put("shutdown_command", new JsonArray().add("touch").add(dir.resolve("shut-down-" + unit).toString()))
         .put("state_dir", dir.resolve("state").toString());
+    c.mergeIn(extra);
     DaemonProcess w = start(unit, DaemonProcess.WORKER_JAR, c);
     awaitTrue(unit + " ready", Duration.ofSeconds(60), () -> "ready".equals(retained.get(Topics.monitorState(unit))), w);
   }

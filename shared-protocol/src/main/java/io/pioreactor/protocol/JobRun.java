@@ -22,9 +22,12 @@ public record JobRun(String job, String experiment, JsonObject options, List<Str
     Jobs.jobNameProblem(job).ifPresent(p -> {
       throw new MalformedMessageException(p);
     });
-    Names.experimentNameProblem(experiment).ifPresent(p -> {
-      throw new MalformedMessageException(p);
-    });
+    // A job of the unit itself (the self test) may run under $experiment; every other job under an experiment's name.
+    if (!(Jobs.isUnitLevel(job) && Topics.UNIT_LEVEL.equals(experiment))) {
+      Names.experimentNameProblem(experiment).ifPresent(p -> {
+        throw new MalformedMessageException(p);
+      });
+    }
     return new JobRun(job, experiment, Json.optionalObject(o, "options"), Json.strings(o, "args"));
   }
 }

@@ -58,6 +58,10 @@ final class JobsCommands {
     String job = p.job("pio run <job> [--unit U] [--experiment E] [--<option> value]…");
     String unit = p.last("--unit", Daemons.hostname("localhost"));
     String exp = p.last("--experiment", null);
+    boolean selfTest = Jobs.SELF_TEST.equals(job);
+    if (exp == null && selfTest) {
+      exp = Topics.UNIT_LEVEL; // the unit's own job, whatever experiment it is in (as upstream runs it)
+    }
     if (exp == null) {
       exp = ((JsonObject) leader.get("/api/workers/" + segment(unit))).getString("experiment");
       if (exp == null) {
@@ -65,10 +69,15 @@ final class JobsCommands {
       }
     }
     Table t = new Table("UNIT", "EXPERIMENT", "RESULT");
+    SelfTestWait wait = selfTest ? new SelfTestWait(leader, out) : null;
+    String before = selfTest ? wait.lastAt(unit) : null;
     boolean ok = start(t, unit, exp, job, p.options);
     out.print(t.render());
     if (!ok) {
       throw new CliException(CliException.REFUSED, "the job did not start (see above)");
+    }
+    if (selfTest) {
+      wait.await(unit, before);
     }
     return true;
   }

@@ -48,14 +48,16 @@ public final class JobService {
 
   /** One unit: its answer, or a 4xx/504 that says why not. */
   public Future<JsonObject> run(String unit, String job, String experiment, JsonObject options, List<String> args) {
-    return checkNames(unit, job, experiment)
-        .compose(v -> experimentExists(experiment))
+    boolean ofUnit = unitLevel(job, experiment);
+    return checkNames(unit, job, ofUnit ? null : experiment)
+        .compose(v -> ofUnit ? Future.succeededFuture() : experimentExists(experiment))
         .compose(v -> workers.find(unit))
         .compose(row -> {
           if (row.isEmpty()) {
             return Future.failedFuture(ApiException.notFound(unit + " is not in the inventory"));
           }
-          String why = whyNot(row.get(), experiment);
+          String why = ofUnit ? (row.get().isActive() ? null : unit + " is inactive; inactive workers run no activities")
+              : whyNot(row.get(), experiment);
           if (why != null) {
             return Future.failedFuture(ApiException.conflict(why));
           }
@@ -65,14 +67,15 @@ public final class JobService {
 
   /** Every active worker assigned to the experiment; inactive ones are skipped and named. */
   public Future<JsonObject> runBroadcast(String job, String experiment, JsonObject options, List<String> args) {
-    return checkNames(null, job, experiment)
-        .compose(v -> experimentExists(experiment))
+    boolean ofUnit = unitLevel(job, experiment);
+    return checkNames(null, job, ofUnit ? null : experiment)
+        .compose(v -> ofUnit ? Future.succeededFuture() : experimentExists(experiment))
         .compose(v -> workers.all())
         .compose(rows -> {
           JsonArray skipped = new JsonArray();
           List<String> targets = new ArrayList<>();
           for (WorkerRow r : rows) {
-            if (!experiment.equals(r.experiment())) {
+            if (!ofUnit && !experiment.equals(r.experiment())) {
               continue;
             }
             if (!r.isActive()) {
@@ -235,12 +238,18 @@ public final class JobService {
         : Future.failedFuture(ApiException.notFound("no experiment named '" + experiment + "'")));
   }
 
+  /** A job of the unit itself asked under {@code $experiment} (upstream's self test dialog): no experiment's rules apply. */
+  private static boolean unitLevel(String job, String experiment) {
+    return Jobs.isUnitLevel(job) && Topics.UNIT_LEVEL.equals(experiment);
+  }
+
+  /** {@code experiment} null: not checked (a unit-level job's {@code $experiment}). */
   private static Future<Void> checkNames(String unit, String job, String experiment) {
     var jobProblem = Jobs.jobNameProblem(job);
     if (jobProblem.isPresent()) {
       return Future.failedFuture(ApiException.badRequest("invalid job name: " + jobProblem.get()));
     }
-    var expProblem = Names.experimentNameProblem(experiment);
+    var expProblem = experiment == null ? java.util.Optional.<String>empty() : Names.experimentNameProblem(experiment);
     if (expProblem.isPresent()) {
       return Future.failedFuture(ApiException.badRequest("invalid experiment name: " + expProblem.get()));
     }
