@@ -26,6 +26,7 @@ public final class PioCli {
         pio mqtt [-t topic] [--broker host:port]   print topics and payloads live
         pio logs [-f] [--unit U] [--experiment E] [--level L] [-n N] [--json]   stored log lines; -f: then follow
         pio run <job> [--unit U] [--experiment E] [--<option> value]…   start a job on one unit (default: this host)
+        pio run self_test [--unit U]          the unit's self test: waits, prints each check; exit 1 if one failed
         pio kill (--job-name J | --all-jobs) [--experiment E] [--unit U]
         pio run experiment_profile execute <file.yaml> <experiment> [--dry-run] [--detach]   (also: stop, upload, list)
         pios run <job> [--units U]… [--experiments E]… [--<option> value]…   start on active assigned workers
