@@ -1,6 +1,7 @@
 // One worker as a card (and as a table row). Re-rendered alone when that worker changes.
 import { configStatusBlock, configStatusText } from './configstatus.js';
 import { ago, date, h, stateText, uptime } from './format.js';
+import { selfTestText } from './selftest.js';
 
 function stateBadge(w, actions) {
   if (actions.isBlinking(w.pioreactor_unit)) return h('span', { class: 'state blinking', role: 'status' }, 'blinking');
@@ -56,7 +57,8 @@ export function card(w, store, actions) {
       h('dt', {}, 'Experiment'), h('dd', { class: 'experiment' }, w.experiment || 'unassigned'),
       h('dt', {}, 'Last seen'), h('dd', {}, ago(w.last_seen)),
       h('dt', {}, 'Uptime'), h('dd', {}, uptime(w)),
-      h('dt', {}, 'Activities'), h('dd', { class: 'activities' }, activities(w))),
+      h('dt', {}, 'Activities'), h('dd', { class: 'activities' }, activities(w)),
+      h('dt', {}, 'Self test'), h('dd', { class: 'self-test' }, (selfTestText(w.self_test) || 'never run').replace(/^Self test: /, ''))),
     configStatusBlock(configOf(store, unit)),
     h('div', { class: 'actions' },
       h('button', { type: 'button', onclick: () => actions.identify(unit), 'aria-label': `Identify ${unit} (blink its LED)` }, 'Identify'),
