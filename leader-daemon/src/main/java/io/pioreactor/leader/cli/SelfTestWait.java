@@ -34,7 +34,7 @@ final class SelfTestWait {
     while (true) {
       JsonObject st = selfTest(unit);
       JsonObject r = results(st);
-      boolean running = st != null && List.of("init", "ready", "sleeping").contains(st.getString("state"));
+      boolean running = st != null && st.getString("state") != null && List.of("init", "ready", "sleeping").contains(st.getString("state"));
       if (r != null && !running && !r.getString("at", "").equals(before)) {
         print(r);
         return;
