@@ -124,4 +124,36 @@ class ClusterActionsCliTest {
       assertThat(unknown.exitCode()).as(unknown.all()).isEqualTo(1);
     }
   }
+  @Test
+  @DisplayName("pios kill --job-source experiment_profile stops what a profile started and leaves what a person started")
+  void killByJobSource() throws Exception {
+    try (Cluster c = new Cluster(dir, false)) {
+      c.startLeader(false);
+      c.startWorker("w1");
+      c.addAndAssign("e1", "w1");
+      assertThat(c.http.send("POST", Cluster.runJobPath("w1", "e1", Jobs.STIRRING), "{}").status()).isEqualTo(200);
+      Path file = dir.resolve("profile.yaml");
+      java.nio.file.Files.writeString(file, """
+          version: "1.0"
+          experiment_profile_name: sources
+          common:
+            jobs:
+              od_reading:
+                actions:
+                  - {type: start, t: 0s, options: {interval: 1}}
+                  - {type: log, t: 10m, options: {message: "still here"}}
+          """);
+      Cli.Result profile = c.cli.run("run", "experiment_profile", "execute", file.toString(), "e1", "--detach");
+      assertThat(profile.exitCode()).as(profile.all()).isZero();
+      Cluster.awaitTrue("the profile's od_reading ready", SOON, () -> "ready".equals(c.retained.get(Topics.jobState("w1", "e1", Jobs.OD_READING))));
+
+      assertThat(c.cli.run("pios", "kill", "--job-source", "Not A Source", "-y").exitCode()).isEqualTo(2);
+      Cli.Result kill = c.cli.run("pios", "kill", "--job-source", "experiment_profile", "-y", "--json");
+      assertThat(kill.exitCode()).as(kill.all()).isZero();
+      assertThat(jsonLines(kill)).containsExactly(new JsonObject().put("unit", "w1").put("status", "success")
+          .put("stopped", new io.vertx.core.json.JsonArray().add(Jobs.OD_READING)));
+      Cluster.awaitTrue("od_reading stopped", SOON, () -> "disconnected".equals(c.retained.get(Topics.jobState("w1", "e1", Jobs.OD_READING))));
+      assertThat(c.retained.get(Topics.jobState("w1", "e1", Jobs.STIRRING))).as("a person started it").isEqualTo("ready");
+    }
+  }
 }

@@ -60,6 +60,16 @@ public final class Jobs {
     return Optional.empty();
   }
 
+  private static final Pattern SOURCE = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
+
+  /** A job source ({@code user}, {@code experiment_profile}, …: upstream's {@code job_source}); null (not said) is fine. */
+  public static Optional<String> jobSourceProblem(String source) {
+    if (source == null || SOURCE.matcher(source).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of("a job source is lower-case letters, digits and '_' (at most 64), starting with a letter");
+  }
+
   /**
    * Upstream's safety order for stopping everything: pumps and PWM first, then heaters, then automations,
    * then the rest. Lower stops first.

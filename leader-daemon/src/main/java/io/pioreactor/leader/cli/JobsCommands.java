@@ -96,7 +96,7 @@ final class JobsCommands {
   }
 
   /**
-   * {@code pios kill [--job-name J] [--experiment E] [--all-jobs] [--units U]… [-y] [--json]} (and {@code pio kill} with
+   * {@code pios kill [--job-name J] [--job-source S] [--experiment E] [--all-jobs] [--units U]… [-y] [--json]} (and {@code pio kill} with
    * --unit, which does not ask).
    */
   boolean kill(List<String> rawWords, boolean oneUnit) {
@@ -104,13 +104,17 @@ final class JobsCommands {
     List<String> words = f.rest();
     boolean all = words.contains("--all-jobs"); // a flag: it takes no value
     Args a = Args.parse(words.stream().filter(w -> !w.equals("--all-jobs")).toList(),
-        java.util.Set.of("--job-name", "--experiment", oneUnit ? "--unit" : "--units"));
+        java.util.Set.of("--job-name", "--experiment", "--job-source", oneUnit ? "--unit" : "--units"));
     a.atMost(0);
     String job = a.one("--job-name");
     String exp = a.one("--experiment");
-    if (job == null && !all) {
-      throw CliException.usage("say which: --job-name J, or --all-jobs");
+    String source = a.one("--job-source");
+    if (job == null && source == null && !all) {
+      throw CliException.usage("say which: --job-name J, --job-source S (e.g. experiment_profile), or --all-jobs");
     }
+    Jobs.jobSourceProblem(source).ifPresent(p -> {
+      throw CliException.usage("invalid --job-source '" + source + "': " + p);
+    });
     List<String> units = oneUnit ? List.of(a.one("--unit") != null ? a.one("--unit") : Daemons.hostname("localhost"))
         : a.all("--units").isEmpty() ? List.of(Topics.BROADCAST) : a.all("--units");
     units.stream().filter(u -> !u.equals(Topics.BROADCAST)).forEach(WorkersCommands::checkedUnit);
@@ -121,7 +125,7 @@ final class JobsCommands {
     Result t = new Result(f.json(), "UNIT", "STOPPED");
     boolean ok = true;
     for (String u : units) {
-      JsonObject body = new JsonObject().put("job", job).put("experiment", exp);
+      JsonObject body = new JsonObject().put("job", job).put("experiment", exp).put("job_source", source);
       JsonObject r = (JsonObject) leader.send("POST", "/api/workers/" + segment(u) + "/jobs/stop", body);
       for (Object o : r.getJsonArray("results", new JsonArray())) {
         JsonObject x = (JsonObject) o;

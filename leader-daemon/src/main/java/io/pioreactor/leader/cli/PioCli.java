@@ -27,10 +27,10 @@ public final class PioCli {
         pio logs [-f] [--unit U] [--experiment E] [--level L] [-n N] [--json]   stored log lines; -f: then follow
         pio run <job> [--unit U] [--experiment E] [--<option> value]…   start a job on one unit (default: this host)
         pio run self_test [--unit U]          the unit's self test: waits, prints each check; exit 1 if one failed
-        pio kill (--job-name J | --all-jobs) [--experiment E] [--unit U]
+        pio kill (--job-name J | --job-source S | --all-jobs) [--experiment E] [--unit U]
         pio run experiment_profile execute <file.yaml> <experiment> [--dry-run] [--detach]   (also: stop, upload, list)
         pios run <job> [--units U]… [--experiments E]… [-y] [--json] [--<option> value]…   start on active assigned workers
-        pios kill (--job-name J | --all-jobs) [--experiment E] [--units U]… [-y] [--json]
+        pios kill (--job-name J | --job-source S | --all-jobs) [--experiment E] [--units U]… [-y] [--json]
         (pios asks "Confirm … on N units? [y/N]" at a terminal; -y/--yes skips it)
         pios reboot|shutdown [--units U]… [-y] [--json]   reboot or power off units (all workers when none is named)
         pios sync-configs [--units U1,U2] [--timeout S]   send the units their configuration again, wait for their answers

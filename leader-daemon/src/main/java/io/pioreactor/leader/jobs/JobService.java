@@ -48,6 +48,11 @@ public final class JobService {
 
   /** One unit: its answer, or a 4xx/504 that says why not. */
   public Future<JsonObject> run(String unit, String job, String experiment, JsonObject options, List<String> args) {
+    return run(unit, job, experiment, options, args, null);
+  }
+
+  /** {@code source}: who starts it (upstream's {@code job_source}; null: a person, {@code user}). */
+  public Future<JsonObject> run(String unit, String job, String experiment, JsonObject options, List<String> args, String source) {
     boolean ofUnit = unitLevel(job, experiment);
     return checkNames(unit, job, ofUnit ? null : experiment)
         .compose(v -> ofUnit ? Future.succeededFuture() : experimentExists(experiment))
@@ -61,7 +66,7 @@ public final class JobService {
           if (why != null) {
             return Future.failedFuture(ApiException.conflict(why));
           }
-          return send(unit, new JobRun(job, experiment, options, args));
+          return send(unit, new JobRun(job, experiment, options, args, source));
         });
   }
 
@@ -103,6 +108,14 @@ public final class JobService {
 
   /** Stops {@code job} (null: every job) of {@code experiment} on one unit or on every worker assigned to it. */
   public Future<JsonObject> stop(String target, String job, String experiment) {
+    return stop(target, job, experiment, null);
+  }
+
+  /** {@code source}: only the jobs it started (upstream's {@code job_source}, e.g. {@code experiment_profile}); null: any. */
+  public Future<JsonObject> stop(String target, String job, String experiment, String source) {
+    if (source != null && Jobs.jobSourceProblem(source).isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("invalid job_source: " + Jobs.jobSourceProblem(source).get()));
+    }
     if (job != null && Jobs.jobNameProblem(job).isPresent()) {
       return Future.failedFuture(ApiException.badRequest("invalid job name: " + Jobs.jobNameProblem(job).get()));
     }
@@ -121,7 +134,7 @@ public final class JobService {
       units = workers.find(target).compose(row -> row.isPresent() ? Future.succeededFuture(List.of(target))
           : Future.failedFuture(ApiException.notFound(target + " is not in the inventory")));
     }
-    JsonObject args = new io.pioreactor.protocol.JobStop(job, experiment).toJson();
+    JsonObject args = new io.pioreactor.protocol.JobStop(job, experiment, source).toJson();
     return units.compose(list -> {
       List<Future<JsonObject>> answers = new ArrayList<>();
       for (String u : list) {

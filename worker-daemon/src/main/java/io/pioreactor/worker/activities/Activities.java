@@ -65,9 +65,12 @@ public final class Activities {
       return Future.failedFuture(e);
     }
     running.put(run.job(), a);
+    sources.put(run.job(), run.sourceOrUser());
     stoppedStates.remove(Topics.jobState(ctx.unit(), a.experiment(), a.name()));
     a.onFinished(() -> {
-      running.remove(run.job(), a);
+      if (running.remove(run.job(), a)) {
+        sources.remove(run.job());
+      }
       reassertStopped(a, 1_000);
       jobsChanged.run();
     });
@@ -104,9 +107,13 @@ public final class Activities {
     };
   }
 
-  /** Stops the jobs matching {@code job} and {@code experiment} (null matches any), in the safety order. */
-  public Future<List<String>> stop(String job, String experiment, String why) {
-    return stopInOrder(a -> (job == null || a.name().equals(job)) && (experiment == null || a.experiment().equals(experiment)), why);
+  /** Who started each running job (upstream's {@code job_source}: {@code user}, {@code experiment_profile}, …). */
+  private final Map<String, String> sources = new LinkedHashMap<>();
+
+  /** Stops the jobs matching {@code job}, {@code experiment} and {@code source} (null matches any), in the safety order. */
+  public Future<List<String>> stop(String job, String experiment, String source, String why) {
+    return stopInOrder(a -> (job == null || a.name().equals(job)) && (experiment == null || a.experiment().equals(experiment))
+        && (source == null || source.equals(sources.get(a.name()))), why);
   }
 
   /** Stops every job that the membership no longer allows. Idempotent; called on every membership message. */
