@@ -89,6 +89,20 @@ class SelfTestEndToEndTest {
       JsonObject file = new JsonObject(Files.readString(dir.resolve("state").resolve("self-test-w2.json")));
       assertThat(file.getJsonArray("failed")).containsExactly("test_positive_correlation_between_rpm_and_stirring");
       assertThat(file.getString("at")).isEqualTo(broken.getString("at"));
+
+      // upstream's "Retry failed tests": only the failed check runs again; what passed stays passed
+      Http.Response retry = c.http.send("POST", Cluster.runJobPath("w2", UNIT_LEVEL, Jobs.SELF_TEST), "{\"options\": {\"retry-failed\": null}}");
+      assertThat(retry.status()).as(retry.body()).isEqualTo(200);
+      Cluster.awaitTrue("w2's retry finished", RUN, () -> {
+        JsonObject st = ((JsonObject) c.http.get("/api/workers/w2").json()).getJsonObject("self_test");
+        return "disconnected".equals(st.getString("state")) && st.getJsonObject("results") != null
+            && !broken.getString("at").equals(st.getJsonObject("results").getString("at"));
+      }, c.daemon("w2"));
+      JsonObject retried = finished(c, "w2").getJsonObject("results");
+      assertThat(retried.getJsonArray("failed")).containsExactly("test_positive_correlation_between_rpm_and_stirring");
+      assertThat(retried.getJsonArray("passed")).hasSize(5);
+      assertThat(c.http.send("POST", Cluster.runJobPath("w2", UNIT_LEVEL, Jobs.SELF_TEST), "{\"options\": {\"target_rpm\": 3}}").status())
+          .as("an option the self test does not take").isEqualTo(400);
     }
   }
 

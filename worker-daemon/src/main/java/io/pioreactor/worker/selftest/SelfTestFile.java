@@ -16,6 +16,16 @@ import java.nio.file.StandardCopyOption;
 public final class SelfTestFile {
   private SelfTestFile() {}
 
+  /** The last run's result from the file, or null when there is none (or it cannot be read: then everything runs). */
+  public static Future<SelfTestResult> read(Vertx vertx, Path file) {
+    return vertx.<SelfTestResult>executeBlocking(() -> {
+      if (!Files.isReadable(file) || Files.size(file) > 16_384) {
+        return null;
+      }
+      return SelfTestResult.fromJson(new io.vertx.core.json.JsonObject(Files.readString(file)));
+    }, false).otherwise((SelfTestResult) null);
+  }
+
   public static Future<Void> write(Vertx vertx, Path file, SelfTestResult result) {
     byte[] bytes = result.toFileJson().encodePrettily().getBytes(StandardCharsets.UTF_8);
     return vertx.executeBlocking(() -> {

@@ -20,19 +20,32 @@ import java.util.concurrent.TimeUnit;
  * ({@link SelfTestChecks}) one after the other, publishes each as upstream does ({@code test_*} = {@code 1} or {@code 0},
  * retained; the reason of a failure in its log and in {@link SelfTestResult}), then {@code all_tests_passed} and our
  * {@code results}, writes {@code self-test-<unit>.json}, and stops itself. Its results stay retained after it stops, so a
- * reader who comes later still sees them. It takes no options (upstream's {@code -k} and {@code --retry-failed} are not
- * ours yet).
+ * reader who comes later still sees them. Options as upstream's: {@code retry-failed} runs again only what failed in the
+ * last run (from its file; what passed then stays passed) and {@code k} only the checks whose name contains it.
  */
 public final class SelfTestJob extends Activity {
   static final long CHECK_TIMEOUT_S = 60;
+  /** Upstream's option (its dialog's "Retry failed tests" sends it): only what failed last time, the rest kept. */
+  static final String RETRY_FAILED = "retry-failed";
+  private final boolean retryFailed;
+  private final String only;
   private final SelfTestChecks checks;
   private final Path file;
 
   public SelfTestJob(ActivityContext ctx, JobRun run, Path file) {
     super(ctx, Jobs.SELF_TEST, Topics.UNIT_LEVEL);
-    if (!run.options().isEmpty() || !run.args().isEmpty()) {
-      throw new IllegalArgumentException("self_test takes no options (it runs every check)");
+    java.util.Set<String> unknown = new java.util.TreeSet<>(run.options().fieldNames());
+    unknown.removeAll(java.util.Set.of(RETRY_FAILED, "retry_failed", "k"));
+    if (!unknown.isEmpty() || !run.args().isEmpty()) {
+      throw new IllegalArgumentException("self_test: unknown option" + (unknown.size() > 1 ? "s " : " ") + unknown
+          + " (it takes retry-failed, and k: run only the checks whose name contains it)");
     }
+    Object k = run.options().getValue("k");
+    if (k != null && !(k instanceof String ks && ks.length() <= 64)) {
+      throw new IllegalArgumentException("self_test: k must be text (part of a check's name)");
+    }
+    this.only = (String) k;
+    this.retryFailed = run.options().containsKey(RETRY_FAILED) || run.options().containsKey("retry_failed");
     this.file = file;
     this.checks = new SelfTestChecks(ctx.vertx(), ctx.hat(), ctx.defaults().get().stirringTargetRpm());
     SelfTestChecks.NAMES.forEach(n -> declareSetting(n, null, false));
@@ -67,13 +80,24 @@ public final class SelfTestJob extends Activity {
     List<String> failed = new ArrayList<>();
     Map<String, String> reasons = new LinkedHashMap<>();
     checks.onCorrelations(pairs -> publishSetting("correlations_between_pds_and_leds", pairs.encode()));
-    ctx.log().job(experiment(), name(), "info", "Starting self-test. Running " + SelfTestChecks.NAMES.size() + " tests.");
-    // What an earlier run left retained is cleared first, as upstream does: a reader must not take it for this run's.
-    Future<Void> chain = clearResults();
-    for (String test : SelfTestChecks.NAMES) {
-      chain = chain.compose(v -> isStopping() ? Future.failedFuture("stopped") : runOne(test, passed, failed, reasons));
-    }
-    chain.compose(v -> finish(new SelfTestResult(Instant.now().toString(), passed, failed, reasons)))
+    SelfTestFile.read(ctx.vertx(), file).compose(previous -> {
+      List<String> tests = new ArrayList<>(SelfTestChecks.NAMES);
+      if (retryFailed && previous != null) {
+        tests.retainAll(previous.failed());
+        passed.addAll(previous.passed()); // kept: a retry runs again only what failed
+        passed.retainAll(SelfTestChecks.NAMES);
+      }
+      if (only != null) {
+        tests.removeIf(t -> !t.contains(only));
+      }
+      ctx.log().job(experiment(), name(), "info", "Starting self-test. Running " + tests.size() + " tests.");
+      // What an earlier run left retained is cleared first, as upstream does: a reader must not take it for this run's.
+      Future<Void> chain = clearResults(tests);
+      for (String test : tests) {
+        chain = chain.compose(v -> isStopping() ? Future.failedFuture("stopped") : runOne(test, passed, failed, reasons));
+      }
+      return chain;
+    }).compose(v -> finish(new SelfTestResult(Instant.now().toString(), passed, failed, reasons)))
         .onFailure(err -> ctx.log().job(experiment(), name(), isStopping() ? "info" : "error",
             "self test " + (isStopping() ? "stopped before it finished" : "failed: " + err.getMessage())))
         .onComplete(ar -> stop());
@@ -112,9 +136,14 @@ public final class SelfTestJob extends Activity {
             }));
   }
 
-  private Future<Void> clearResults() {
+  private Future<Void> clearResults(List<String> tests) {
+    List<String> cleared = new ArrayList<>(tests);
+    cleared.addAll(List.of(SelfTestResult.ALL_PASSED, SelfTestResult.SETTING));
+    if (tests.contains(SelfTestChecks.PDS_AND_LEDS)) {
+      cleared.add("correlations_between_pds_and_leds");
+    }
     Future<Void> chain = Future.succeededFuture();
-    for (String s : settingsSnapshot().fieldNames()) {
+    for (String s : cleared) {
       chain = chain.compose(v -> publishSetting(s, ""));
     }
     return chain;
