@@ -73,6 +73,9 @@ class SelfTestEndToEndTest {
       assertThat(setting(c, "w1", "test_positive_correlation_between_rpm_and_stirring")).isEqualTo("1");
       assertThat(setting(c, "w1", SelfTestResult.ALL_PASSED)).isEqualTo("1");
       assertThat(c.retained.get(Topics.jobState("w1", Topics.UNIT_LEVEL, Jobs.SELF_TEST))).isEqualTo("disconnected");
+      // stored by the leader as any job's settings (history and last values)
+      Cluster.awaitTrue("w1's results in the leader's job history", RUN, () -> c.http.get("/api/units/w1/jobs/history?limit=200").body()
+          .contains("\"job_name\":\"self_test\",\"attribute\":\"results\""));
 
       JsonObject broken = finished(c, "w2").getJsonObject("results");
       assertThat(broken.getJsonArray("failed")).containsExactly("test_positive_correlation_between_rpm_and_stirring");
