@@ -66,8 +66,14 @@ final class JobsCommands {
   }
 
   /** {@code pio run <job> [--unit U] [--experiment E] [--<option> value]…}. */
-  boolean runOnUnit(List<String> words) {
+  boolean runOnUnit(List<String> rawWords) {
+    // upstream's `pio run self_test --retry-failed` is a flag: it takes no value
+    List<String> words = new ArrayList<>(rawWords);
+    boolean retryFailed = words.remove("--retry-failed");
     Parsed p = Parsed.of(words, List.of("--unit", "--experiment"));
+    if (retryFailed) {
+      p.options.putNull("retry-failed");
+    }
     String job = p.job("pio run <job> [--unit U] [--experiment E] [--<option> value]…");
     String unit = p.last("--unit", Daemons.hostname("localhost"));
     String exp = p.last("--experiment", null);
