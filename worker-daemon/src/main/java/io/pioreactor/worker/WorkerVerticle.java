@@ -94,8 +94,7 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     String unit = config.unit();
-    return vertx.executeBlocking(() -> new Object[] {gpio != null ? gpio
-            : GpioContexts.create(config.platform(), config.mockBench().stuckPwmPins(config.hat(true).pwmPins())), HostFacts.read()})
+    return vertx.executeBlocking(() -> new Object[] {gpio != null ? gpio : config.gpio(), HostFacts.read()})
         .compose(parts -> {
           Context ctx = (Context) parts[0];
           gpioInUse = ctx;

@@ -17,6 +17,11 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
     return stateDir.resolve("self-test-" + unit + ".json");
   }
 
+  /** A pi4j context for this unit: real GPIO, or the mock platform with the outputs {@code mock.broken} names stuck. */
+  public com.pi4j.context.Context gpio() {
+    return io.pioreactor.worker.hardware.GpioContexts.create(platform, mockBench().stuckPwmPins(hat(true).pwmPins()));
+  }
+
   /** The world behind pi4j's mock platform, with the parts {@code mock.broken} names broken (tests only). */
   public io.pioreactor.worker.hardware.MockBench mockBench() {
     return new io.pioreactor.worker.hardware.MockBench(mockBroken);
