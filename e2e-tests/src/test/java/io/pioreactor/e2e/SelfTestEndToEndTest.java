@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +43,8 @@ class SelfTestEndToEndTest {
     return ((JsonObject) c.http.get("/api/workers/" + unit).json()).getJsonObject("self_test");
   }
 
-  private void startBroken(Cluster c, String unit, String part) throws Exception {
-    c.startWorker(unit, new JsonArray().add("true"), new JsonObject().put("mock", new JsonObject().put("broken", new JsonArray().add(part))));
+  private void startBroken(Cluster c, String unit, String... parts) throws Exception {
+    c.startWorker(unit, new JsonArray().add("true"), new JsonObject().put("mock", new JsonObject().put("broken", new JsonArray(List.of((Object[]) parts)))));
   }
 
   @Test
@@ -110,18 +111,19 @@ class SelfTestEndToEndTest {
   }
 
   @Test
-  @DisplayName("pio run self_test prints each check and exits 1 naming the broken one; an inactive unit refuses it")
+  @DisplayName("pio run self_test prints each check and exits 1 naming the broken ones; an inactive unit refuses it")
   void fromTheCli() throws Exception {
     try (Cluster c = new Cluster(dir, true)) {
       c.startLeader(false);
-      startBroken(c, "w1", "pd1");
+      startBroken(c, "w1", "pd1", "pwm_media");
       c.addAndAssign("e1", "w1");
 
       Cli.Result r = c.cli.run("run", Jobs.SELF_TEST, "--unit", "w1");
       assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
       assertThat(r.out()).containsPattern("test_all_positive_correlations_between_pds_and_leds\\s+FAILED\\s+pd1 does not respond")
+          .containsPattern("test_pwm_outputs_accept_duty_cycles\\s+FAILED\\s+PWM media \\(BCM 13\\) reads back 0.0 %")
           .containsPattern("test_pioreactor_HAT_present\\s+passed");
-      assertThat(r.err()).contains("1 of 6 self tests failed");
+      assertThat(r.err()).contains("2 of 6 self tests failed");
 
       assertThat(c.http.send("PUT", "/api/workers/w1/is_active", "{\"is_active\": 0}").status()).isEqualTo(200);
       Http.Response refused = c.http.send("POST", Cluster.runJobPath("w1", UNIT_LEVEL, Jobs.SELF_TEST), "{}");
