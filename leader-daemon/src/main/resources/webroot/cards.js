@@ -64,6 +64,8 @@ export function card(w, store, actions) {
       h('button', { type: 'button', onclick: () => actions.identify(unit), 'aria-label': `Identify ${unit} (blink its LED)` }, 'Identify'),
       h('button', { type: 'button', disabled: !w.experiment, onclick: () => actions.unassign(w), 'aria-label': `Unassign ${unit} from its experiment` }, 'Unassign'),
       h('button', { type: 'button', onclick: () => actions.reboot(w), 'aria-label': `Reboot ${unit}` }, 'Reboot'),
+      h('button', { type: 'button', disabled: w.is_active !== 1 || ['init', 'ready'].includes((w.self_test || {}).state),
+        onclick: () => actions.selfTest(unit), 'aria-label': `Self test ${unit}` }, 'Self test'),
       h('button', { type: 'button', class: 'danger-text', onclick: () => actions.remove(w), 'aria-label': `Remove ${unit} from the cluster` }, 'Remove'),
       activeSwitch(w, actions),
       experimentPicker(w, store, actions)),

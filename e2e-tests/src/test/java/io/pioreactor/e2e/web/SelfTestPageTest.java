@@ -55,6 +55,18 @@ class SelfTestPageTest {
         assertThat(selfTest(d, "worker2")).contains("test_detect_heating_pcb")
             .contains("test_detect_heating_pcb: the heating PCB's thermometer does not answer");
         assertThat(card(d, "worker1").findElement(By.cssSelector("button[aria-label='Self test worker1']")).isEnabled()).isTrue();
+
+        // the Inventory's card says it too, and starts it again from there
+        d.get("http://127.0.0.1:" + c.httpPort + "/#inventory");
+        By inventoryCard = By.cssSelector("article.card[data-unit='worker2']");
+        wait.until(d2 -> d.findElement(inventoryCard).findElement(By.cssSelector("dd.self-test")).getText().startsWith("failed 1/6 at"));
+        String before = d.findElement(inventoryCard).findElement(By.cssSelector("dd.self-test")).getText();
+        d.findElement(inventoryCard).findElement(By.cssSelector("button[aria-label='Self test worker2']")).click();
+        wait.until(d2 -> d.findElement(inventoryCard).getText().contains("Self test worker2: running"));
+        wait.until(d2 -> {
+          String now = d.findElement(inventoryCard).findElement(By.cssSelector("dd.self-test")).getText();
+          return now.startsWith("failed 1/6 at") && !now.equals(before);
+        });
       } finally {
         d.quit();
       }
