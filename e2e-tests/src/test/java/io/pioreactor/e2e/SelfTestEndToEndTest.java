@@ -59,7 +59,11 @@ class SelfTestEndToEndTest {
       assertThat(c.http.send("DELETE", "/api/experiments/e1/workers/w2", null).status()).isEqualTo(200);
 
       for (String w : new String[] {"w1", "w2"}) {
-        Http.Response r = c.http.send("POST", Cluster.runJobPath(w, UNIT_LEVEL, Jobs.SELF_TEST), "{}");
+        // exactly what upstream's Self test dialog sends (runPioreactorJob)
+        Http.Response r = c.http.send("PATCH", Cluster.runJobPath(w, UNIT_LEVEL, Jobs.SELF_TEST), new JsonObject()
+            .put("args", new JsonArray()).put("options", new JsonObject())
+            .put("env", new JsonObject().put("EXPERIMENT", Topics.UNIT_LEVEL).put("JOB_SOURCE", "user"))
+            .put("config_overrides", new JsonArray()).encode());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(((JsonObject) r.json()).getString("experiment")).isEqualTo(Topics.UNIT_LEVEL);
       }
