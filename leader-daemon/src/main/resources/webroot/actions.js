@@ -37,6 +37,12 @@ export class Actions {
     });
   }
 
+  /** Upstream's self test, under $experiment: the card then shows its results as they come (the worker row's self_test). */
+  selfTest(unit) {
+    return this.run(unit, `Self test ${unit}: starting…`, () => api.runJob(unit, 'self_test', '$experiment', {}),
+      `Self test ${unit}: running; the results show here when it ends`);
+  }
+
   isBlinking(unit) {
     return (this.blinkingUntil.get(unit) || 0) > Date.now();
   }

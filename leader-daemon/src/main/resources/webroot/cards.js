@@ -2,6 +2,7 @@
 import { configStatusBlock, configStatusText } from './configstatus.js';
 import { ago, date, h, stateText, uptime } from './format.js';
 import { healthBlock } from './health.js';
+import { selfTestText } from './selftest.js';
 
 function stateBadge(w, actions) {
   if (actions.isBlinking(w.pioreactor_unit)) return h('span', { class: 'state blinking', role: 'status' }, 'blinking');
@@ -57,7 +58,8 @@ export function card(w, store, actions) {
       h('dt', {}, 'Experiment'), h('dd', { class: 'experiment' }, w.experiment || 'unassigned'),
       h('dt', {}, 'Last seen'), h('dd', {}, ago(w.last_seen)),
       h('dt', {}, 'Uptime'), h('dd', {}, uptime(w)),
-      h('dt', {}, 'Activities'), h('dd', { class: 'activities' }, activities(w))),
+      h('dt', {}, 'Activities'), h('dd', { class: 'activities' }, activities(w)),
+      h('dt', {}, 'Self test'), h('dd', { class: 'self-test' }, (selfTestText(w.self_test) || 'never run').replace(/^Self test: /, ''))),
     healthBlock(w),
     configStatusBlock(configOf(store, unit)),
     h('div', { class: 'actions' },
@@ -65,6 +67,8 @@ export function card(w, store, actions) {
       h('button', { type: 'button', disabled: !w.experiment, onclick: () => actions.unassign(w), 'aria-label': `Unassign ${unit} from its experiment` }, 'Unassign'),
       h('button', { type: 'button', onclick: () => actions.reboot(w), 'aria-label': `Reboot ${unit}` }, 'Reboot'),
       h('button', { type: 'button', onclick: () => actions.shutdown(w), 'aria-label': `Shut down ${unit}` }, 'Shut down'),
+      h('button', { type: 'button', disabled: w.is_active !== 1 || ['init', 'ready'].includes((w.self_test || {}).state),
+        onclick: () => actions.selfTest(unit), 'aria-label': `Self test ${unit}` }, 'Self test'),
       h('button', { type: 'button', class: 'danger-text', onclick: () => actions.remove(w), 'aria-label': `Remove ${unit} from the cluster` }, 'Remove'),
       activeSwitch(w, actions),
       experimentPicker(w, store, actions)),

@@ -8,6 +8,7 @@ import { h, stateText } from './format.js';
 import { healthBlock } from './health.js';
 import { JobRow } from './jobrow.js';
 import { displayedJobs } from './jobs.js';
+import { SelfTestBlock } from './selftest.js';
 
 function describe(e) {
   return e.describe ? e.describe() : e.message;
@@ -32,6 +33,7 @@ export class UnitCard {
     this.healthEl = h('div', { class: 'health-box' });
     this.jobs = descriptors ? displayedJobs(descriptors).map((d) => new JobRow(unit, experiment, d)) : [];
     this.charts = new UnitCharts(unit, experiment);
+    this.selfTest = new SelfTestBlock(unit);
     this.stopAllButton = h('button', { type: 'button', class: 'danger-text', 'aria-label': `Stop all jobs on ${unit}`,
       onclick: () => this.stopAll() }, 'Stop all jobs…');
     this.el = h('article', { class: 'pio-card', 'data-unit': unit, 'aria-label': `Pioreactor ${unit}` },
@@ -39,6 +41,7 @@ export class UnitCard {
       this.reasonEl,
       this.healthEl,
       this.configEl,
+      this.selfTest.el,
       h('div', { class: 'jobs' }, ...(descriptors ? this.jobs.map((j) => j.el)
         : [h('p', { class: 'feedback error' }, 'The job list did not load; reload the page to try again.')])),
       this.charts.el,
@@ -58,6 +61,7 @@ export class UnitCard {
     this.healthEl.replaceChildren(...[healthBlock(w)].filter(Boolean));
     this.stopAllButton.disabled = inactive;
     this.jobs.forEach((j) => j.update(w, inactive));
+    this.selfTest.update(w, inactive);
   }
 
   /** What the unit does with the cluster configuration (null: not known, nothing shown). */

@@ -45,6 +45,30 @@ public final class Cli {
     return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
   }
 
+  /**
+   * At a terminal: the CLI under {@code script} (util-linux), which gives it a pseudo-terminal, with {@code answer} typed
+   * in. What it printed comes back as {@code out} (the terminal mixes both streams). Test arguments only: they are quoted
+   * for {@code script}'s shell.
+   */
+  public Result runAtTerminal(String answer, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(process(java.util.Map.of(), args).command());
+    StringBuilder line = new StringBuilder();
+    for (String c : cmd) {
+      line.append(line.length() == 0 ? "" : " ").append("'").append(c.replace("'", "'\\''")).append("'");
+    }
+    ProcessBuilder pb = process(java.util.Map.of(), args).command("script", "-q", "-e", "-c", line.toString(), "/dev/null");
+    Process p = pb.start();
+    p.getOutputStream().write((answer + "\n").getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().flush();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("pio " + String.join(" ", args) + " did not finish at the terminal");
+    }
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+  }
+
   private ProcessBuilder process(java.util.Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>(List.of(DaemonProcess.java(), "-XX:TieredStopAtLevel=1", "-cp",
         DaemonProcess.LEADER_JAR.toString(), "io.pioreactor.leader.cli.PioCli"));

@@ -156,12 +156,12 @@ public final class Cluster implements AutoCloseable {
     startWorker(unit, rebootCommand, new JsonObject());
   }
 
-  /** {@code overrides}: config keys that replace the test defaults (a worker's own {@code state_dir}, its {@code health}). */
+  /** {@code overrides}: config keys that replace the test defaults (a worker's own {@code state_dir}, its {@code health}, {@code mock.broken} for the self test). */
   public void startWorker(String unit, JsonObject overrides) throws Exception {
     startWorker(unit, new JsonArray().add("touch").add(dir.resolve("rebooted-" + unit).toString()), overrides);
   }
 
-  private void startWorker(String unit, JsonArray rebootCommand, JsonObject overrides) throws Exception {
+  public void startWorker(String unit, JsonArray rebootCommand, JsonObject overrides) throws Exception {
     JsonObject c = new JsonObject()
         .put("unit", unit)
         .put("mqtt", unitMqtt(unit))

@@ -18,6 +18,11 @@ public final class Jobs {
   public static final String GROWTH_RATE_CALCULATING = "growth_rate_calculating";
   /** The leader-side job that runs an experiment profile; its progress is retained like any job's. */
   public static final String EXPERIMENT_PROFILE = "experiment_profile";
+  /**
+   * Upstream's self test: runs once on a unit, under {@code $experiment} (upstream's {@code UNIVERSAL_EXPERIMENT}),
+   * publishes its {@code test_*} results as retained settings and ends on its own ({@link SelfTestResult}).
+   */
+  public static final String SELF_TEST = "self_test";
 
   /** The option (and published setting) naming which automation an automation job runs, as upstream names it. */
   public static final String AUTOMATION_NAME = "automation_name";
@@ -28,7 +33,15 @@ public final class Jobs {
 
   /** The jobs a worker daemon can run. */
   public static final List<String> WORKER_JOBS = List.of(STIRRING, OD_READING, LED_INTENSITY, ADD_MEDIA, REMOVE_WASTE,
-      ADD_ALT_MEDIA, TEMPERATURE_AUTOMATION, DOSING_AUTOMATION, LED_AUTOMATION, GROWTH_RATE_CALCULATING);
+      ADD_ALT_MEDIA, TEMPERATURE_AUTOMATION, DOSING_AUTOMATION, LED_AUTOMATION, GROWTH_RATE_CALCULATING, SELF_TEST);
+
+  /**
+   * Jobs of the unit rather than of an experiment: they may run under {@code $experiment} (as upstream's web app starts
+   * the self test), whatever experiment the unit is in; inactive units still run none.
+   */
+  public static boolean isUnitLevel(String job) {
+    return SELF_TEST.equals(job);
+  }
 
   private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 
@@ -45,6 +58,16 @@ public final class Jobs {
       return Optional.of("'monitor' is the unit's own job; it cannot be started or stopped");
     }
     return Optional.empty();
+  }
+
+  private static final Pattern SOURCE = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
+
+  /** A job source ({@code user}, {@code experiment_profile}, …: upstream's {@code job_source}); null (not said) is fine. */
+  public static Optional<String> jobSourceProblem(String source) {
+    if (source == null || SOURCE.matcher(source).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of("a job source is lower-case letters, digits and '_' (at most 64), starting with a letter");
   }
 
   /**

@@ -124,6 +124,11 @@ public record Topic(String unit, String experiment, List<String> rest) {
     return rest.size() == 2 && !experiment.startsWith("$");
   }
 
+  /** {@code pioreactor/<u>/$experiment/self_test/<attribute>}: the self test's state and results ({@link SelfTestResult}). */
+  public boolean isSelfTestAttribute() {
+    return isUnitLevel() && rest.size() == 2 && Jobs.SELF_TEST.equals(job());
+  }
+
   /** The command of a {@link #isCommand()} or {@link #isCommandReply()} topic. */
   public String commandName() {
     return rest.get(0);

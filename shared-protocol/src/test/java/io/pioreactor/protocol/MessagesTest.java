@@ -105,4 +105,32 @@ class MessagesTest {
       assertThatThrownBy(() -> JobStop.fromJson(new JsonObject(bad))).as(bad).isInstanceOf(MalformedMessageException.class);
     }
   }
+  @Test
+  @DisplayName("a job's source (upstream's job_source) round-trips in run_job and stop_jobs; a bad one is malformed; none means user")
+  void jobSource() {
+    JobRun run = new JobRun("od_reading", "e1", new JsonObject(), List.of(), JobRun.EXPERIMENT_PROFILE);
+    assertThat(JobRun.fromJson(run.toJson())).isEqualTo(run);
+    assertThat(new JobRun("od_reading", "e1", new JsonObject(), List.of()).sourceOrUser()).isEqualTo(JobRun.USER);
+    JobStop bySource = new JobStop(null, null, JobRun.EXPERIMENT_PROFILE);
+    assertThat(bySource.isAll()).isFalse();
+    assertThat(JobStop.fromJson(bySource.toJson())).isEqualTo(bySource);
+    for (String bad : List.of("{\"job_source\": \"Not A Source\"}", "{\"all\": true, \"job_source\": \"user\"}", "{\"job_source\": 1}")) {
+      assertThatThrownBy(() -> JobStop.fromJson(new JsonObject(bad))).as(bad).isInstanceOf(MalformedMessageException.class);
+    }
+    assertThatThrownBy(() -> JobRun.fromJson(run.toJson().put("source", "$bad"))).isInstanceOf(MalformedMessageException.class);
+  }
+
+  @Test
+  @DisplayName("self test results round-trip, its file shape is exactly at, passed and failed, and bad names or reasons are malformed")
+  void selfTestResult() {
+    SelfTestResult r = new SelfTestResult("2026-12-02T10:00:00Z", List.of("test_a"), List.of("test_b"), java.util.Map.of("test_b", "why"));
+    assertThat(SelfTestResult.fromJson(r.toJson())).isEqualTo(r);
+    assertThat(r.toFileJson().fieldNames()).containsExactlyInAnyOrder("at", "passed", "failed");
+    assertThat(r.allPassed()).isFalse();
+    assertThatThrownBy(() -> new SelfTestResult("2026-12-02T10:00:00Z", List.of("rm -rf"), List.of(), java.util.Map.of()))
+        .isInstanceOf(MalformedMessageException.class);
+    assertThatThrownBy(() -> new SelfTestResult("2026-12-02T10:00:00Z", List.of("test_a"), List.of(), java.util.Map.of("test_a", "passed tests have no reason")))
+        .isInstanceOf(MalformedMessageException.class);
+    assertThatThrownBy(() -> SelfTestResult.fromJson(new JsonObject().put("at", "yesterday"))).isInstanceOf(MalformedMessageException.class);
+  }
 }

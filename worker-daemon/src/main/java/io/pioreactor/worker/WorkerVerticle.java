@@ -95,7 +95,7 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     String unit = config.unit();
-    return vertx.executeBlocking(() -> new Object[] {gpio != null ? gpio : GpioContexts.create(config.platform()), HostFacts.read()})
+    return vertx.executeBlocking(() -> new Object[] {gpio != null ? gpio : config.gpio(), HostFacts.read()})
         .compose(parts -> {
           Context ctx = (Context) parts[0];
           gpioInUse = ctx;
@@ -104,7 +104,7 @@ public final class WorkerVerticle extends VerticleBase {
           button = new HatButton(vertx, ctx, config.buttonPin(host.versions().getString("hat")), blinker.output(),
               blinker::isBusy, (attribute, down) -> mqtt == null || !mqtt.isConnected() ? Future.succeededFuture()
                   : mqtt.publish(Topics.monitor(unit, attribute), down ? "True" : "False", 1, true));
-          hat = new Hat(vertx, ctx, config.hat(gpio != null || !GpioContexts.isReal(config.platform())));
+          hat = new Hat(vertx, ctx, config.hat(gpio != null || !GpioContexts.isReal(config.platform())), config.mockBench());
           clusterConfig = new io.pioreactor.worker.clusterconfig.ClusterConfigState(vertx, config.clusterConfigFile(), hat.settings());
           HostFacts facts = (HostFacts) parts[1];
           if (config.mdns() || config.findLeader()) {
@@ -129,7 +129,8 @@ public final class WorkerVerticle extends VerticleBase {
           activities = new Activities(new ActivityContext(vertx, unit, hat, mqttSettings, log, this::membershipSettled,
               this::jobConnectionLost, null, (topic, payload) -> mqtt.isConnected()
                   ? mqtt.publish(topic, payload, 1, true) : Future.succeededFuture(), clusterConfig::current),
-              membership::current, membership::isKnown);
+              membership::current, membership::isKnown)
+              .register(io.pioreactor.protocol.Jobs.SELF_TEST, (c, run) -> new io.pioreactor.worker.selftest.SelfTestJob(c, run, config.selfTestFile()));
           clusterConfig.runningJobs(activities::configVersions).publisher(status -> mqtt.isConnected()
               ? mqtt.publish(Topics.configStatus(unit), status.toBuffer(), 1, true) : Future.failedFuture("not connected"));
           activities.onJobsChanged(() -> clusterConfig.sayAgain());

@@ -209,7 +209,8 @@ public final class HttpApi {
     }
     r.post("/api/workers/:unit/jobs/stop").handler(ctx -> {
       JsonObject b = ctx.body().isEmpty() ? new JsonObject() : Bodies.object(ctx);
-      json(ctx, 200, jobs.stop(unit(ctx), Bodies.string(b, "job", false), Bodies.string(b, "experiment", false)));
+      json(ctx, 200, jobs.stop(unit(ctx), Bodies.string(b, "job", false), Bodies.string(b, "experiment", false),
+          Bodies.string(b, "job_source", false)));
     });
     // Ours: what the leader hears running, at once. Upstream's /jobs/running (a task) is in UpstreamRoutes.
     r.get("/api/units/:unit/activities").handler(ctx -> json(ctx, 200, jobs.running(unit(ctx))));

@@ -20,103 +20,146 @@ import java.util.Map;
 final class JobsCommands {
   private final LeaderClient leader;
   private final PrintStream out;
+  private final Prompt prompt;
 
-  JobsCommands(LeaderClient leader, PrintStream out) {
+  JobsCommands(LeaderClient leader, PrintStream out, Prompt prompt) {
     this.leader = leader;
     this.out = out;
+    this.prompt = prompt;
   }
 
-  /** {@code pios run <job> [--units U]… [--experiments E]… [--<option> value]…}; true when nothing failed. */
+  /**
+   * {@code pios run <job> [--units U]… [--experiments E]… [-y] [--json] [--<option> value]…}; true when nothing failed.
+   * Asks first at a terminal ({@link Prompt}); {@code --json}: one object a unit ({@code {unit, experiment, status}}).
+   */
   boolean runOnCluster(List<String> words) {
-    Parsed p = Parsed.of(words, List.of("--units", "--experiments"));
-    String job = p.job("pios run <job> [--units U]… [--experiments E]… [--<option> value]…");
-    Table t = new Table("UNIT", "EXPERIMENT", "RESULT");
-    boolean ok = true;
+    Prompt.Flags f = Prompt.Flags.take(words);
+    Parsed p = Parsed.of(f.rest(), List.of("--units", "--experiments"));
+    String job = p.job("pios run <job> [--units U]… [--experiments E]… [-y] [--json] [--<option> value]…");
+    Result t = new Result(f.json(), "UNIT", "EXPERIMENT", "RESULT");
+    List<String[]> toStart = new ArrayList<>();
     for (JsonObject w : targets(p.fixed.getOrDefault("--units", List.of()))) {
       String unit = w.getString("pioreactor_unit");
       String exp = w.getString("experiment");
       List<String> only = p.fixed.getOrDefault("--experiments", List.of());
       if (w.getBoolean("missing", false)) {
-        t.row(unit, "-", "skipped: not in the inventory");
+        t.skipped(unit, "-", "not in the inventory");
       } else if (w.getInteger("is_active", 1) == 0) {
-        t.row(unit, exp == null ? "-" : exp, "skipped: inactive");
+        t.skipped(unit, exp, "inactive");
       } else if (exp == null) {
-        t.row(unit, "-", "skipped: not assigned to an experiment");
+        t.skipped(unit, "-", "not assigned to an experiment");
       } else if (!only.isEmpty() && !only.contains(exp)) {
-        t.row(unit, exp, "skipped: not in " + String.join(", ", only));
+        t.skipped(unit, exp, "not in " + String.join(", ", only));
       } else {
-        ok &= start(t, unit, exp, job, p.options);
+        toStart.add(new String[] {unit, exp});
       }
     }
-    out.print(t.render());
+    if (!toStart.isEmpty()) {
+      prompt.confirm("Confirm running " + job + " on " + Prompt.units(toStart.size()) + "?", f.yes());
+    }
+    boolean ok = true;
+    for (String[] u : toStart) {
+      ok &= start(t, u[0], u[1], job, p.options);
+    }
+    t.print(out);
     return ok;
   }
 
   /** {@code pio run <job> [--unit U] [--experiment E] [--<option> value]…}. */
-  boolean runOnUnit(List<String> words) {
+  boolean runOnUnit(List<String> rawWords) {
+    // upstream's `pio run self_test --retry-failed` is a flag: it takes no value
+    List<String> words = new ArrayList<>(rawWords);
+    boolean retryFailed = words.remove("--retry-failed");
     Parsed p = Parsed.of(words, List.of("--unit", "--experiment"));
+    if (retryFailed) {
+      p.options.putNull("retry-failed");
+    }
     String job = p.job("pio run <job> [--unit U] [--experiment E] [--<option> value]…");
     String unit = p.last("--unit", Daemons.hostname("localhost"));
     String exp = p.last("--experiment", null);
+    boolean selfTest = Jobs.SELF_TEST.equals(job);
+    if (exp == null && selfTest) {
+      exp = Topics.UNIT_LEVEL; // the unit's own job, whatever experiment it is in (as upstream runs it)
+    }
     if (exp == null) {
       exp = ((JsonObject) leader.get("/api/workers/" + segment(unit))).getString("experiment");
       if (exp == null) {
         throw new CliException(CliException.REFUSED, unit + " is not assigned to an experiment: pio workers assign " + unit + " <experiment>");
       }
     }
-    Table t = new Table("UNIT", "EXPERIMENT", "RESULT");
+    Result t = new Result(false, "UNIT", "EXPERIMENT", "RESULT");
+    SelfTestWait wait = selfTest ? new SelfTestWait(leader, out) : null;
+    String before = selfTest ? wait.lastAt(unit) : null;
     boolean ok = start(t, unit, exp, job, p.options);
-    out.print(t.render());
+    t.print(out);
     if (!ok) {
       throw new CliException(CliException.REFUSED, "the job did not start (see above)");
+    }
+    if (selfTest) {
+      wait.await(unit, before);
     }
     return true;
   }
 
-  /** {@code pios kill [--job-name J] [--experiment E] [--all-jobs] [--units U]…} (and {@code pio kill} with --unit). */
-  boolean kill(List<String> words, boolean oneUnit) {
+  /**
+   * {@code pios kill [--job-name J] [--job-source S] [--experiment E] [--all-jobs] [--units U]… [-y] [--json]} (and {@code pio kill} with
+   * --unit, which does not ask).
+   */
+  boolean kill(List<String> rawWords, boolean oneUnit) {
+    Prompt.Flags f = Prompt.Flags.take(rawWords);
+    List<String> words = f.rest();
     boolean all = words.contains("--all-jobs"); // a flag: it takes no value
     Args a = Args.parse(words.stream().filter(w -> !w.equals("--all-jobs")).toList(),
-        java.util.Set.of("--job-name", "--experiment", oneUnit ? "--unit" : "--units"));
+        java.util.Set.of("--job-name", "--experiment", "--job-source", oneUnit ? "--unit" : "--units"));
     a.atMost(0);
     String job = a.one("--job-name");
     String exp = a.one("--experiment");
-    if (job == null && !all) {
-      throw CliException.usage("say which: --job-name J, or --all-jobs");
+    String source = a.one("--job-source");
+    if (job == null && source == null && !all) {
+      throw CliException.usage("say which: --job-name J, --job-source S (e.g. experiment_profile), or --all-jobs");
     }
+    Jobs.jobSourceProblem(source).ifPresent(p -> {
+      throw CliException.usage("invalid --job-source '" + source + "': " + p);
+    });
     List<String> units = oneUnit ? List.of(a.one("--unit") != null ? a.one("--unit") : Daemons.hostname("localhost"))
         : a.all("--units").isEmpty() ? List.of(Topics.BROADCAST) : a.all("--units");
-    Table t = new Table("UNIT", "STOPPED");
+    units.stream().filter(u -> !u.equals(Topics.BROADCAST)).forEach(WorkersCommands::checkedUnit);
+    if (!oneUnit) {
+      int n = units.contains(Topics.BROADCAST) ? ((JsonArray) leader.get("/api/workers")).size() : units.size();
+      prompt.confirm("Confirm killing " + (job == null ? "all jobs" : job) + " on " + Prompt.units(n) + "?", f.yes());
+    }
+    Result t = new Result(f.json(), "UNIT", "STOPPED");
     boolean ok = true;
     for (String u : units) {
-      JsonObject body = new JsonObject().put("job", job).put("experiment", exp);
+      JsonObject body = new JsonObject().put("job", job).put("experiment", exp).put("job_source", source);
       JsonObject r = (JsonObject) leader.send("POST", "/api/workers/" + segment(u) + "/jobs/stop", body);
       for (Object o : r.getJsonArray("results", new JsonArray())) {
         JsonObject x = (JsonObject) o;
         if (x.getString("error") != null) {
           ok = false;
-          t.row(x.getString("pioreactor_unit"), "failed: " + x.getString("error"));
+          t.failed(x.getString("error"), x.getString("pioreactor_unit"));
         } else {
           JsonArray s = x.getJsonArray("stopped", new JsonArray());
-          t.row(x.getString("pioreactor_unit"), s.isEmpty() ? "(nothing running)" : String.join(", ", s.stream().map(String::valueOf).toList()));
+          t.done(new JsonObject().put("stopped", s), x.getString("pioreactor_unit"),
+              s.isEmpty() ? "(nothing running)" : String.join(", ", s.stream().map(String::valueOf).toList()));
         }
       }
     }
-    out.print(t.render());
+    t.print(out);
     return ok;
   }
 
-  private boolean start(Table t, String unit, String exp, String job, JsonObject options) {
+  private boolean start(Result t, String unit, String exp, String job, JsonObject options) {
     try {
       JsonObject r = (JsonObject) leader.send("POST", "/api/workers/" + segment(unit) + "/jobs/run/job_name/" + segment(job)
           + "/experiments/" + segment(exp), new JsonObject().put("options", options));
-      t.row(unit, exp, "started: " + r.getString("state", "ready"));
+      t.done(new JsonObject().put("state", r.getString("state", "ready")), unit, exp, "started: " + r.getString("state", "ready"));
       return true;
     } catch (CliException e) {
       if (e.exitCode == CliException.UNREACHABLE) {
         throw e;
       }
-      t.row(unit, exp, "refused: " + e.getMessage());
+      t.failed(e.getMessage(), unit, exp);
       return false;
     }
   }

@@ -26,11 +26,13 @@ public final class PioCli {
         pio mqtt [-t topic] [--broker host:port]   print topics and payloads live
         pio logs [-f] [--unit U] [--experiment E] [--level L] [-n N] [--json]   stored log lines; -f: then follow
         pio run <job> [--unit U] [--experiment E] [--<option> value]…   start a job on one unit (default: this host)
-        pio kill (--job-name J | --all-jobs) [--experiment E] [--unit U]
+        pio run self_test [--unit U]          the unit's self test: waits, prints each check; exit 1 if one failed
+        pio kill (--job-name J | --job-source S | --all-jobs) [--experiment E] [--unit U]
         pio run experiment_profile execute <file.yaml> <experiment> [--dry-run] [--detach]   (also: stop, upload, list)
-        pios run <job> [--units U]… [--experiments E]… [--<option> value]…   start on active assigned workers
-        pios kill (--job-name J | --all-jobs) [--experiment E] [--units U]…
-        pios reboot [--units U]…              reboot units (all workers when none is named)
+        pios run <job> [--units U]… [--experiments E]… [-y] [--json] [--<option> value]…   start on active assigned workers
+        pios kill (--job-name J | --job-source S | --all-jobs) [--experiment E] [--units U]… [-y] [--json]
+        (pios asks "Confirm … on N units? [y/N]" at a terminal; -y/--yes skips it)
+        pios reboot|shutdown [--units U]… [-y] [--json]   reboot or power off units (all workers when none is named)
         pios sync-configs [--units U1,U2] [--timeout S]   send the units their configuration again, wait for their answers
         pio config show [--unit U [--merged]]   the shared configuration, U's specific one, or what U runs (pio config --help)
         pio config edit [--unit U] [--from FILE] [--yes]   in $EDITOR (default vi); shows the diff, asks, then saves
@@ -81,17 +83,17 @@ public final class PioCli {
         case "mqtt" -> MqttWatch.run(leader, rest, out, env);
         case "logs" -> new LogsCommand(leader, out, err, 1_000).run(rest);
         case "pios" -> {
-          return pios(leader, rest, out) ? 0 : CliException.REFUSED;
+          return pios(leader, rest, out, Prompt.atTerminal(in, out)) ? 0 : CliException.REFUSED;
         }
         case "run" -> {
           if (!rest.isEmpty() && rest.get(0).equals("experiment_profile")) {
             new ProfilesCommands(leader, out).run(rest.subList(1, rest.size()));
           } else {
-            new JobsCommands(leader, out).runOnUnit(rest);
+            new JobsCommands(leader, out, Prompt.atTerminal(in, out)).runOnUnit(rest);
           }
         }
         case "kill" -> {
-          return new JobsCommands(leader, out).kill(rest, true) ? 0 : CliException.REFUSED;
+          return new JobsCommands(leader, out, Prompt.atTerminal(in, out)).kill(rest, true) ? 0 : CliException.REFUSED;
         }
         default -> throw CliException.usage("unknown command '" + words.get(0) + "'\n" + USAGE);
       }
@@ -169,36 +171,20 @@ public final class PioCli {
     out.println("Identify sent: " + unit + "'s LED blinks.");
   }
 
-  private static boolean pios(LeaderClient leader, List<String> words, PrintStream out) {
+  private static boolean pios(LeaderClient leader, List<String> words, PrintStream out, Prompt prompt) {
     if (!words.isEmpty() && words.get(0).equals("run")) {
-      return new JobsCommands(leader, out).runOnCluster(words.subList(1, words.size()));
+      return new JobsCommands(leader, out, prompt).runOnCluster(words.subList(1, words.size()));
     }
     if (!words.isEmpty() && words.get(0).equals("kill")) {
-      return new JobsCommands(leader, out).kill(words.subList(1, words.size()), false);
+      return new JobsCommands(leader, out, prompt).kill(words.subList(1, words.size()), false);
     }
     if (!words.isEmpty() && words.get(0).equals("sync-configs")) {
       new ConfigSyncCommand(leader, out).run(words.subList(1, words.size()));
       return true;
     }
-    if (words.isEmpty() || !words.get(0).equals("reboot")) {
-      throw CliException.usage("usage: pios run|kill|reboot|sync-configs …");
+    if (words.isEmpty() || !(words.get(0).equals("reboot") || words.get(0).equals("shutdown"))) {
+      throw CliException.usage("usage: pios run|kill|reboot|shutdown|sync-configs …");
     }
-    Args a = Args.parse(words.subList(1, words.size()), Set.of("--units"));
-    a.atMost(0);
-    List<String> targets = a.all("--units").isEmpty() ? List.of("$broadcast") : a.all("--units");
-    Table t = new Table("UNIT", "RESULT");
-    for (String target : targets) {
-      if (!target.equals("$broadcast")) {
-        WorkersCommands.unit(Args.parse(List.of(target), Set.of()), 0);
-      }
-      JsonObject r = (JsonObject) leader.send("POST", "/api/units/" + segment(target) + "/system/reboot", null);
-      r.getJsonArray("results", new JsonArray()).forEach(o -> {
-        JsonObject x = (JsonObject) o;
-        t.row(x.getString("pioreactor_unit"), x.getBoolean("ok") ? "rebooting" : "refused: " + x.getString("error"));
-      });
-      r.getJsonArray("no_answer", new JsonArray()).forEach(u -> t.row(u, "no answer"));
-    }
-    out.print(t.render());
-    return true;
+    return new PiosSystemCommand(leader, out, prompt).run(words.get(0), words.subList(1, words.size()));
   }
 }

@@ -18,7 +18,8 @@ final class WorkersCommands {
              pio workers update-active <unit> 0|1
              pio workers status
              pio workers assign <unit> <experiment>
-             pio workers unassign <unit>
+             pio workers unassign <unit> [<experiment>]   (without one: from the experiment it is in)
+             pio workers update-model <unit> --model-name N --model-version V   (-m, -v)
              pio workers discover""";
 
   private final LeaderClient leader;
@@ -43,6 +44,7 @@ final class WorkersCommands {
       case "assign" -> assign(Args.parse(rest, Set.of()));
       case "unassign" -> unassign(Args.parse(rest, Set.of()));
       case "discover" -> discover(Args.parse(rest, Set.of()));
+      case "update-model" -> updateModel(Args.parse(rest, Set.of("-m", "--model-name", "-v", "--model-version")));
       default -> throw CliException.usage("unknown command 'workers " + words.get(0) + "'\n" + USAGE);
     }
   }
@@ -118,7 +120,7 @@ final class WorkersCommands {
     JsonObject health = (JsonObject) leader.get("/api/health");
     JsonArray workers = (JsonArray) leader.get("/api/workers");
     String leaderUnit = health.getString("unit");
-    Table t = new Table("UNIT", "LEADER", "IPV4", "STATE", "ACTIVE", "VERSION", "EXPERIMENT", "HEALTH");
+    Table t = new Table("UNIT", "LEADER", "IPV4", "STATE", "ACTIVE", "REACHABLE", "VERSION", "EXPERIMENT", "HEALTH");
     boolean leaderListed = false;
     for (Object o : workers) {
       JsonObject w = (JsonObject) o;
@@ -126,14 +128,20 @@ final class WorkersCommands {
       leaderListed |= isLeader;
       JsonObject versions = w.getJsonObject("versions");
       t.row(w.getString("pioreactor_unit"), isLeader ? "yes (also a worker)" : "", w.getString("ipv4_address"),
-          or(w.getString("state"), "never seen"), w.getInteger("is_active") == 1 ? "yes" : "no",
+          or(w.getString("state"), "never seen"), w.getInteger("is_active") == 1 ? "yes" : "no", reachable(w),
           versions == null ? null : versions.getString("app"), or(w.getString("experiment"), "(unassigned)"),
           HealthText.of(w));
     }
     if (!leaderListed) {
-      t.row(leaderUnit, "yes (leader only)", null, "-", "-", null, "(not a worker)", "-");
+      t.row(leaderUnit, "yes (leader only)", null, "-", "-", "yes", null, "(not a worker)", "-");
     }
     out.print(t.render());
+  }
+
+  /** Connected to the broker now, as the leader hears it: the unit's monitor is up (its last will has not fired). */
+  private static String reachable(JsonObject w) {
+    String state = w.getString("state");
+    return state != null && java.util.List.of("ready", "init", "sleeping").contains(state) ? "yes" : "no";
   }
 
   private static String or(String v, String dflt) {
@@ -150,7 +158,16 @@ final class WorkersCommands {
 
   private void unassign(Args a) {
     String u = unit(a, 0);
-    a.atMost(1);
+    a.atMost(2);
+    if (a.positional.size() == 2) { // upstream's form: from that experiment (404 when it is not assigned there)
+      String e = a.positional.get(1);
+      Names.experimentNameProblem(e).ifPresent(p -> {
+        throw CliException.usage("invalid experiment name '" + e + "': " + p);
+      });
+      leader.send("DELETE", "/api/experiments/" + segment(e) + "/workers/" + segment(u), null);
+      out.println(u + " unassigned from " + e + ".");
+      return;
+    }
     JsonObject current;
     try {
       current = (JsonObject) leader.get("/api/workers/" + segment(u) + "/experiment");
@@ -160,6 +177,19 @@ final class WorkersCommands {
     String exp = current.getString("experiment");
     leader.send("DELETE", "/api/experiments/" + segment(exp) + "/workers/" + segment(u), null);
     out.println(u + " unassigned from " + exp + ".");
+  }
+
+  /** Upstream's {@code pio workers update-model}: the leader checks the model against its list ({@code GET /api/models}). */
+  private void updateModel(Args a) {
+    String u = unit(a, 0);
+    a.atMost(1);
+    String name = a.one("-m", "--model-name");
+    String version = a.one("-v", "--model-version");
+    if (name == null || version == null || name.isBlank() || version.isBlank()) {
+      throw CliException.usage("usage: pio workers update-model <unit> --model-name N --model-version V");
+    }
+    leader.send("PUT", "/api/workers/" + segment(u) + "/model", new JsonObject().put("model_name", name).put("model_version", version));
+    out.println("Updated " + u + " to " + name + " v" + version + ".");
   }
 
   private void discover(Args a) {

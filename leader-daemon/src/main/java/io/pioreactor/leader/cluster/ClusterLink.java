@@ -95,6 +95,10 @@ public final class ClusterLink {
         configStatuses.accept(topic.unit(), msg.payload());
       } else if (topic.isHealth()) {
         healths.accept(topic.unit(), msg.payload());
+      } else if (topic.isSelfTestAttribute()) {
+        if (live.applySelfTest(topic, msg.payload())) {
+          history.record(msg.topicName(), topic, msg.payload().toString(), msg.isRetain()); // stored as any job's settings
+        }
       } else if (topic.isMonitor()) {
         live.apply(topic, msg.payload());
       } else if (topic.isJobAttribute()) {

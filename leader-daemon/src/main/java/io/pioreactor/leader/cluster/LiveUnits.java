@@ -195,6 +195,19 @@ public final class LiveUnits {
     return true;
   }
 
+  /** The self test's state and results ({@code $experiment/self_test/…}), kept after it ends; false when refused. */
+  public boolean applySelfTest(Topic topic, Buffer payload) {
+    try {
+      if (topic.isSelfTestAttribute() && !topic.isBroadcast() && unit(topic.unit()).selfTest.apply(topic.jobAttribute(), payload)) {
+        changed(topic.unit());
+      }
+      return topic.isSelfTestAttribute();
+    } catch (io.pioreactor.protocol.MalformedMessageException e) {
+      badFacts.refused(topic.unit(), "self_test/" + topic.jobAttribute() + ": " + e.getMessage());
+      return false;
+    }
+  }
+
   /** Bigger settings are not shown live (their name is kept, so a lost job's are still cleared). */
   static final int MAX_SETTING_CHARS = 1_024;
 

@@ -26,6 +26,8 @@ public final class UnitLiveState {
    * {@link #jobs}.
    */
   final Map<String, Map<String, Object>> settings = new TreeMap<>();
+  /** The self test: running or not, and the last run's results (kept after it ends). */
+  final SelfTestState selfTest = new SelfTestState();
 
   public String state() {
     return state;
@@ -81,7 +83,8 @@ public final class UnitLiveState {
         .put("eth_mac_address", ethMac)
         .put("last_seen", lastSeen == null ? null : lastSeen.toString())
         .put("ready_since", readySince == null ? null : readySince.toString())
-        .put("activities", activities());
+        .put("activities", activities())
+        .put("self_test", selfTest.isEmpty() ? null : selfTest.toJson());
     if (ipv4 != null && !ipv4.isEmpty()) {
       row.put("ipv4_address", ipv4);
     }

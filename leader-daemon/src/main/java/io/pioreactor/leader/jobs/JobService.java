@@ -48,31 +48,39 @@ public final class JobService {
 
   /** One unit: its answer, or a 4xx/504 that says why not. */
   public Future<JsonObject> run(String unit, String job, String experiment, JsonObject options, List<String> args) {
-    return checkNames(unit, job, experiment)
-        .compose(v -> experimentExists(experiment))
+    return run(unit, job, experiment, options, args, null);
+  }
+
+  /** {@code source}: who starts it (upstream's {@code job_source}; null: a person, {@code user}). */
+  public Future<JsonObject> run(String unit, String job, String experiment, JsonObject options, List<String> args, String source) {
+    boolean ofUnit = unitLevel(job, experiment);
+    return checkNames(unit, job, ofUnit ? null : experiment)
+        .compose(v -> ofUnit ? Future.succeededFuture() : experimentExists(experiment))
         .compose(v -> workers.find(unit))
         .compose(row -> {
           if (row.isEmpty()) {
             return Future.failedFuture(ApiException.notFound(unit + " is not in the inventory"));
           }
-          String why = whyNot(row.get(), experiment);
+          String why = ofUnit ? (row.get().isActive() ? null : unit + " is inactive; inactive workers run no activities")
+              : whyNot(row.get(), experiment);
           if (why != null) {
             return Future.failedFuture(ApiException.conflict(why));
           }
-          return send(unit, new JobRun(job, experiment, options, args));
+          return send(unit, new JobRun(job, experiment, options, args, source));
         });
   }
 
   /** Every active worker assigned to the experiment; inactive ones are skipped and named. */
   public Future<JsonObject> runBroadcast(String job, String experiment, JsonObject options, List<String> args) {
-    return checkNames(null, job, experiment)
-        .compose(v -> experimentExists(experiment))
+    boolean ofUnit = unitLevel(job, experiment);
+    return checkNames(null, job, ofUnit ? null : experiment)
+        .compose(v -> ofUnit ? Future.succeededFuture() : experimentExists(experiment))
         .compose(v -> workers.all())
         .compose(rows -> {
           JsonArray skipped = new JsonArray();
           List<String> targets = new ArrayList<>();
           for (WorkerRow r : rows) {
-            if (!experiment.equals(r.experiment())) {
+            if (!ofUnit && !experiment.equals(r.experiment())) {
               continue;
             }
             if (!r.isActive()) {
@@ -100,6 +108,14 @@ public final class JobService {
 
   /** Stops {@code job} (null: every job) of {@code experiment} on one unit or on every worker assigned to it. */
   public Future<JsonObject> stop(String target, String job, String experiment) {
+    return stop(target, job, experiment, null);
+  }
+
+  /** {@code source}: only the jobs it started (upstream's {@code job_source}, e.g. {@code experiment_profile}); null: any. */
+  public Future<JsonObject> stop(String target, String job, String experiment, String source) {
+    if (source != null && Jobs.jobSourceProblem(source).isPresent()) {
+      return Future.failedFuture(ApiException.badRequest("invalid job_source: " + Jobs.jobSourceProblem(source).get()));
+    }
     if (job != null && Jobs.jobNameProblem(job).isPresent()) {
       return Future.failedFuture(ApiException.badRequest("invalid job name: " + Jobs.jobNameProblem(job).get()));
     }
@@ -118,7 +134,7 @@ public final class JobService {
       units = workers.find(target).compose(row -> row.isPresent() ? Future.succeededFuture(List.of(target))
           : Future.failedFuture(ApiException.notFound(target + " is not in the inventory")));
     }
-    JsonObject args = new io.pioreactor.protocol.JobStop(job, experiment).toJson();
+    JsonObject args = new io.pioreactor.protocol.JobStop(job, experiment, source).toJson();
     return units.compose(list -> {
       List<Future<JsonObject>> answers = new ArrayList<>();
       for (String u : list) {
@@ -235,12 +251,18 @@ public final class JobService {
         : Future.failedFuture(ApiException.notFound("no experiment named '" + experiment + "'")));
   }
 
+  /** A job of the unit itself asked under {@code $experiment} (upstream's self test dialog): no experiment's rules apply. */
+  private static boolean unitLevel(String job, String experiment) {
+    return Jobs.isUnitLevel(job) && Topics.UNIT_LEVEL.equals(experiment);
+  }
+
+  /** {@code experiment} null: not checked (a unit-level job's {@code $experiment}). */
   private static Future<Void> checkNames(String unit, String job, String experiment) {
     var jobProblem = Jobs.jobNameProblem(job);
     if (jobProblem.isPresent()) {
       return Future.failedFuture(ApiException.badRequest("invalid job name: " + jobProblem.get()));
     }
-    var expProblem = Names.experimentNameProblem(experiment);
+    var expProblem = experiment == null ? java.util.Optional.<String>empty() : Names.experimentNameProblem(experiment);
     if (expProblem.isPresent()) {
       return Future.failedFuture(ApiException.badRequest("invalid experiment name: " + expProblem.get()));
     }

@@ -195,7 +195,7 @@ public final class ProfileService {
       @Override
       public Future<?> perform(ProfileAction a, String unit, String experiment) {
         return switch (a.type()) {
-          case START -> jobs.run(unit, a.job(), experiment, a.options(), a.args());
+          case START -> jobs.run(unit, a.job(), experiment, a.options(), a.args(), io.pioreactor.protocol.JobRun.EXPERIMENT_PROFILE);
           case STOP -> jobs.stop(unit, a.job(), experiment);
           case PAUSE -> set(unit, experiment, a.job(), Topics.STATE, JobState.SLEEPING.wire());
           case RESUME -> set(unit, experiment, a.job(), Topics.STATE, JobState.READY.wire());

@@ -49,10 +49,13 @@ public final class JobDescriptors {
         "test_all_positive_correlations_between_pds_and_leds", "test_ambient_light_interference",
         "test_REF_is_lower_than_0_dot_256_volts", "test_positive_correlation_between_rpm_and_stirring",
         "test_pioreactor_HAT_present", "test_dark_offset_correction_is_effective", "test_REF_is_in_correct_position",
-        "test_aux_power_is_not_too_high", "test_PD_is_near_0_volts_for_blank", "all_tests_passed"}) {
+        "test_aux_power_is_not_too_high", "test_PD_is_near_0_volts_for_blank", "test_pwm_outputs_accept_duty_cycles",
+        "all_tests_passed"}) {
       selfTest.add(setting(key, "boolean", false, null, null, null, true));
     }
     selfTest.add(setting("correlations_between_pds_and_leds", "json", false, null, null, null, true));
+    // Ours: the run's {at, passed, failed, reasons} (SelfTestResult); upstream's dialog reads the test_* above.
+    selfTest.add(setting("results", "json", false, null, null, null, false));
     out.add(job("self test", "self_test", false, null, null).put("published_settings", selfTest));
     return out;
   }

@@ -187,4 +187,53 @@ class LiveUnitsTest {
     vertx.timer(3 * LiveUnits.COALESCE_MS).await();
     assertThat(calls).containsExactly(Set.of("w1", "w2"));
   }
+  private static boolean selfTest(LiveUnits live, String unit, String attribute, String payload) {
+    return live.applySelfTest(Topic.parse(Topics.job(unit, Topics.UNIT_LEVEL, Jobs.SELF_TEST, attribute)).orElseThrow(),
+        Buffer.buffer(payload));
+  }
+
+  private static io.vertx.core.json.JsonObject row(LiveUnits live, String unit) {
+    io.vertx.core.json.JsonObject row = new io.vertx.core.json.JsonObject();
+    live.get(unit).orElseThrow().writeTo(row);
+    return row;
+  }
+
+  @Test
+  @DisplayName("a unit's self test results stay in its row after the self test ends, unlike a job's settings")
+  void selfTestResultsOutliveTheJob(Vertx vertx) throws Exception {
+    onLoop(vertx, () -> {
+      LiveUnits live = new LiveUnits(vertx);
+      live.inventory(Set.of("w1"));
+      selfTest(live, "w1", Topics.STATE, "ready");
+      selfTest(live, "w1", "test_pioreactor_HAT_present", "1");
+      selfTest(live, "w1", "test_detect_heating_pcb", "0");
+      selfTest(live, "w1", "results", new io.pioreactor.protocol.SelfTestResult("2026-12-02T10:00:00Z",
+          List.of("test_pioreactor_HAT_present"), List.of("test_detect_heating_pcb"),
+          java.util.Map.of("test_detect_heating_pcb", "the thermometer does not answer")).toJson().encode());
+      selfTest(live, "w1", Topics.STATE, "disconnected");
+      var st = row(live, "w1").getJsonObject("self_test");
+      assertThat(st.getString("state")).isEqualTo("disconnected");
+      assertThat(st.getJsonObject("tests").getMap()).containsEntry("test_pioreactor_HAT_present", true)
+          .containsEntry("test_detect_heating_pcb", false);
+      assertThat(st.getJsonObject("results").getJsonArray("failed")).containsExactly("test_detect_heating_pcb");
+      assertThat(st.getJsonObject("results").getJsonObject("reasons").getString("test_detect_heating_pcb")).contains("thermometer");
+    });
+  }
+
+  @Test
+  @DisplayName("self test values that are not a pass, a fail or results are refused and change nothing")
+  void badSelfTestValuesAreRefused(Vertx vertx) throws Exception {
+    onLoop(vertx, () -> {
+      LiveUnits live = new LiveUnits(vertx);
+      live.inventory(Set.of("w1"));
+      assertThat(selfTest(live, "w1", "test_pioreactor_HAT_present", "1")).isTrue();
+      assertThat(selfTest(live, "w1", "test_pioreactor_HAT_present", "maybe")).isFalse();
+      assertThat(selfTest(live, "w1", "results", "{\"at\": \"yesterday\"}")).isFalse();
+      assertThat(selfTest(live, "w1", Topics.STATE, "exploded")).isFalse();
+      var st = row(live, "w1").getJsonObject("self_test");
+      assertThat(st.getJsonObject("tests").getMap()).containsEntry("test_pioreactor_HAT_present", true);
+      assertThat(st.getValue("results")).isNull();
+      assertThat(st.getValue("state")).isNull();
+    });
+  }
 }

@@ -42,7 +42,10 @@ public final class Activities {
         }), base.retainOnMainSession(), base.defaults());
     this.membership = membership;
     this.membershipKnown = membershipKnown;
+    this.rules = new StartRules(ctx.unit(), membership, membershipKnown);
   }
+
+  private final StartRules rules;
 
   /** Starts a job; completes once it is {@code ready}, or fails with a reason a person can act on. */
   public Future<JsonObject> start(JobRun run) {
@@ -50,7 +53,7 @@ public final class Activities {
       return Future.failedFuture(new IllegalArgumentException(
           "unknown job '" + run.job() + "' (this worker runs " + String.join(", ", Jobs.WORKER_JOBS) + ")"));
     }
-    String refusal = refusal(run);
+    String refusal = rules.refusal(run, running);
     if (refusal != null) {
       ctx.log().job(run.experiment(), run.job(), "warning", "refused to start " + run.job() + ": " + refusal);
       return Future.failedFuture(new IllegalStateException(refusal));
@@ -62,9 +65,12 @@ public final class Activities {
       return Future.failedFuture(e);
     }
     running.put(run.job(), a);
+    sources.put(run.job(), run.sourceOrUser());
     stoppedStates.remove(Topics.jobState(ctx.unit(), a.experiment(), a.name()));
     a.onFinished(() -> {
-      running.remove(run.job(), a);
+      if (running.remove(run.job(), a)) {
+        sources.remove(run.job());
+      }
       reassertStopped(a, 1_000);
       jobsChanged.run();
     });
@@ -74,33 +80,20 @@ public final class Activities {
         .put("state", a.state().wire()).put("settings", a.settingsSnapshot()));
   }
 
-  private String refusal(JobRun run) {
-    if (!membershipKnown.get()) {
-      return ctx.unit() + " has not yet heard its membership from the leader";
-    }
-    Membership m = membership.get();
-    if (m == null) {
-      return ctx.unit() + " is not in the inventory";
-    }
-    if (!m.isActive()) {
-      return ctx.unit() + " is inactive; inactive workers run no activities";
-    }
-    if (m.experiment() == null) {
-      return ctx.unit() + " is not assigned to any experiment";
-    }
-    if (!m.experiment().equals(run.experiment())) {
-      return ctx.unit() + " is assigned to experiment '" + m.experiment() + "', not '" + run.experiment() + "'";
-    }
-    Activity existing = running.get(run.job());
-    if (existing != null) {
-      return run.job() + " is already running on " + ctx.unit() + " (experiment '" + existing.experiment() + "', "
-          + existing.state().wire() + "); stop it first";
-    }
-    return null;
+  /** Jobs made elsewhere (a package above this one: the self test), by name. */
+  private final Map<String, java.util.function.BiFunction<ActivityContext, JobRun, Activity>> factories = new LinkedHashMap<>();
+
+  public Activities register(String job, java.util.function.BiFunction<ActivityContext, JobRun, Activity> factory) {
+    factories.put(job, factory);
+    return this;
   }
 
   private Activity create(JobRun run) {
     String e = run.experiment();
+    var made = factories.get(run.job());
+    if (made != null) {
+      return made.apply(ctx, run);
+    }
     return switch (run.job()) {
       case Jobs.STIRRING -> new Stirring(ctx, e, run.options());
       case Jobs.LED_INTENSITY -> new LedIntensity(ctx, e, run.options());
@@ -114,16 +107,22 @@ public final class Activities {
     };
   }
 
-  /** Stops the jobs matching {@code job} and {@code experiment} (null matches any), in the safety order. */
-  public Future<List<String>> stop(String job, String experiment, String why) {
-    return stopInOrder(a -> (job == null || a.name().equals(job)) && (experiment == null || a.experiment().equals(experiment)), why);
+  /** Who started each running job (upstream's {@code job_source}: {@code user}, {@code experiment_profile}, …). */
+  private final Map<String, String> sources = new LinkedHashMap<>();
+
+  /** Stops the jobs matching {@code job}, {@code experiment} and {@code source} (null matches any), in the safety order. */
+  public Future<List<String>> stop(String job, String experiment, String source, String why) {
+    return stopInOrder(a -> (job == null || a.name().equals(job)) && (experiment == null || a.experiment().equals(experiment))
+        && (source == null || source.equals(sources.get(a.name()))), why);
   }
 
   /** Stops every job that the membership no longer allows. Idempotent; called on every membership message. */
   public Future<List<String>> enforce(Membership m) {
     String why = m == null ? "removed from the inventory" : !m.isActive() ? "worker set inactive"
         : m.experiment() == null ? "unassigned from its experiment" : "assigned to experiment '" + m.experiment() + "'";
-    return stopInOrder(a -> m == null || !m.isActive() || !a.experiment().equals(m.experiment()), why);
+    // A job of the unit itself (under $experiment) stops only when the unit may run nothing at all.
+    return stopInOrder(a -> m == null || !m.isActive()
+        || !(a.experiment().equals(m.experiment()) || Topics.UNIT_LEVEL.equals(a.experiment())), why);
   }
 
   public Future<List<String>> haltAll(String why) {
@@ -178,7 +177,7 @@ public final class Activities {
       if (!stoppedStates.contains(topic)) {
         return; // started again since
       }
-      if (a.experiment().equals(currentExperiment())) {
+      if (a.experiment().equals(currentExperiment()) || Topics.UNIT_LEVEL.equals(a.experiment())) {
         ctx.retainOnMainSession().apply(topic, JobState.DISCONNECTED.wire());
       } else {
         stoppedStates.remove(topic);
@@ -199,7 +198,7 @@ public final class Activities {
     List<Future<?>> sent = new ArrayList<>();
     for (String topic : List.copyOf(stoppedStates)) {
       Topic t = Topic.parse(topic).orElse(null);
-      if (t != null && t.experiment().equals(currentExperiment())) {
+      if (t != null && (t.experiment().equals(currentExperiment()) || t.isUnitLevel())) {
         sent.add(ctx.retainOnMainSession().apply(topic, JobState.DISCONNECTED.wire()));
       } else {
         stoppedStates.remove(topic); // of an experiment this unit has left: tidy clears what it holds

@@ -94,6 +94,14 @@ public abstract class Activity {
     return Future.failedFuture(new IllegalArgumentException(name + " has no settable '" + setting + "'"));
   }
 
+  /** Runs once the job has said {@code ready} (a job that runs once, the self test, starts its work here). */
+  protected void afterReady() {}
+
+  /** Whether the job's settings stay retained after it stops (the self test's results do, as upstream's). */
+  protected boolean keepsSettingsWhenStopped() {
+    return false;
+  }
+
   /** Whether this job may pause; pumps may not. */
   protected boolean canSleep() {
     return true;
@@ -156,6 +164,7 @@ public abstract class Activity {
         // Halted while the hardware was starting: undo, so nothing stays on after a stop.
         .compose(v -> stopping ? makeSafe().compose(x -> Future.<Void>failedFuture(new IllegalStateException("stopped while starting")))
             : transition(JobState.READY))
+        .onSuccess(v -> afterReady())
         .recover(err -> {
           ctx.log().job(experiment, name, "error", name + " failed to start: " + err.getMessage());
           return stop().transform(ar -> Future.failedFuture(err));
@@ -213,7 +222,7 @@ public abstract class Activity {
     stopping = true;
     stopped = makeSafe().recover(err -> Future.succeededFuture())
         .compose(v -> transition(JobState.DISCONNECTED).recover(err -> Future.succeededFuture()))
-        .compose(v -> clearSettings())
+        .compose(v -> keepsSettingsWhenStopped() ? Future.<Void>succeededFuture() : clearSettings())
         .eventually(() -> mqtt == null ? Future.succeededFuture() : mqtt.close())
         .onComplete(ar -> {
           onFinished.run();

@@ -109,7 +109,7 @@ public final class CommandHandler {
     } catch (MalformedMessageException e) {
       return Future.succeededFuture(new CommandReply(req.id(), unit, false, e.getMessage(), new JsonObject().put("code", "bad_request")));
     }
-    return activities.stop(stop.job(), stop.experiment(), "stop requested by the leader")
+    return activities.stop(stop.job(), stop.experiment(), stop.source(), "stop requested by the leader")
         .map(stopped -> CommandReply.success(req.id(), unit, new JsonObject().put("stopped", new JsonArray(stopped))));
   }
 

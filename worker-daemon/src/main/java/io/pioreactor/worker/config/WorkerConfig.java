@@ -10,7 +10,23 @@ import java.util.List;
 public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, String modelVersion, String platform,
                            int ledPin, List<String> rebootCommand, JsonObject hardware, boolean mdns, String mdnsAddress,
                            boolean findLeader, List<String> shutdownCommand, java.nio.file.Path stateDir,
+                           List<String> mockBroken,
                            io.pioreactor.worker.health.HealthSettings health) {
+
+  /** Where this unit writes its last self test's result ({@code {"at", "passed", "failed"}}; the health probe reads it). */
+  public java.nio.file.Path selfTestFile() {
+    return stateDir.resolve("self-test-" + unit + ".json");
+  }
+
+  /** A pi4j context for this unit: real GPIO, or the mock platform with the outputs {@code mock.broken} names stuck. */
+  public com.pi4j.context.Context gpio() {
+    return io.pioreactor.worker.hardware.GpioContexts.create(platform, mockBench().stuckPwmPins(hat(true).pwmPins()));
+  }
+
+  /** The world behind pi4j's mock platform, with the parts {@code mock.broken} names broken (tests only). */
+  public io.pioreactor.worker.hardware.MockBench mockBench() {
+    return new io.pioreactor.worker.hardware.MockBench(mockBroken);
+  }
 
   /** Where this unit keeps the cluster configuration it last applied (one file per unit name). */
   public java.nio.file.Path clusterConfigFile() {
@@ -56,8 +72,23 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
         json.getJsonObject("discovery", new JsonObject()).getString("address"),
         // No broker named: look for the leader by mDNS (upstream's fresh-worker experience).
         json.getJsonObject("mqtt", new JsonObject()).getString("host") == null,
-        shutdown.stream().map(String.class::cast).toList(), stateDir(json),
+        shutdown.stream().map(String.class::cast).toList(), stateDir(json), mockBroken(json),
         io.pioreactor.worker.health.HealthSettings.fromJson(json.getJsonObject("health")));
+  }
+
+  /** {@code "mock": {"broken": ["stirring", "pd1"]}}: for tests of the self test only; checked against the known parts. */
+  private static List<String> mockBroken(JsonObject json) {
+    Object mock = json.getValue("mock");
+    if (mock == null) {
+      return List.of();
+    }
+    Object broken = mock instanceof JsonObject m ? m.getValue("broken", new JsonArray()) : null;
+    if (!(broken instanceof JsonArray a) || a.stream().anyMatch(x -> !(x instanceof String))) {
+      throw new IllegalArgumentException("mock.broken must be a list of part names (tests only)");
+    }
+    List<String> parts = a.stream().map(String.class::cast).toList();
+    new io.pioreactor.worker.hardware.MockBench(parts); // names an unknown part: refused here, at start
+    return parts;
   }
 
   /** {@code state_dir}, else systemd's StateDirectory (/var/lib/pioreactor), else ~/.pioreactor as upstream. */

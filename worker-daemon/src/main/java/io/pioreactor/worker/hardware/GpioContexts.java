@@ -18,12 +18,17 @@ public final class GpioContexts {
   private GpioContexts() {}
 
   public static Context create(String platform) {
+    return create(platform, java.util.Set.of());
+  }
+
+  /** {@code stuckPwmPins}: on the mock platform, PWM pins that never turn on ({@link MockBench}, tests only). */
+  public static Context create(String platform, java.util.Set<Integer> stuckPwmPins) {
     if (isReal(platform)) {
       LOG.info("GPIO: real hardware (gpiod)");
       return Pi4J.newAutoContext();
     }
     LOG.info("GPIO: pi4j mock platform (no GPIO chip here, or hardware.platform = mock)");
-    return mock();
+    return mock(stuckPwmPins);
   }
 
   public static boolean isReal(String platform) {
@@ -31,9 +36,13 @@ public final class GpioContexts {
   }
 
   public static Context mock() {
+    return mock(java.util.Set.of());
+  }
+
+  public static Context mock(java.util.Set<Integer> stuckPwmPins) {
     return Pi4J.newContextBuilder().add(new MockPlatform())
         .add(MockDigitalOutputProvider.newInstance(), com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider.newInstance(),
-            MockPwmProvider.newInstance(), MockI2CProvider.newInstance())
+            stuckPwmPins.isEmpty() ? MockPwmProvider.newInstance() : new StuckPwmProvider(stuckPwmPins), MockI2CProvider.newInstance())
         .build();
   }
 }

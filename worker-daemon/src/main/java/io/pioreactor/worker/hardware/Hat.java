@@ -29,10 +29,18 @@ public final class Hat {
   private final double[] ledLevels = new double[4];
   private Consumer<Map<String, Double>> pwmListener = m -> {};
 
+  /** What stands behind pi4j's mock platform (ignored on real hardware). */
+  private final MockBench bench;
+
   public Hat(Vertx vertx, Context gpio, HatSettings settings) {
+    this(vertx, gpio, settings, MockBench.healthy());
+  }
+
+  public Hat(Vertx vertx, Context gpio, HatSettings settings, MockBench bench) {
     this.vertx = vertx;
     this.gpio = gpio;
     this.settings = settings;
+    this.bench = bench;
   }
 
   public HatSettings settings() {
@@ -114,28 +122,80 @@ public final class Hat {
    * the input is claimed on first use. Real hardware only: pi4j's mock input has no fan behind it.
    */
   public Future<Double> measureRpm(double seconds) {
+    AutoCloseable[] fan = {null};
     return vertx.<HallSensor>executeBlocking(() -> {
       synchronized (this) {
         if (hallSensor == null) {
           hallSensor = new HallSensor(gpio, settings.hallSensorPin());
         }
         hallSensor.start();
+        if (settings.mock()) {
+          // The mock fan turns at what the stirring pin drives now, through the calibration.
+          int pin = settings.pwmPins().get(HatSettings.STIRRING);
+          fan[0] = bench.spin(hallSensor.input(), () -> settings.rpmForDuty(dutyCycleOf(pin)));
+        }
         return hallSensor;
       }
     }).compose(sensor -> {
       io.vertx.core.Promise<Double> done = io.vertx.core.Promise.promise();
-      vertx.setTimer(Math.max(1, Math.round(seconds * 1000)), t -> done.complete(sensor.stop()));
+      vertx.setTimer(Math.max(1, Math.round(seconds * 1000)), t -> {
+        double rpm = sensor.stop();
+        if (fan[0] != null) {
+          try {
+            fan[0].close();
+          } catch (Exception ignored) {
+            // a thread told to stop: nothing to release
+          }
+        }
+        done.complete(rpm);
+      });
       return done.future();
     });
+  }
+
+  /** What a PWM pin drives now, as pi4j reads it back (0 for a pin never used). */
+  private synchronized double dutyCycleOf(int pin) {
+    Pwm p = pwms.get(pin);
+    return p == null || !p.isOn() ? 0 : p.getDutyCycle();
+  }
+
+  /**
+   * Whether the HAT answers: its ADC's conversion register read over I²C. Fails with what did not answer. On the mock
+   * platform the ADC answers unless the HAT is configured broken ({@link MockBench}).
+   */
+  public Future<Void> probeHat() {
+    return vertx.executeBlocking(() -> {
+      synchronized (this) {
+        I2C dev = adc();
+        if (settings.mock() && !bench.isBroken("hat")) {
+          dev.writeRegister(0, new byte[] {0, 0}, 0, 2);
+        }
+        byte[] b = new byte[2];
+        if (dev.readRegister(0, b, 0, 2) != 2) {
+          throw new IllegalStateException("the HAT's ADC does not answer on I²C bus " + settings.i2cBus() + " at 0x"
+              + Integer.toHexString(settings.adcAddress()));
+        }
+        return null;
+      }
+    });
+  }
+
+  /** A photodiode's reading in volts (the ADC's 16 bits over 3.3 V); on the mock platform, what the LEDs shine on it. */
+  public Future<Double> photodiodeVolts(int channel) {
+    return readAdc(channel, settings.mock() ? () -> (int) Math.round(bench.photodiodeVolts(channel, ledLevels) / 3.3 * 65535) : null)
+        .map(raw -> raw / 65535.0 * 3.3);
+  }
+
+  /** The thermometer's reading, to see that it answers; on the mock platform it reads the room unless broken. */
+  public Future<Double> probeThermometer() {
+    return readTemperature(settings.mock() && !bench.isBroken("thermometer") ? () -> MockBench.AMBIENT_CELSIUS : null);
   }
 
   /** A raw 16-bit ADC reading of one channel; fails when the ADC has nothing to give. */
   public Future<Integer> readAdc(int channel, java.util.function.IntSupplier mockSignal) {
     return vertx.executeBlocking(() -> {
       synchronized (this) {
-        if (adc == null) {
-          adc = gpio.create(I2C.newConfigBuilder(gpio).id("adc").bus(settings.i2cBus()).device(settings.adcAddress()).build());
-        }
+        I2C adc = adc();
         if (mockSignal != null) {
           // pi4j's mock I2C returns only what was written to it: the mock platform gets a simulated culture.
           int v = mockSignal.getAsInt();
@@ -172,6 +232,13 @@ public final class Hat {
         return (((short) (((b[0] & 0xff) << 8) | (b[1] & 0xff))) >> 4) / 16.0;
       }
     });
+  }
+
+  private I2C adc() {
+    if (adc == null) {
+      adc = gpio.create(I2C.newConfigBuilder(gpio).id("adc").bus(settings.i2cBus()).device(settings.adcAddress()).build());
+    }
+    return adc;
   }
 
   private Pwm pwm(int pin) {
