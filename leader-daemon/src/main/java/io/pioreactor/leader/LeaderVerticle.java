@@ -44,6 +44,7 @@ public final class LeaderVerticle extends VerticleBase {
   private ProfileService profiles;
   private MdnsDirectory mdns;
   private long pruneTimer = -1;
+  private io.pioreactor.leader.clocks.ClockService clockService;
   private io.pioreactor.leader.telemetry.TelemetryStore telemetry;
 
   private final io.pioreactor.protocol.daemon.Daemons.Restart restart;
@@ -165,6 +166,7 @@ public final class LeaderVerticle extends VerticleBase {
         new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, rename,
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected, brokerPort, brokerWsPort);
     api.clusterConfig(configs, deliveries);
+    api.clocks(clocks(commands, workers, views, inventory));
     api.logLines(mqtt);
     api.experimentData(new io.pioreactor.leader.telemetry.TimeSeries(database.readPool()),
         new io.pioreactor.leader.telemetry.ExperimentExport(database.readPool()),
@@ -178,6 +180,18 @@ public final class LeaderVerticle extends VerticleBase {
           }
         });
     return api.listen().onSuccess(v -> startMdns(workers)).mapEmpty();
+  }
+
+  /** Units' clocks measured on a timer, shown in the worker views, changes announced like live state. */
+  private io.pioreactor.leader.clocks.ClockService clocks(CommandClient commands, WorkerRepository workers, WorkerViews views,
+                                                          InventoryService inventory) {
+    var offsets = new io.pioreactor.leader.clocks.ClockOffsets(config.clocks().maxOffsetMs())
+        .onChange(unit -> inventory.announceLive(java.util.Set.of(unit)));
+    views.clocks(offsets::json);
+    clockService = new io.pioreactor.leader.clocks.ClockService(vertx, commands, config.clocks(), offsets,
+        () -> workers.all().map(rows -> rows.stream().map(io.pioreactor.leader.inventory.WorkerRow::unit)
+            .collect(java.util.stream.Collectors.toSet())), views::seenOnBroker).start();
+    return clockService;
   }
 
   /** Best effort: without multicast the leader still works; `pio workers add` then needs -a or a resolvable name. */
@@ -251,6 +265,9 @@ public final class LeaderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(pruneTimer);
+    if (clockService != null) {
+      clockService.stop();
+    }
 
     if (profiles != null) {
       profiles.stopAll();

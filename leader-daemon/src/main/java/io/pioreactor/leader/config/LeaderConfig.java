@@ -30,7 +30,8 @@ public record LeaderConfig(
     int externalWsPort,
     JsonObject webMqtt,
     StorageLimits storage,
-    long maxImportBytes) {
+    long maxImportBytes,
+    io.pioreactor.leader.clocks.ClockSettings clocks) {
 
   public static LeaderConfig fromJson(JsonObject json, String hostname) {
     String unit = json.getString("unit", hostname);
@@ -98,7 +99,8 @@ public record LeaderConfig(
         wsPort(mqttBlock),
         web,
         StorageLimits.fromJson(json.getJsonObject("storage")),
-        maxImport(http));
+        maxImport(http),
+        io.pioreactor.leader.clocks.ClockSettings.fromJson(json.getJsonObject("clocks")));
   }
 
   /** {@code http.max_import_mb}: the largest leader snapshot {@code POST /api/leader/import} takes (default 2048 MB). */

@@ -9,7 +9,8 @@ import java.util.List;
 /** The worker's configuration, read once from its JSON file (docs/config.md). */
 public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, String modelVersion, String platform,
                            int ledPin, List<String> rebootCommand, JsonObject hardware, boolean mdns, String mdnsAddress,
-                           boolean findLeader, List<String> shutdownCommand, java.nio.file.Path stateDir) {
+                           boolean findLeader, List<String> shutdownCommand, java.nio.file.Path stateDir,
+                           List<String> clockSyncCommand) {
 
   /** Where this unit keeps the cluster configuration it last applied (one file per unit name). */
   public java.nio.file.Path clusterConfigFile() {
@@ -55,7 +56,17 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
         json.getJsonObject("discovery", new JsonObject()).getString("address"),
         // No broker named: look for the leader by mDNS (upstream's fresh-worker experience).
         json.getJsonObject("mqtt", new JsonObject()).getString("host") == null,
-        shutdown.stream().map(String.class::cast).toList(), stateDir(json));
+        shutdown.stream().map(String.class::cast).toList(), stateDir(json), clockSyncCommand(json));
+  }
+
+  /** {@code clock_sync_command}: steps the clock to the leader's (default: chrony, which follows the leader, steps now). */
+  private static List<String> clockSyncCommand(JsonObject json) {
+    Object v = json.getValue("clock_sync_command", new JsonArray().add("sudo").add("chronyc").add("makestep"));
+    if (!(v instanceof JsonArray a) || a.isEmpty() || a.stream().anyMatch(x -> !(x instanceof String s) || s.isEmpty())) {
+      throw new IllegalArgumentException("clock_sync_command must be a non-empty list of strings (a program and its arguments, "
+          + "no shell), e.g. [\"sudo\", \"chronyc\", \"makestep\"]");
+    }
+    return a.stream().map(String.class::cast).toList();
   }
 
   /** {@code state_dir}, else systemd's StateDirectory (/var/lib/pioreactor), else ~/.pioreactor as upstream. */
