@@ -2,6 +2,7 @@
 // and "Stop all jobs". Built once and updated in place when its worker row changes.
 import { api } from './api.js';
 import { UnitCharts } from './charts.js';
+import { clockLine } from './clock.js';
 import { configStatusBlock } from './configstatus.js';
 import { confirmAction } from './dialogs.js';
 import { h, stateText } from './format.js';
@@ -28,6 +29,7 @@ export class UnitCard {
       h('a', { href: '#inventory' }, 'Inventory'), ')');
     this.feedbackEl = h('p', { class: 'feedback', 'aria-live': 'polite' });
     this.configEl = h('div', { class: 'config-box' });
+    this.clockEl = h('div', { class: 'clock-box' });
     this.jobs = descriptors ? displayedJobs(descriptors).map((d) => new JobRow(unit, experiment, d)) : [];
     this.charts = new UnitCharts(unit, experiment);
     this.stopAllButton = h('button', { type: 'button', class: 'danger-text', 'aria-label': `Stop all jobs on ${unit}`,
@@ -36,6 +38,7 @@ export class UnitCard {
       h('header', {}, h('h3', {}, unit), this.labelBox, this.stateEl),
       this.reasonEl,
       this.configEl,
+      this.clockEl,
       h('div', { class: 'jobs' }, ...(descriptors ? this.jobs.map((j) => j.el)
         : [h('p', { class: 'feedback error' }, 'The job list did not load; reload the page to try again.')])),
       this.charts.el,
@@ -53,6 +56,7 @@ export class UnitCard {
     this.stateEl.textContent = stateText(w);
     this.stateEl.className = `state ${w.state || 'unknown'}`;
     this.stopAllButton.disabled = inactive;
+    this.clockEl.replaceChildren(...[clockLine(w)].filter(Boolean));
     this.jobs.forEach((j) => j.update(w, inactive));
   }
 

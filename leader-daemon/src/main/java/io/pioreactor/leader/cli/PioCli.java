@@ -32,6 +32,7 @@ public final class PioCli {
         pios kill (--job-name J | --all-jobs) [--experiment E] [--units U]…
         pios reboot [--units U]…              reboot units (all workers when none is named)
         pios sync-configs [--units U1,U2] [--timeout S]   send the units their configuration again, wait for their answers
+        pios sync-clocks [--units U1,U2]      units step their clocks to the leader's: offsets before and after
         pio config show [--unit U [--merged]]   the shared configuration, U's specific one, or what U runs (pio config --help)
         pio config edit [--unit U] [--from FILE] [--yes]   in $EDITOR (default vi); shows the diff, asks, then saves
         pio config set SECTION.KEY VALUE [--unit U]   one option (the key is after the last dot), every other line kept
@@ -180,8 +181,12 @@ public final class PioCli {
       new ConfigSyncCommand(leader, out).run(words.subList(1, words.size()));
       return true;
     }
+    if (!words.isEmpty() && words.get(0).equals("sync-clocks")) {
+      new ClockSyncCommand(leader, out).run(words.subList(1, words.size()));
+      return true;
+    }
     if (words.isEmpty() || !words.get(0).equals("reboot")) {
-      throw CliException.usage("usage: pios run|kill|reboot|sync-configs …");
+      throw CliException.usage("usage: pios run|kill|reboot|sync-configs|sync-clocks …");
     }
     Args a = Args.parse(words.subList(1, words.size()), Set.of("--units"));
     a.atMost(0);

@@ -118,7 +118,7 @@ final class WorkersCommands {
     JsonObject health = (JsonObject) leader.get("/api/health");
     JsonArray workers = (JsonArray) leader.get("/api/workers");
     String leaderUnit = health.getString("unit");
-    Table t = new Table("UNIT", "LEADER", "IPV4", "STATE", "ACTIVE", "VERSION", "EXPERIMENT");
+    Table t = new Table("UNIT", "LEADER", "IPV4", "STATE", "ACTIVE", "VERSION", "EXPERIMENT", "CLOCK");
     boolean leaderListed = false;
     for (Object o : workers) {
       JsonObject w = (JsonObject) o;
@@ -127,10 +127,11 @@ final class WorkersCommands {
       JsonObject versions = w.getJsonObject("versions");
       t.row(w.getString("pioreactor_unit"), isLeader ? "yes (also a worker)" : "", w.getString("ipv4_address"),
           or(w.getString("state"), "never seen"), w.getInteger("is_active") == 1 ? "yes" : "no",
-          versions == null ? null : versions.getString("app"), or(w.getString("experiment"), "(unassigned)"));
+          versions == null ? null : versions.getString("app"), or(w.getString("experiment"), "(unassigned)"),
+          ClockSyncCommand.cell(w.getJsonObject("clock")));
     }
     if (!leaderListed) {
-      t.row(leaderUnit, "yes (leader only)", null, "-", "-", null, "(not a worker)");
+      t.row(leaderUnit, "yes (leader only)", null, "-", "-", null, "(not a worker)", "(the reference)");
     }
     out.print(t.render());
   }
