@@ -96,3 +96,25 @@ common_flag() {
   esac
   return 0
 }
+
+# install_chrony_dropin TMPFILE: checks it with chronyd's parser (when chrony is here), installs it as
+# /etc/chrony/conf.d/pioreactor.conf and restarts chrony (it reads conf.d only at start).
+install_chrony_dropin() {
+  if command -v chronyd > /dev/null; then
+    chronyd -p -f "$1" > /dev/null 2>&1 || die "the chrony drop-in did not parse (chronyd -p -f): $(chronyd -p -f "$1" 2>&1 | tail -1)"
+  fi
+  local dest; dest="$(p /etc/chrony/conf.d/pioreactor.conf)"
+  if [ -f "$dest" ] && cmp -s "$1" "$dest"; then return; fi
+  install_file "$1" "$dest" 0644
+  if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ]; then
+    systemctl restart chrony 2> /dev/null && say "  chrony restarted (chronyc sources: what it follows)" \
+      || say "  note: chrony did not restart: systemctl status chrony"
+  fi
+}
+
+remove_chrony_dropin() {
+  local dest; dest="$(p /etc/chrony/conf.d/pioreactor.conf)"
+  [ -f "$dest" ] && grep -q "^# Installed by scripts/$1" "$dest" || return 0
+  rm -f "$dest"
+  if [ "$SYSTEMCTL" = yes ] && [ "$ROOT" = / ]; then systemctl restart chrony 2> /dev/null || true; fi
+}
