@@ -119,6 +119,16 @@ public final class ClockService {
     if (running != null) {
       return running;
     }
+    return measureNow(unit);
+  }
+
+  /** A measurement that starts after this call (after one under way, which may have begun before a clock step). */
+  private Future<UnitClock> measureAfresh(String unit) {
+    Future<UnitClock> running = inFlight.get(unit);
+    return running == null ? measureNow(unit) : running.transform(ar -> measureAfresh(unit));
+  }
+
+  private Future<UnitClock> measureNow(String unit) {
     List<ClockSample> samples = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Future<UnitClock> f = sample(unit, settings.samples(), samples, problems).compose(v -> {
@@ -176,21 +186,21 @@ public final class ClockService {
     syncing = true;
     Map<String, UnitClock> before = new HashMap<>();
     LOG.info("syncing clocks of {}", units);
-    return measureEach(units, before)
+    return measureEach(units, before, false)
         .compose(v -> commands.gather(units, Protocol.SYNC_CLOCK, new JsonObject(), SYNC_WAIT))
         .compose(replies -> {
           Map<String, CommandReply> byUnit = new HashMap<>();
           replies.forEach(r -> byUnit.put(r.unit(), r));
           Map<String, UnitClock> after = new HashMap<>();
-          return measureEach(byUnit.keySet(), after).map(v -> results(new TreeSet<>(units), before, byUnit, after));
+          return measureEach(byUnit.keySet(), after, true).map(v -> results(new TreeSet<>(units), before, byUnit, after));
         })
         .onComplete(ar -> syncing = false);
   }
 
-  private Future<Void> measureEach(Set<String> units, Map<String, UnitClock> into) {
+  private Future<Void> measureEach(Set<String> units, Map<String, UnitClock> into, boolean afresh) {
     List<Future<?>> all = new ArrayList<>();
     for (String u : units) {
-      all.add(measure(u).onSuccess(c -> into.put(u, c)).otherwiseEmpty());
+      all.add((afresh ? measureAfresh(u) : measure(u)).onSuccess(c -> into.put(u, c)).otherwiseEmpty());
     }
     return Future.join(all).mapEmpty();
   }
