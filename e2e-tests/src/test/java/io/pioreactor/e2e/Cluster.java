@@ -174,6 +174,8 @@ public final class Cluster implements AutoCloseable {
         // Never the default (sudo systemctl poweroff): a test that sends shutdown must not power off the test machine.
         .put("shutdown_command", new JsonArray().add("touch").add(dir.resolve("shut-down-" + unit).toString()))
         .put("state_dir", dir.resolve("state").toString())
+        // Never the default (sudo chronyc makestep): a test's sync must not step the test machine's clock.
+        .put("clock_sync_command", new JsonArray().add("true"))
         .mergeIn(extra);
     DaemonProcess w = start(unit, DaemonProcess.WORKER_JAR, c, prefix);
     awaitTrue(unit + " ready", Duration.ofSeconds(60), () -> "ready".equals(retained.get(Topics.monitorState(unit))), w);
