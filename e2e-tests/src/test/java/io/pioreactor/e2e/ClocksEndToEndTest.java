@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * upstream's {@code POST /api/system/utc_clock}.
  */
 class ClocksEndToEndTest {
-  private static final Path FAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
   private static final Duration SOON = Duration.ofSeconds(60);
   private static final double SKEW_MS = 30_000;
 
@@ -46,20 +43,14 @@ class ClocksEndToEndTest {
   @Test
   @DisplayName("a unit 30 s off shows its offset, and after Sync clocks (CLI, then upstream's route) the leader reports it corrected")
   void skewedUnitIsShownAndCorrected() throws Exception {
-    Assumptions.assumeTrue(Files.exists(FAKETIME), "Debian's faketime is not installed (apt-get install faketime)");
-    Path skew = dir.resolve("skew");
-    Files.writeString(skew, "+30s\n");
-    // The stand-in for `chronyc makestep`: a program (no shell line in the config), which steps the fake clock.
-    Path step = dir.resolve("step-clock");
-    Files.writeString(step, "#!/bin/sh\necho +0s > '" + skew + "'\n# libfaketime reads the file at most once a second\nsleep 1.2\n");
-    Files.setPosixFilePermissions(step, PosixFilePermissions.fromString("rwxr-xr-x"));
-    List<String> faked = List.of("env", "LD_PRELOAD=" + FAKETIME, "FAKETIME_TIMESTAMP_FILE=" + skew,
-        "FAKETIME_CACHE_DURATION=1", "FAKETIME_DONT_FAKE_MONOTONIC=1");
+    Assumptions.assumeTrue(FakeClock.available(), "Debian's faketime is not installed (apt-get install faketime)");
+    FakeClock fake = new FakeClock(dir, "+30s");
+    Path step = fake.stepScript(dir);
 
     try (Cluster c = new Cluster(dir, true)) {
       c.leaderConfig(new JsonObject().put("clocks", new JsonObject().put("interval_s", 1).put("max_offset_s", 1)));
       c.startLeader(false);
-      c.startWorker("skewed", new JsonArray().add("true"), faked,
+      c.startWorker("skewed", new JsonArray().add("true"), fake.prefix(),
           new JsonObject().put("clock_sync_command", new JsonArray().add(step.toString())));
       c.startWorker("steady", new JsonArray().add("true"), List.of(),
           new JsonObject().put("clock_sync_command", new JsonArray().add("true")));
@@ -92,7 +83,7 @@ class ClocksEndToEndTest {
       assertThat(after.getBoolean("within_threshold")).isTrue();
 
       // AND through upstream's route, after the clock drifted off again: a task whose result says it is corrected
-      Files.writeString(skew, "+30s\n");
+      fake.set("+30s");
       awaitOffset(c, "skewed", SKEW_MS);
       Http.Response accepted = c.http.send("POST", "/api/system/utc_clock",
           new JsonObject().put("utc_clock_time", Instant.now().toString()).encode());
@@ -112,15 +103,12 @@ class ClocksEndToEndTest {
   @Test
   @DisplayName("upstream's GET /api/units/$broadcast/system/utc_clock answers each unit's own time; pios sync-clocks fails, with the unit's reason, when a step command fails")
   void unitTimesAndAFailedStep() throws Exception {
-    Assumptions.assumeTrue(Files.exists(FAKETIME), "Debian's faketime is not installed (apt-get install faketime)");
-    Path skew = dir.resolve("skew");
-    Files.writeString(skew, "+30s\n");
+    Assumptions.assumeTrue(FakeClock.available(), "Debian's faketime is not installed (apt-get install faketime)");
+    FakeClock fake = new FakeClock(dir, "+30s");
     try (Cluster c = new Cluster(dir, true)) {
       c.leaderConfig(new JsonObject().put("clocks", new JsonObject().put("interval_s", 1)));
       c.startLeader(false);
-      c.startWorker("skewed", new JsonArray().add("true"), List.of("env", "LD_PRELOAD=" + FAKETIME,
-          "FAKETIME_TIMESTAMP_FILE=" + skew, "FAKETIME_CACHE_DURATION=1", "FAKETIME_DONT_FAKE_MONOTONIC=1"),
-          new JsonObject().put("clock_sync_command", new JsonArray().add("false")));
+      c.startWorker("skewed", new JsonArray().add("true"), fake.prefix(), new JsonObject().put("clock_sync_command", new JsonArray().add("false")));
       assertThat(c.http.send("POST", "/api/workers/setup", new JsonObject().put("name", "skewed").encode()).status()).isEqualTo(200);
       awaitOffset(c, "skewed", SKEW_MS);
 
