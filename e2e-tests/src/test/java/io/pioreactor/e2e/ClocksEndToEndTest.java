@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * clock is right: the leader measures both, shows the skew in the API and {@code pio workers status}, and after Sync
  * clocks (the skewed unit's {@code clock_sync_command} is a script the test writes, standing in for
  * {@code chronyc makestep}: it sets the skew file to +0s) reports it corrected, through {@code pios sync-clocks} and
- * upstream's {@code POST /api/system/utc_clock}.
+ * upstream's {@code POST /api/system/utc_clock} (which first sets the leader's clock with its configured command).
  */
 class ClocksEndToEndTest {
   private static final Duration SOON = Duration.ofSeconds(60);
@@ -48,7 +48,13 @@ class ClocksEndToEndTest {
     Path step = fake.stepScript(dir);
 
     try (Cluster c = new Cluster(dir, true)) {
-      c.leaderConfig(new JsonObject().put("clocks", new JsonObject().put("interval_s", 1).put("max_offset_s", 1)));
+      // The leader's own clock is "set" by a program that notes the time it is given (the real one: sudo date -u -s).
+      Path setTo = dir.resolve("leader-clock-set-to");
+      Path setLeader = dir.resolve("set-leader-clock");
+      java.nio.file.Files.writeString(setLeader, "#!/bin/sh\necho \"$1\" > '" + setTo + "'\n");
+      java.nio.file.Files.setPosixFilePermissions(setLeader, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      c.leaderConfig(new JsonObject().put("clocks", new JsonObject().put("interval_s", 1).put("max_offset_s", 1)
+          .put("leader_set_command", new JsonArray().add(setLeader.toString()))));
       c.startLeader(false);
       c.startWorker("skewed", new JsonArray().add("true"), fake.prefix(),
           new JsonObject().put("clock_sync_command", new JsonArray().add(step.toString())));
@@ -85,9 +91,14 @@ class ClocksEndToEndTest {
       // AND through upstream's route, after the clock drifted off again: a task whose result says it is corrected
       fake.set("+30s");
       awaitOffset(c, "skewed", SKEW_MS);
+      Http.Response refused = c.http.send("POST", "/api/system/utc_clock", new JsonObject().put("utc_clock_time", "$(date)").encode());
+      assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+      assertThat(setTo).doesNotExist();
+      Instant browserTime = Instant.parse("2026-12-02T10:11:12.345Z");
       Http.Response accepted = c.http.send("POST", "/api/system/utc_clock",
-          new JsonObject().put("utc_clock_time", Instant.now().toString()).encode());
+          new JsonObject().put("utc_clock_time", "2026-12-02T11:11:12.345+01:00").encode());
       assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+      assertThat(java.nio.file.Files.readString(setTo).strip()).isEqualTo(browserTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
       String path = ((JsonObject) accepted.json()).getString("result_url_path");
       Cluster.awaitTrue("the sync task done", SOON, () -> c.http.get(path).status() == 200, c.daemon("leader-daemon"));
       JsonObject task = (JsonObject) c.http.get(path).json();

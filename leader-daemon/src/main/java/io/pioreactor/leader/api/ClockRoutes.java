@@ -98,19 +98,25 @@ final class ClockRoutes {
     }
   }
 
-  /** Upstream's body {@code {utc_clock_time}} is checked, not obeyed: the leader's clock is chrony's (docs/api.md). */
+  /**
+   * Upstream's "Update clocks": the leader's clock is set to {@code utc_clock_time} (with {@code clocks.leader_set_command};
+   * none configured: chrony keeps it), then every connected unit syncs to the leader's.
+   */
   private void upstreamSync(RoutingContext ctx) {
     JsonObject b = ctx.body().isEmpty() ? new JsonObject() : Bodies.object(ctx);
     String given = Bodies.string(b, "utc_clock_time", false);
+    Instant time = null;
     if (given != null) {
       try {
-        java.time.OffsetDateTime.parse(given);
+        time = java.time.OffsetDateTime.parse(given).toInstant();
       } catch (DateTimeParseException e) {
         throw new ApiException(400, "Invalid utc_clock_time format. Use ISO 8601.", null,
             "Unable to parse '" + given + "' as ISO 8601.", "Use an ISO 8601 timestamp, e.g. 2025-01-31T12:34:56Z.");
       }
     }
-    task(ctx, clocks.connectedUnits().compose(this::syncTask));
+    refuseWhileSyncing();
+    Future<Boolean> leaderSet = time == null ? Future.succeededFuture(false) : clocks.leaderClock().set(time);
+    task(ctx, leaderSet.compose(v -> clocks.connectedUnits()).compose(this::syncTask));
   }
 
   /** Upstream's per-unit result for a sync: {@code {ok, unit, value: {before, after, within_threshold}}} or a failure. */

@@ -41,6 +41,7 @@ public final class ClockService {
   private final ClockOffsets offsets;
   private final Supplier<Future<Set<String>>> inventory;
   private final Predicate<String> connected;
+  private final LeaderClock leaderClock;
   private final Map<String, Future<UnitClock>> inFlight = new HashMap<>();
   private long periodic = -1;
   private long first = -1;
@@ -56,6 +57,7 @@ public final class ClockService {
     this.offsets = offsets;
     this.inventory = inventory;
     this.connected = connected;
+    this.leaderClock = new LeaderClock(vertx, settings.leaderSetCommand());
   }
 
   public ClockOffsets offsets() {
@@ -64,6 +66,11 @@ public final class ClockService {
 
   public ClockSettings settings() {
     return settings;
+  }
+
+  /** The leader's own clock (upstream's "Update clocks"): set with {@code clocks.leader_set_command}, if any. */
+  public LeaderClock leaderClock() {
+    return leaderClock;
   }
 
   /** The units a round measures: in the inventory, worker daemon connected. */
