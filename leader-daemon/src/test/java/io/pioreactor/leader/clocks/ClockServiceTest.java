@@ -46,22 +46,39 @@ class ClockServiceTest {
   private MqttConnection leader;
   private ClockService clocks;
   private ClockOffsets offsets;
+  private CommandClient commands;
   private final List<MqttClient> units = new ArrayList<>();
   /** Replies the leader's session received (whether the CommandClient took them or not). */
   private final java.util.concurrent.atomic.AtomicInteger repliesHeard = new java.util.concurrent.atomic.AtomicInteger();
 
+  /** The leader's parts live on one event loop, as in the leader: every call to them goes through it. */
+  private io.vertx.core.Context loop;
+
+  private <T> Future<T> on(java.util.function.Supplier<Future<T>> call) {
+    io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
+    loop.runOnContext(v -> call.get().onComplete(p));
+    return p.future();
+  }
+
   @BeforeEach
   void start(Vertx vertx) {
     broker = MosquittoBroker.start();
+    loop = vertx.getOrCreateContext();
+    on(() -> {
+      wire(vertx);
+      return leader.start();
+    }).await();
+  }
+
+  private void wire(Vertx vertx) {
     leader = new MqttConnection(vertx, new MqttSettings("127.0.0.1", broker.port(), null, null, 10), "leader-" + UUID.randomUUID(), null);
-    CommandClient commands = new CommandClient(vertx, leader);
+    commands = new CommandClient(vertx, leader);
     leader.subscribe(Topics.allCommandReplies(), 1).messageHandler(m -> Topic.parse(m.topicName())
         .filter(Topic::isCommandReply)
         .ifPresent(t -> {
           repliesHeard.incrementAndGet();
           commands.onReply(t.unit(), CommandReply.fromBuffer(m.payload()));
         }));
-    leader.start().await();
     offsets = new ClockOffsets(1_000);
     clocks = new ClockService(vertx, commands, new ClockSettings(Duration.ofHours(1), 3, 1.0, Duration.ofMillis(500)), offsets,
         () -> Future.succeededFuture(Set.of("w1")), u -> true);
@@ -70,7 +87,7 @@ class ClockServiceTest {
   @AfterEach
   void stop() {
     units.forEach(c -> c.disconnect().otherwiseEmpty().await());
-    leader.close().await();
+    on(() -> leader.close()).await();
     broker.close();
   }
 
@@ -99,7 +116,7 @@ class ClockServiceTest {
   void measuresAnOffset(Vertx vertx) {
     unit(vertx, "w1", Protocol.CLOCK, (c, req) -> reply(c, "w1", "w1", req.id(), Protocol.CLOCK, honest(AHEAD_MS)));
 
-    UnitClock c = clocks.measure("w1").await();
+    UnitClock c = on(() -> clocks.measure("w1")).await();
 
     assertThat(c.offsetMs()).isCloseTo(AHEAD_MS, within(c.roundTripMs() / 2 + 5));
     assertThat(offsets.json("w1").getBoolean("within_threshold")).isFalse();
@@ -111,7 +128,7 @@ class ClockServiceTest {
   void noWarningWithin(Vertx vertx) {
     unit(vertx, "w1", Protocol.CLOCK, (c, req) -> reply(c, "w1", "w1", req.id(), Protocol.CLOCK, honest(0)));
 
-    clocks.measure("w1").await();
+    on(() -> clocks.measure("w1")).await();
 
     assertThat(offsets.warning("w1")).isEmpty();
     assertThat(offsets.json("w1").getBoolean("within_threshold")).isTrue();
@@ -127,7 +144,7 @@ class ClockServiceTest {
       vertx.setTimer(50, t -> reply(c, "w1", "w1", req.id(), Protocol.CLOCK, honest(0)));
     });
 
-    UnitClock c = clocks.measure("w1").await();
+    UnitClock c = on(() -> clocks.measure("w1")).await();
 
     assertThat(Math.abs(c.offsetMs())).isLessThan(1_000);
   }
@@ -137,7 +154,7 @@ class ClockServiceTest {
   void forgedReplyIsIgnored(Vertx vertx) {
     unit(vertx, "w1", Protocol.CLOCK, (c, req) -> reply(c, "w1", "w1", "forged-" + req.id(), Protocol.CLOCK, honest(AHEAD_MS)));
 
-    Throwable err = catchThrowable(() -> clocks.measure("w1").await());
+    Throwable err = catchThrowable(() -> on(() -> clocks.measure("w1")).await());
 
     assertThat(err).hasMessageContaining("no clock sample");
     assertThat(offsets.get("w1")).isEmpty();
@@ -151,7 +168,7 @@ class ClockServiceTest {
       vertx.setTimer(800, t -> reply(c, "w1", "w1", req.id(), Protocol.CLOCK, answer));
     });
 
-    Throwable err = catchThrowable(() -> clocks.measure("w1").await());
+    Throwable err = catchThrowable(() -> on(() -> clocks.measure("w1")).await());
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (repliesHeard.get() == 0 && System.nanoTime() < deadline) {
       Thread.sleep(20); // until the late reply has reached the leader
@@ -168,10 +185,10 @@ class ClockServiceTest {
     List<Boolean> honestNow = new ArrayList<>(List.of(true));
     unit(vertx, "w1", Protocol.CLOCK, (c, req) -> reply(c, "w1", "w1", req.id(), Protocol.CLOCK, honestNow.get(0) ? honest(0)
         : new JsonObject().put(ClockExchange.T2, 1e300).put(ClockExchange.T3, 1e300)));
-    UnitClock before = clocks.measure("w1").await();
+    UnitClock before = on(() -> clocks.measure("w1")).await();
     honestNow.set(0, false);
 
-    Throwable err = catchThrowable(() -> clocks.measure("w1").await());
+    Throwable err = catchThrowable(() -> on(() -> clocks.measure("w1")).await());
 
     assertThat(err).hasMessageContaining("between 1970 and 2100");
     assertThat(offsets.get("w1")).contains(before);
@@ -188,8 +205,8 @@ class ClockServiceTest {
       reply(c, "w1", "w1", req.id(), Protocol.SYNC_CLOCK, new JsonObject());
     }));
 
-    Future<JsonArray> first = clocks.sync(Set.of("w1"));
-    Throwable second = catchThrowable(() -> clocks.sync(Set.of("w1")).await());
+    Future<JsonArray> first = on(() -> clocks.sync(Set.of("w1")));
+    Throwable second = catchThrowable(() -> on(() -> clocks.sync(Set.of("w1"))).await());
     JsonObject result = first.await().getJsonObject(0);
 
     assertThat(second).isInstanceOf(ApiException.class);
@@ -209,10 +226,45 @@ class ClockServiceTest {
         CommandReply.failure(req.id(), "w1", "the clock sync command [sudo, chronyc, makestep] exited with 1: 503 No such source")
             .toBuffer(), io.netty.handler.codec.mqtt.MqttQoS.AT_LEAST_ONCE, false, false));
 
-    JsonObject result = clocks.sync(Set.of("w1")).await().getJsonObject(0);
+    JsonObject result = on(() -> clocks.sync(Set.of("w1"))).await().getJsonObject(0);
 
     assertThat(result.getBoolean("ok")).isFalse();
     assertThat(result.getString("error")).contains("exited with 1").contains("No such source");
     assertThat(result.getBoolean("within_threshold")).isFalse();
+  }
+
+  @Test
+  @DisplayName("a sync's after-measurement starts after the step: a measurement under way since before it is waited out, not taken")
+  void afterMeasurementStartsAfterTheStep(Vertx vertx) throws Exception {
+    java.util.concurrent.atomic.AtomicLong ahead = new java.util.concurrent.atomic.AtomicLong((long) AHEAD_MS);
+    // Each answer is taken as the request arrives and sent 150 ms later: measurements last about 450 ms.
+    unit(vertx, "w1", Protocol.CLOCK, (c, req) -> {
+      JsonObject answer = honest(ahead.get());
+      vertx.setTimer(150, t -> reply(c, "w1", "w1", req.id(), Protocol.CLOCK, answer));
+    });
+    unit(vertx, "w1", Protocol.SYNC_CLOCK, (c, req) -> vertx.setTimer(300, t -> {
+      ahead.set(0);
+      reply(c, "w1", "w1", req.id(), Protocol.SYNC_CLOCK, new JsonObject());
+    }));
+    // Rounds every 100 ms: a measurement is always under way, one starts while the unit steps its clock.
+    ClockService busy = on(() -> Future.succeededFuture(new ClockService(vertx, commands,
+        new ClockSettings(Duration.ofMillis(100), 3, 1.0, Duration.ofMillis(500)), offsets,
+        () -> Future.succeededFuture(Set.of("w1")), u -> true).start())).await();
+    try {
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (offsets.get("w1").isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20); // until the rounds are measuring
+      }
+
+      JsonObject result = on(() -> busy.sync(Set.of("w1"))).await().getJsonObject(0);
+
+      assertThat(result.getJsonObject("before").getDouble("offset_ms")).isCloseTo(AHEAD_MS, within(100.0));
+      assertThat(Math.abs(result.getJsonObject("after").getDouble("offset_ms"))).isLessThan(100);
+    } finally {
+      on(() -> {
+        busy.stop();
+        return Future.succeededFuture();
+      }).await();
+    }
   }
 }
