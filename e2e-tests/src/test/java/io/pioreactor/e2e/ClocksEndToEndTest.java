@@ -112,7 +112,7 @@ class ClocksEndToEndTest {
   }
 
   @Test
-  @DisplayName("upstream's GET /api/units/$broadcast/system/utc_clock answers each unit's own time; pios sync-clocks fails, with the unit's reason, when a step command fails")
+  @DisplayName("upstream's GET /api/units/$broadcast/system/utc_clock answers each unit's own time (and /unit_api/system/utc_clock the leader's); pios sync-clocks fails, with the unit's reason, when a step command fails")
   void unitTimesAndAFailedStep() throws Exception {
     Assumptions.assumeTrue(FakeClock.available(), "Debian's faketime is not installed (apt-get install faketime)");
     FakeClock fake = new FakeClock(dir, "+30s");
@@ -132,6 +132,10 @@ class ClocksEndToEndTest {
       assertThat(value.getString("clock_time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
       double unitAhead = Instant.parse(value.getString("clock_time")).toEpochMilli() - System.currentTimeMillis();
       assertThat(unitAhead).isCloseTo(SKEW_MS, within(2_000.0));
+
+      JsonObject leaderNow = (JsonObject) c.http.get("/unit_api/system/utc_clock").json();
+      assertThat((double) Instant.parse(leaderNow.getString("clock_time")).toEpochMilli() - System.currentTimeMillis())
+          .as("the leader's own clock, as its unit API says it").isCloseTo(0, within(2_000.0));
 
       Cli.Result sync = c.cli.run("pios", "sync-clocks", "--units", "skewed");
       assertThat(sync.exitCode()).as(sync.all()).isEqualTo(1);

@@ -46,6 +46,9 @@ final class ClockRoutes {
     r.get("/api/units/:unit/system/utc_clock").handler(ctx -> task(ctx, units(ctx).compose(this::clockTimes)));
     r.post("/api/units/:unit/system/utc_clock").handler(ctx -> task(ctx, units(ctx).compose(this::syncTask)));
     r.post("/api/system/utc_clock").handler(this::upstreamSync);
+    // The leader's own unit API, as upstream's: its clock now.
+    r.get("/unit_api/system/utc_clock").handler(ctx -> HttpApi.json(ctx, 200, Future.succeededFuture(new JsonObject()
+        .put("status", "success").put("clock_time", UPSTREAM_TIME.format(Instant.now())))));
     r.get("/unit_api/task_results/:id").handler(ctx -> {
       var result = tasks.get(ctx.pathParam("id"));
       if (result.isEmpty()) {
