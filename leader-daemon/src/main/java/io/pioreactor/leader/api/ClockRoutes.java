@@ -114,7 +114,7 @@ final class ClockRoutes {
         time = java.time.OffsetDateTime.parse(given).toInstant();
       } catch (DateTimeParseException e) {
         throw new ApiException(400, "Invalid utc_clock_time format. Use ISO 8601.", null,
-            "Unable to parse '" + given + "' as ISO 8601.", "Use an ISO 8601 timestamp, e.g. 2025-01-31T12:34:56Z.");
+            "Unable to parse '" + (given.length() > 64 ? given.substring(0, 64) + "…" : given) + "' as ISO 8601.", "Use an ISO 8601 timestamp, e.g. 2025-01-31T12:34:56Z.");
       }
     }
     refuseWhileSyncing();
