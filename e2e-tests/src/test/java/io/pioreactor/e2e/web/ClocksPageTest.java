@@ -66,6 +66,7 @@ class ClocksPageTest {
         // Sync clocks: per-unit feedback, and the card's warning goes (live from the event stream).
         d.get("http://127.0.0.1:" + c.httpPort + "/#inventory");
         wait.until(d2 -> clockOf(d, skewed).startsWith("warning"));
+        Browser.screenshotForDocs(d, "clocks");
         d.findElement(By.id("sync-clocks")).click();
         // (30.0 s give or take half a round trip: a loaded machine's may be a few hundred ms)
         wait.withTimeout(Duration.ofSeconds(60)).withMessage(() -> "the sync's feedback: " + d.findElement(By.id("bulk-feedback")).getText())
@@ -75,6 +76,7 @@ class ClocksPageTest {
         assertThat(d.findElement(By.id("bulk-feedback")).getAttribute("class")).contains("done");
         wait.until(d2 -> clockOf(d, skewed).startsWith("ok clock"));
         wait.until(d2 -> !card(d, "skewed").getText().contains("off the leader"));
+        Browser.screenshotForDocs(d, "clocks-synced");
       } finally {
         d.quit();
       }
