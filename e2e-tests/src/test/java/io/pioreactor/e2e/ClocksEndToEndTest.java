@@ -112,7 +112,7 @@ class ClocksEndToEndTest {
   }
 
   @Test
-  @DisplayName("upstream's GET /api/units/$broadcast/system/utc_clock answers each unit's own time (and /unit_api/system/utc_clock the leader's); pios sync-clocks fails, with the unit's reason, when a step command fails")
+  @DisplayName("an inactive unit is measured too; upstream's GET /api/units/$broadcast/system/utc_clock answers each unit's own time (and /unit_api/system/utc_clock the leader's); pios sync-clocks fails, with the unit's reason, when a step command fails")
   void unitTimesAndAFailedStep() throws Exception {
     Assumptions.assumeTrue(FakeClock.available(), "Debian's faketime is not installed (apt-get install faketime)");
     FakeClock fake = new FakeClock(dir, "+30s");
@@ -121,7 +121,10 @@ class ClocksEndToEndTest {
       c.startLeader(false);
       c.startWorker("skewed", new JsonArray().add("true"), fake.prefix(), new JsonObject().put("clock_sync_command", new JsonArray().add("false")));
       assertThat(c.http.send("POST", "/api/workers/setup", new JsonObject().put("name", "skewed").encode()).status()).isEqualTo(200);
+      // Inactive units are measured too (their clocks stamp their data the day they are active again).
+      assertThat(c.http.send("PUT", "/api/workers/skewed/is_active", new JsonObject().put("is_active", 0).encode()).status()).isEqualTo(200);
       awaitOffset(c, "skewed", SKEW_MS);
+      assertThat(c.workerRow("skewed").getInteger("is_active")).isZero();
 
       Http.Response accepted = c.http.get("/api/units/$broadcast/system/utc_clock");
       assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
