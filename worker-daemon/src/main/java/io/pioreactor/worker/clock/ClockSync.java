@@ -41,36 +41,43 @@ public final class ClockSync {
   }
 
   private Void run() throws IOException, InterruptedException {
-    Process p;
+    // stderr to a file, not a pipe: a chatty command cannot block on a full pipe while this waits for it.
+    java.nio.file.Path err = java.nio.file.Files.createTempFile("clock-sync", ".err");
     try {
-      p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    } catch (IOException e) {
-      throw new IOException("the clock sync command " + command + " did not start: " + e.getMessage()
-          + " (check clock_sync_command in the worker's config)", e);
+      Process p;
+      try {
+        p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+      } catch (IOException e) {
+        throw new IOException("the clock sync command " + command + " did not start: " + e.getMessage()
+            + " (check clock_sync_command in the worker's config)", e);
+      }
+      p.getOutputStream().close();
+      if (!p.waitFor(MAX_RUN_S, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("the clock sync command " + command + " did not finish within " + MAX_RUN_S + " s (killed)");
+      }
+      if (p.exitValue() != 0) {
+        String last = lastLine(err);
+        throw new IOException("the clock sync command " + command + " exited with " + p.exitValue()
+            + (last.isEmpty() ? "" : ": " + last));
+      }
+      return null;
+    } finally {
+      java.nio.file.Files.deleteIfExists(err);
     }
-    p.getOutputStream().close();
-    if (!p.waitFor(MAX_RUN_S, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException("the clock sync command " + command + " did not finish within " + MAX_RUN_S + " s (killed)");
-    }
-    if (p.exitValue() != 0) {
-      String last = lastLine(p);
-      throw new IOException("the clock sync command " + command + " exited with " + p.exitValue()
-          + (last.isEmpty() ? "" : ": " + last));
-    }
-    return null;
   }
 
-  /** The last non-blank line of what the command wrote to stderr (at most 300 characters of it). */
-  private static String lastLine(Process p) {
-    String err;
-    try (var in = p.getErrorStream()) {
-      byte[] all = in.readNBytes(64 * 1024);
-      err = new String(all, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
+  /** The last non-blank line the command wrote to stderr (of its last 64 KB; at most 300 characters of it). */
+  private static String lastLine(java.nio.file.Path err) throws IOException {
+    byte[] all;
+    try (var f = new java.io.RandomAccessFile(err.toFile(), "r")) {
+      long from = Math.max(0, f.length() - 64 * 1024);
+      f.seek(from);
+      all = new byte[(int) (f.length() - from)];
+      f.readFully(all);
     }
-    String last = err.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
+    String last = new String(all, StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty())
+        .reduce((a, b) -> b).orElse("");
     return last.length() > 300 ? last.substring(0, 300) + "…" : last;
   }
 }

@@ -33,6 +33,14 @@ class ClockSyncTest {
   }
 
   @Test
+  @DisplayName("a command that writes much to stderr before failing is still reported (its last line), not stuck on a pipe")
+  void chattyFailure(Vertx vertx) {
+    Throwable err = catchThrowable(() -> new ClockSync(vertx,
+        List.of("sh", "-c", "yes noise | head -c 300000 >&2; echo 'last words' >&2; exit 2")).sync().await());
+    assertThat(err).hasMessageContaining("exited with 2: last words");
+  }
+
+  @Test
   @DisplayName("a command that does not exist is a failure naming it and the config option")
   void missing(Vertx vertx) {
     Throwable err = catchThrowable(() -> new ClockSync(vertx, List.of("/nonexistent/chronyc", "makestep")).sync().await());
