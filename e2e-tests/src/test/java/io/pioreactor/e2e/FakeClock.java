@@ -7,8 +7,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * A daemon whose wall clock is off, through Debian's libfaketime: its skew ({@code +30s}) is read from a file (at most
- * once a second), so a test can correct it while the daemon runs; monotonic time stays real (timers, keepalives).
+ * A daemon whose wall clock is off, through Debian's libfaketime: its skew ({@code +30s}) is read from a file (cached
+ * for one second, counted in whole seconds: a change shows within 2 s), so a test can correct it while the daemon runs;
+ * monotonic time stays real (timers, keepalives).
  */
 public final class FakeClock {
   public static final Path LIBRARY = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
@@ -36,11 +37,11 @@ public final class FakeClock {
 
   /**
    * The stand-in for {@code chronyc makestep}: a program (no shell line in the config) that sets the skew to +0s and
-   * waits out libfaketime's one-second cache, as a step command returns once the clock is stepped.
+   * waits out libfaketime's cache (up to 2 s), as a step command returns once the clock is stepped.
    */
   public Path stepScript(Path dir) throws IOException {
     Path step = dir.resolve("step-clock");
-    Files.writeString(step, "#!/bin/sh\necho +0s > '" + skewFile + "'\nsleep 1.2\n");
+    Files.writeString(step, "#!/bin/sh\necho +0s > '" + skewFile + "'\nsleep 2.5\n");
     Files.setPosixFilePermissions(step, PosixFilePermissions.fromString("rwxr-xr-x"));
     return step;
   }
