@@ -55,3 +55,24 @@ start_units() {
     say "  not started here (no running systemd$(live_system || printf " in %s" "$ROOT")): $*"
   fi
 }
+
+# install_chrony_dropin FILE: checks it with chronyd's parser (when chrony is here), installs it as
+# /etc/chrony/conf.d/pioreactor.conf and restarts chrony (it reads conf.d only at start).
+install_chrony_dropin() {
+  if command -v chronyd > /dev/null; then
+    chronyd -p -f "$1" > /dev/null 2>&1 || die "the chrony drop-in did not parse (chronyd -p -f): $(chronyd -p -f "$1" 2>&1 | tail -1)"
+  fi
+  local dest; dest="$(p /etc/chrony/conf.d/pioreactor.conf)"
+  if [ -f "$dest" ] && cmp -s "$1" "$dest"; then return; fi
+  mkdir -p "$(dirname "$dest")"
+  install -m 0644 "$1" "$dest"
+  say "  wrote /etc/chrony/conf.d/pioreactor.conf"
+  if systemd_running; then
+    systemctl restart chrony 2> /dev/null && say "  chrony restarted (chronyc sources: what it follows)" \
+      || say "  note: chrony did not restart: systemctl status chrony"
+  fi
+}
+
+# Debian's chrony.conf sets its own makestep after it reads conf.d (the last one wins): the worker sets it aside
+# for its own and puts it back when removed.
+MAKESTEP_ASIDE='#(pioreactor: see conf.d/pioreactor.conf) makestep '

@@ -75,6 +75,7 @@ export const api = {
   setActive: (unit, active) => call('PUT', `/api/workers/${u(unit)}/is_active`, { is_active: active ? 1 : 0 }),
   blink: (unit) => call('POST', `/api/workers/${u(unit)}/blink`),
   reboot: (unit) => call('POST', `/api/units/${u(unit)}/system/reboot`),
+  syncClocks: (units) => call('POST', '/api/clocks/sync', { units: units || [] }),
   assign: (unit, exp) => call('PUT', `/api/experiments/${u(exp)}/workers`, { pioreactor_unit: unit }),
   unassign: (unit, exp) => call('DELETE', `/api/experiments/${u(exp)}/workers/${u(unit)}`),
   createExperiment: (name, description) => call('POST', '/api/experiments', { experiment: name, description }),

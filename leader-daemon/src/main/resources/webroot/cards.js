@@ -1,4 +1,5 @@
 // One worker as a card (and as a table row). Re-rendered alone when that worker changes.
+import { clockLine } from './clock.js';
 import { configStatusBlock, configStatusText } from './configstatus.js';
 import { ago, date, h, stateText, uptime } from './format.js';
 import { healthBlock } from './health.js';
@@ -62,6 +63,7 @@ export function card(w, store, actions) {
       h('dt', {}, 'Self test'), h('dd', { class: 'self-test' }, (selfTestText(w.self_test) || 'never run').replace(/^Self test: /, ''))),
     healthBlock(w),
     configStatusBlock(configOf(store, unit)),
+    clockLine(w),
     h('div', { class: 'actions' },
       h('button', { type: 'button', onclick: () => actions.identify(unit), 'aria-label': `Identify ${unit} (blink its LED)` }, 'Identify'),
       h('button', { type: 'button', disabled: !w.experiment, onclick: () => actions.unassign(w), 'aria-label': `Unassign ${unit} from its experiment` }, 'Unassign'),

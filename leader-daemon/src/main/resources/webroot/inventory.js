@@ -4,6 +4,7 @@ import { api } from './api.js';
 import { Actions } from './actions.js';
 import { openAddDialog } from './add.js';
 import { assignmentSummary, card, row } from './cards.js';
+import { wireSyncClocks } from './clock.js';
 import { confirmAction } from './dialogs.js';
 import { h } from './format.js';
 import { experimentNameProblem } from './names.js';
@@ -111,6 +112,7 @@ export function inventoryView(store) {
     });
     b.setAttribute('aria-pressed', String(b.dataset.view === view.mode));
   }
+  wireSyncClocks($('#sync-clocks'), $('#bulk-feedback'));
   $('#identify-all').addEventListener('click', () => store.sorted().forEach((w) => actions.identify(w.pioreactor_unit)));
   $('#reboot-all').addEventListener('click', async () => {
     const names = store.sorted().map((w) => w.pioreactor_unit);

@@ -2,6 +2,7 @@
 // and "Stop all jobs". Built once and updated in place when its worker row changes.
 import { api } from './api.js';
 import { UnitCharts } from './charts.js';
+import { clockLine } from './clock.js';
 import { configStatusBlock } from './configstatus.js';
 import { confirmAction } from './dialogs.js';
 import { h, stateText } from './format.js';
@@ -31,6 +32,7 @@ export class UnitCard {
     this.feedbackEl = h('p', { class: 'feedback', 'aria-live': 'polite' });
     this.configEl = h('div', { class: 'config-box' });
     this.healthEl = h('div', { class: 'health-box' });
+    this.clockEl = h('div', { class: 'clock-box' });
     this.jobs = descriptors ? displayedJobs(descriptors).map((d) => new JobRow(unit, experiment, d)) : [];
     this.charts = new UnitCharts(unit, experiment);
     this.selfTest = new SelfTestBlock(unit);
@@ -41,6 +43,7 @@ export class UnitCard {
       this.reasonEl,
       this.healthEl,
       this.configEl,
+      this.clockEl,
       this.selfTest.el,
       h('div', { class: 'jobs' }, ...(descriptors ? this.jobs.map((j) => j.el)
         : [h('p', { class: 'feedback error' }, 'The job list did not load; reload the page to try again.')])),
@@ -60,6 +63,7 @@ export class UnitCard {
     this.stateEl.className = `state ${w.state || 'unknown'}`;
     this.healthEl.replaceChildren(...[healthBlock(w)].filter(Boolean));
     this.stopAllButton.disabled = inactive;
+    this.clockEl.replaceChildren(...[clockLine(w)].filter(Boolean));
     this.jobs.forEach((j) => j.update(w, inactive));
     this.selfTest.update(w, inactive);
   }

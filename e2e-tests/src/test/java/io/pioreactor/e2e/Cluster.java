@@ -96,6 +96,12 @@ public final class Cluster implements AutoCloseable {
   private JsonObject auth;
 
   private boolean leaderIsWorker;
+  private JsonObject leaderExtra = new JsonObject();
+
+  /** Options merged into the leader's config (e.g. {@code clocks}); before startLeader. */
+  public void leaderConfig(JsonObject extra) {
+    this.leaderExtra = extra.copy();
+  }
 
   /** Starts the leader again with the same config, ports and database (after its process stopped). */
   public void restartLeader() throws Exception {
@@ -135,6 +141,7 @@ public final class Cluster implements AutoCloseable {
           .put("password", credentials.password(TestCredentials.LEADER_USER));
     }
     c.put("web_mqtt", new JsonObject().put("username", TestCredentials.WEB_USER).put("password", credentials.password(TestCredentials.WEB_USER)));
+    c.mergeIn(leaderExtra);
     DaemonProcess leader = start("leader-daemon", DaemonProcess.LEADER_JAR, c);
     awaitTrue("the leader's API", Duration.ofSeconds(60), () -> http.get("/api/health").status() == 200, leader);
     awaitTrue("the leader's MQTT session", Duration.ofSeconds(30),
@@ -153,15 +160,20 @@ public final class Cluster implements AutoCloseable {
 
   /** {@code rebootCommand}: what the worker runs when told to reboot (tests may make it kill the worker, as a reboot does). */
   public void startWorker(String unit, JsonArray rebootCommand) throws Exception {
-    startWorker(unit, rebootCommand, new JsonObject());
+    startWorker(unit, rebootCommand, List.of(), new JsonObject());
   }
 
   /** {@code overrides}: config keys that replace the test defaults (a worker's own {@code state_dir}, its {@code health}, {@code mock.broken} for the self test). */
   public void startWorker(String unit, JsonObject overrides) throws Exception {
-    startWorker(unit, new JsonArray().add("touch").add(dir.resolve("rebooted-" + unit).toString()), overrides);
+    startWorker(unit, new JsonArray().add("touch").add(dir.resolve("rebooted-" + unit).toString()), List.of(), overrides);
   }
 
   public void startWorker(String unit, JsonArray rebootCommand, JsonObject overrides) throws Exception {
+    startWorker(unit, rebootCommand, List.of(), overrides);
+  }
+
+  /** {@code prefix}: what the daemon runs inside (e.g. {@code env LD_PRELOAD=…}); {@code extra}: options merged into its config. */
+  public void startWorker(String unit, JsonArray rebootCommand, List<String> prefix, JsonObject extra) throws Exception {
     JsonObject c = new JsonObject()
         .put("unit", unit)
         .put("mqtt", unitMqtt(unit))
@@ -171,8 +183,10 @@ public final class Cluster implements AutoCloseable {
         // Never the default (sudo systemctl poweroff): a test that sends shutdown must not power off the test machine.
         .put("shutdown_command", new JsonArray().add("touch").add(dir.resolve("shut-down-" + unit).toString()))
         .put("state_dir", dir.resolve("state").toString())
-        .mergeIn(overrides);
-    DaemonProcess w = start(unit, DaemonProcess.WORKER_JAR, c);
+        // Never the default (sudo chronyc makestep): a test's sync must not step the test machine's clock.
+        .put("clock_sync_command", new JsonArray().add("true"))
+        .mergeIn(extra);
+    DaemonProcess w = start(unit, DaemonProcess.WORKER_JAR, c, prefix);
     awaitTrue(unit + " ready", Duration.ofSeconds(60), () -> "ready".equals(retained.get(Topics.monitorState(unit))), w);
   }
 
@@ -194,11 +208,15 @@ public final class Cluster implements AutoCloseable {
   }
 
   private DaemonProcess start(String name, Path jar, JsonObject config) throws Exception {
+    return start(name, jar, config, List.of());
+  }
+
+  private DaemonProcess start(String name, Path jar, JsonObject config, List<String> prefix) throws Exception {
     Path sub = dir.resolve(name.equals("leader-daemon") ? "leader" : name);
     Files.createDirectories(sub);
     Path file = sub.resolve("config.json");
     Files.writeString(file, config.encodePrettily());
-    DaemonProcess d = new DaemonProcess(jar, file, sub.resolve("daemon.log")).start();
+    DaemonProcess d = new DaemonProcess(prefix, jar, file, sub.resolve("daemon.log")).start();
     daemons.put(name, d);
     return d;
   }

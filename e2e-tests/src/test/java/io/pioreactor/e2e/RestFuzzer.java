@@ -102,6 +102,13 @@ final class RestFuzzer {
       new Endpoint("POST", "/api/workers/{unit}/jobs/stop/experiments/{experiment}", null, true),
       new Endpoint("POST", "/api/workers/{unit}/jobs/stop/job_name/{job}/experiments/{experiment}", null, true),
       new Endpoint("POST", "/api/units/{unit}/system/reboot", null, false),
+      // Clocks (ClockRoutes): a sync runs each unit's clock_sync_command (the e2e workers': `true`).
+      new Endpoint("GET", "/api/clocks", null, false),
+      new Endpoint("POST", "/api/clocks/sync", new JsonObject().put("units", new io.vertx.core.json.JsonArray().add("w1")), false),
+      new Endpoint("GET", "/api/units/{unit}/system/utc_clock", null, false),
+      new Endpoint("POST", "/api/units/{unit}/system/utc_clock", null, false),
+      new Endpoint("POST", "/api/system/utc_clock", new JsonObject().put("utc_clock_time", "2026-12-02T10:00:00Z"), false),
+      new Endpoint("GET", "/unit_api/system/utc_clock", null, false),
       new Endpoint("POST", "/api/experiments", new JsonObject().put("experiment", "fz-exp").put("description", "made by the fuzzer"), false),
       new Endpoint("PUT", "/api/experiments/{experiment}/workers", new JsonObject().put("pioreactor_unit", "w1"), false),
       new Endpoint("DELETE", "/api/experiments/{experiment}/workers", null, true),

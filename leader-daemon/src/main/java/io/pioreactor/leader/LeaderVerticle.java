@@ -47,6 +47,7 @@ public final class LeaderVerticle extends VerticleBase {
   private io.pioreactor.leader.database.BackupWatch backups;
   private io.pioreactor.leader.health.HealthService health;
   private io.pioreactor.leader.logs.LiveLogFeed liveLogs;
+  private io.pioreactor.leader.clocks.ClockService clockService;
   private io.pioreactor.leader.telemetry.TelemetryStore telemetry;
 
   private final io.pioreactor.protocol.daemon.Daemons.Restart restart;
@@ -175,6 +176,7 @@ public final class LeaderVerticle extends VerticleBase {
         new RebootService(workers, live, commands, config.unit()), logs, live, jobs, history, profiles, rename,
         () -> mdns == null ? java.util.Map.of() : mdns.workers(), link::isConnected, brokerPort, brokerWsPort);
     api.clusterConfig(configs, deliveries);
+    api.clocks(clocks(commands, workers, views, inventory));
     api.logLines(mqtt);
     api.backups(backups);
     api.experimentData(new io.pioreactor.leader.telemetry.TimeSeries(database.readPool()),
@@ -189,6 +191,20 @@ public final class LeaderVerticle extends VerticleBase {
           }
         });
     return api.listen().onSuccess(v -> startMdns(workers)).mapEmpty();
+  }
+
+  /** Units' clocks measured on a timer, shown in the worker views, changes announced like live state. */
+  private io.pioreactor.leader.clocks.ClockService clocks(CommandClient commands, WorkerRepository workers, WorkerViews views,
+                                                          InventoryService inventory) {
+    var offsets = new io.pioreactor.leader.clocks.ClockOffsets(config.clocks().maxOffsetMs())
+        .onChange(unit -> inventory.announceLive(java.util.Set.of(unit)));
+    views.clocks(offsets::json);
+    // The clock's warning among the unit's health warnings (on its card, in status, logged once per change).
+    health.clockOffsets(unit -> offsets.get(unit).map(c -> c.offsetMs() / 1000));
+    clockService = new io.pioreactor.leader.clocks.ClockService(vertx, commands, config.clocks(), offsets,
+        () -> workers.all().map(rows -> rows.stream().map(io.pioreactor.leader.inventory.WorkerRow::unit)
+            .collect(java.util.stream.Collectors.toSet())), views::seenOnBroker).start();
+    return clockService;
   }
 
   /** Best effort: without multicast the leader still works; `pio workers add` then needs -a or a resolvable name. */
@@ -270,6 +286,9 @@ public final class LeaderVerticle extends VerticleBase {
     }
     if (liveLogs != null) {
       liveLogs.close();
+    }
+    if (clockService != null) {
+      clockService.stop();
     }
 
     if (profiles != null) {

@@ -17,6 +17,10 @@ public final class Protocol {
   public static final String STOP_JOBS = "stop_jobs";
   /** Rename the unit: args {@code new_unit}; the worker rewrites its config and restarts under the new name. */
   public static final String RENAME = "rename";
+  /** Read the unit's clock: args {@code {t1}}, reply result {@code {t2, t3}} ({@link ClockExchange}). */
+  public static final String CLOCK = "clock";
+  /** Step the unit's clock to the leader's: the worker runs its configured {@code clock_sync_command}. */
+  public static final String SYNC_CLOCK = "sync_clock";
 
   private Protocol() {}
 }

@@ -149,7 +149,8 @@ public final class WorkerVerticle extends VerticleBase {
           health = io.pioreactor.worker.health.HealthPublisher.of(vertx, mqtt, config, hat, () -> clusterConfig.current().version());
           commands = new CommandHandler(mqtt, unit, presence, new Rebooter(vertx, config.rebootCommand()), activities,
               new io.pioreactor.worker.system.Renamer(vertx, restart, () -> brokerSettings))
-              .shutdown(new Rebooter(vertx, config.shutdownCommand(), "shutting down"));
+              .shutdown(new Rebooter(vertx, config.shutdownCommand(), "shutting down"))
+              .clockSync(new io.pioreactor.worker.clock.ClockSync(vertx, config.clockSyncCommand()));
           return mqtt
               // First: a returning unit has applied (and acknowledged) the current configuration before any command
               // in the same SUBSCRIBE can start a job.

@@ -79,6 +79,14 @@ public final class HttpApi {
     return this;
   }
 
+  private ClockRoutes clockRoutes;
+
+  /** Units' clocks: offsets, Sync clocks, upstream's utc_clock routes (ClockRoutes). */
+  public HttpApi clocks(io.pioreactor.leader.clocks.ClockService clocks) {
+    this.clockRoutes = new ClockRoutes(clocks, inventory, config.unit());
+    return this;
+  }
+
   /** Readings, labels and the rest of an experiment's data (ExperimentDataRoutes). */
   public HttpApi experimentData(io.pioreactor.leader.telemetry.TimeSeries series, io.pioreactor.leader.telemetry.ExperimentExport export,
                                 io.pioreactor.leader.experiments.UnitLabels labels) {
@@ -234,6 +242,9 @@ public final class HttpApi {
     }
     if (configRoutes != null) {
       configRoutes.mount(r);
+    }
+    if (clockRoutes != null) {
+      clockRoutes.mount(r); // before UpstreamRoutes: its task ids first
     }
     new LeaderSystemRoutes(vertx, config, live, mqttConnected).mount(r);
     upstream.mount(r);

@@ -34,6 +34,7 @@ public final class PioCli {
         (pios asks "Confirm … on N units? [y/N]" at a terminal; -y/--yes skips it)
         pios reboot|shutdown [--units U]… [-y] [--json]   reboot or power off units (all workers when none is named)
         pios sync-configs [--units U1,U2] [--timeout S]   send the units their configuration again, wait for their answers
+        pios sync-clocks [--units U1,U2]      units step their clocks to the leader's: offsets before and after
         pio config show [--unit U [--merged]]   the shared configuration, U's specific one, or what U runs (pio config --help)
         pio config edit [--unit U] [--from FILE] [--yes]   in $EDITOR (default vi); shows the diff, asks, then saves
         pio config set SECTION.KEY VALUE [--unit U]   one option (the key is after the last dot), every other line kept
@@ -182,8 +183,12 @@ public final class PioCli {
       new ConfigSyncCommand(leader, out).run(words.subList(1, words.size()));
       return true;
     }
+    if (!words.isEmpty() && words.get(0).equals("sync-clocks")) {
+      new ClockSyncCommand(leader, out).run(words.subList(1, words.size()));
+      return true;
+    }
     if (words.isEmpty() || !(words.get(0).equals("reboot") || words.get(0).equals("shutdown"))) {
-      throw CliException.usage("usage: pios run|kill|reboot|shutdown|sync-configs …");
+      throw CliException.usage("usage: pios run|kill|reboot|shutdown|sync-configs|sync-clocks …");
     }
     return new PiosSystemCommand(leader, out, prompt).run(words.get(0), words.subList(1, words.size()));
   }

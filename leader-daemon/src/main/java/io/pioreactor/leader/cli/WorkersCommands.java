@@ -120,7 +120,7 @@ final class WorkersCommands {
     JsonObject health = (JsonObject) leader.get("/api/health");
     JsonArray workers = (JsonArray) leader.get("/api/workers");
     String leaderUnit = health.getString("unit");
-    Table t = new Table("UNIT", "LEADER", "IPV4", "STATE", "ACTIVE", "REACHABLE", "VERSION", "EXPERIMENT", "HEALTH");
+    Table t = new Table("UNIT", "LEADER", "IPV4", "STATE", "ACTIVE", "REACHABLE", "VERSION", "EXPERIMENT", "HEALTH", "CLOCK");
     boolean leaderListed = false;
     for (Object o : workers) {
       JsonObject w = (JsonObject) o;
@@ -130,10 +130,10 @@ final class WorkersCommands {
       t.row(w.getString("pioreactor_unit"), isLeader ? "yes (also a worker)" : "", w.getString("ipv4_address"),
           or(w.getString("state"), "never seen"), w.getInteger("is_active") == 1 ? "yes" : "no", reachable(w),
           versions == null ? null : versions.getString("app"), or(w.getString("experiment"), "(unassigned)"),
-          HealthText.of(w));
+          HealthText.of(w), ClockSyncCommand.cell(w.getJsonObject("clock")));
     }
     if (!leaderListed) {
-      t.row(leaderUnit, "yes (leader only)", null, "-", "-", "yes", null, "(not a worker)", "-");
+      t.row(leaderUnit, "yes (leader only)", null, "-", "-", "yes", null, "(not a worker)", "-", "(the reference)");
     }
     out.print(t.render());
   }

@@ -34,7 +34,8 @@ public record LeaderConfig(
     StorageLimits storage,
     long maxImportBytes,
     BackupSettings backups,
-    HealthThresholds health) {
+    HealthThresholds health,
+    io.pioreactor.leader.clocks.ClockSettings clocks) {
 
   public static LeaderConfig fromJson(JsonObject json, String hostname) {
     String unit = json.getString("unit", hostname);
@@ -76,6 +77,7 @@ public record LeaderConfig(
     if (mdnsAddress != null && !Names.isIpv4(mdnsAddress)) {
       throw new IllegalArgumentException("discovery.address must be this machine's IPv4 address, e.g. 192.168.1.10");
     }
+    var clocks = io.pioreactor.leader.clocks.ClockSettings.fromJson(json.getJsonObject("clocks"));
     JsonObject web = webMqtt(json.getJsonObject("web_mqtt", new JsonObject()));
     String webUser = web.getString("username");
     if (webUser != null && (webUser.equals(BrokerSettings.LEADER_USER) || broker.adminUsers().contains(webUser)
@@ -104,7 +106,8 @@ public record LeaderConfig(
         StorageLimits.fromJson(json.getJsonObject("storage")),
         maxImport(http),
         BackupSettings.fromJson(db.getJsonObject("backups"), dbPath),
-        HealthThresholds.fromJson(json.getJsonObject("health")));
+        HealthThresholds.fromJson(json.getJsonObject("health"), clocks.maxOffsetMs() / 1000),
+        clocks);
   }
 
   /** {@code http.max_import_mb}: the largest leader snapshot {@code POST /api/leader/import} takes (default 2048 MB). */

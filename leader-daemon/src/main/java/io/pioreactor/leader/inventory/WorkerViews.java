@@ -8,6 +8,14 @@ public final class WorkerViews {
   private final LiveUnits live;
   private final String leaderUnit;
 
+  /** Each unit's {@code clock} object (offset from the leader's), null when unmeasured. */
+  private java.util.function.Function<String, JsonObject> clocks = u -> null;
+
+  public WorkerViews clocks(java.util.function.Function<String, JsonObject> clocks) {
+    this.clocks = clocks;
+    return this;
+  }
+
   public WorkerViews(LiveUnits live, String leaderUnit) {
     this.live = live;
     this.leaderUnit = leaderUnit;
@@ -31,7 +39,9 @@ public final class WorkerViews {
         .put("ready_since", null)
         .put("activities", new io.vertx.core.json.JsonArray())
         .put("is_leader", row.unit().equals(leaderUnit))
-        .put("health", health.apply(row.unit()));
+        .put("health", health.apply(row.unit()))
+
+        .put("clock", clocks.apply(row.unit()));
     live.get(row.unit()).ifPresent(s -> s.writeTo(o));
     return o;
   }

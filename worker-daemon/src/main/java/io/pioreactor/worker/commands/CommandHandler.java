@@ -44,6 +44,14 @@ public final class CommandHandler {
     return this;
   }
 
+  /** The clock step command ({@link Protocol#SYNC_CLOCK}); without it the worker refuses clock syncs. */
+  public CommandHandler clockSync(io.pioreactor.worker.clock.ClockSync clockSync) {
+    this.clockSync = clockSync;
+    return this;
+  }
+
+  private io.pioreactor.worker.clock.ClockSync clockSync;
+
   /** Commands the leader sends to one unit at a time: a broadcast of them is nobody's (the leader fans them out). */
   private static final java.util.Set<String> NEVER_BROADCAST = java.util.Set.of(Protocol.RENAME, Protocol.REBOOT, Protocol.SHUTDOWN);
 
@@ -52,6 +60,7 @@ public final class CommandHandler {
    * for a payload that is not a request.
    */
   public void handle(Topic topic, Buffer payload) {
+    double received = io.pioreactor.protocol.ClockExchange.nowMs(); // t2 of a clock exchange: first, before any parsing
     String command = topic.commandName();
     CommandRequest req = CommandRequest.fromBuffer(payload);
     if (topic.isBroadcast() && NEVER_BROADCAST.contains(command)) {
@@ -64,6 +73,11 @@ public final class CommandHandler {
           .map(v -> CommandReply.success(req.id(), unit, new JsonObject()))
           .otherwise(err -> CommandReply.failure(req.id(), unit, err.getMessage()));
       case Protocol.SHUTDOWN -> (shutdown == null ? Future.<Void>failedFuture("this worker has no shutdown command") : shutdown.reboot())
+          .map(v -> CommandReply.success(req.id(), unit, new JsonObject()))
+          .otherwise(err -> CommandReply.failure(req.id(), unit, err.getMessage()));
+      // t3 is taken as the reply is built, on the event loop, nothing blocking in between.
+      case Protocol.CLOCK -> Future.succeededFuture(CommandReply.success(req.id(), unit, io.pioreactor.protocol.ClockExchange.reply(received)));
+      case Protocol.SYNC_CLOCK -> (clockSync == null ? Future.<Void>failedFuture("this worker has no clock_sync_command") : clockSync.sync())
           .map(v -> CommandReply.success(req.id(), unit, new JsonObject()))
           .otherwise(err -> CommandReply.failure(req.id(), unit, err.getMessage()));
       case Protocol.RUN_JOB -> runJob(req);

@@ -11,7 +11,8 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
                            int ledPin, List<String> rebootCommand, JsonObject hardware, boolean mdns, String mdnsAddress,
                            boolean findLeader, List<String> shutdownCommand, java.nio.file.Path stateDir,
                            List<String> mockBroken,
-                           io.pioreactor.worker.health.HealthSettings health) {
+                           io.pioreactor.worker.health.HealthSettings health,
+                           List<String> clockSyncCommand) {
 
   /** Where this unit writes its last self test's result ({@code {"at", "passed", "failed"}}; the health probe reads it). */
   public java.nio.file.Path selfTestFile() {
@@ -73,7 +74,7 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
         // No broker named: look for the leader by mDNS (upstream's fresh-worker experience).
         json.getJsonObject("mqtt", new JsonObject()).getString("host") == null,
         shutdown.stream().map(String.class::cast).toList(), stateDir(json), mockBroken(json),
-        io.pioreactor.worker.health.HealthSettings.fromJson(json.getJsonObject("health")));
+        io.pioreactor.worker.health.HealthSettings.fromJson(json.getJsonObject("health")), clockSyncCommand(json));
   }
 
   /** {@code "mock": {"broken": ["stirring", "pd1"]}}: for tests of the self test only; checked against the known parts. */
@@ -89,6 +90,16 @@ public record WorkerConfig(String unit, MqttSettings mqtt, String modelName, Str
     List<String> parts = a.stream().map(String.class::cast).toList();
     new io.pioreactor.worker.hardware.MockBench(parts); // names an unknown part: refused here, at start
     return parts;
+  }
+
+  /** {@code clock_sync_command}: steps the clock to the leader's (default: chrony, which follows the leader, steps now). */
+  private static List<String> clockSyncCommand(JsonObject json) {
+    Object v = json.getValue("clock_sync_command", new JsonArray().add("sudo").add("chronyc").add("makestep"));
+    if (!(v instanceof JsonArray a) || a.isEmpty() || a.stream().anyMatch(x -> !(x instanceof String s) || s.isEmpty())) {
+      throw new IllegalArgumentException("clock_sync_command must be a non-empty list of strings (a program and its arguments, "
+          + "no shell), e.g. [\"sudo\", \"chronyc\", \"makestep\"]");
+    }
+    return a.stream().map(String.class::cast).toList();
   }
 
   /** {@code state_dir}, else systemd's StateDirectory (/var/lib/pioreactor), else ~/.pioreactor as upstream. */
