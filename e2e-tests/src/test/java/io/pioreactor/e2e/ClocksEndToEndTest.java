@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * upstream's {@code POST /api/system/utc_clock} (which first sets the leader's clock with its configured command).
  */
 class ClocksEndToEndTest {
+  /** Upstream's shapes (schemas from its source: docs/upstream-pages-contract.md). */
+  private static final io.pioreactor.protocol.testing.JsonSchemas SCHEMAS = new io.pioreactor.protocol.testing.JsonSchemas();
+
   private static final Duration SOON = Duration.ofSeconds(60);
   private static final double SKEW_MS = 30_000;
 
@@ -98,10 +101,12 @@ class ClocksEndToEndTest {
       Http.Response accepted = c.http.send("POST", "/api/system/utc_clock",
           new JsonObject().put("utc_clock_time", "2026-12-02T11:11:12.345+01:00").encode());
       assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+      assertThat(SCHEMAS.check("task", accepted.json())).as("upstream's task answer").isEmpty();
       assertThat(java.nio.file.Files.readString(setTo).strip()).isEqualTo(browserTime.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
       String path = ((JsonObject) accepted.json()).getString("result_url_path");
       Cluster.awaitTrue("the sync task done", SOON, () -> c.http.get(path).status() == 200, c.daemon("leader-daemon"));
       JsonObject task = (JsonObject) c.http.get(path).json();
+      assertThat(SCHEMAS.check("task_result", task)).as("upstream's task result").isEmpty();
       assertThat(task.getString("status")).isEqualTo("succeeded");
       JsonObject mine = task.getJsonObject("result").getJsonObject("skewed");
       assertThat(mine.getBoolean("ok")).as(task.encode()).isTrue();
@@ -130,13 +135,17 @@ class ClocksEndToEndTest {
       assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
       String path = ((JsonObject) accepted.json()).getString("result_url_path");
       Cluster.awaitTrue("the clock task done", SOON, () -> c.http.get(path).status() == 200, c.daemon("leader-daemon"));
+      assertThat(SCHEMAS.check("task", accepted.json())).as("upstream's task answer").isEmpty();
+      assertThat(SCHEMAS.check("task_result", c.http.get(path).json())).as("upstream's task result").isEmpty();
       JsonObject value = ((JsonObject) c.http.get(path).json()).getJsonObject("result").getJsonObject("skewed").getJsonObject("value");
+      assertThat(SCHEMAS.check("utc_clock", value)).as("each unit's value: unit_api.py get_clock_time's answer").isEmpty();
       assertThat(value.getString("status")).isEqualTo("success");
       assertThat(value.getString("clock_time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
       double unitAhead = Instant.parse(value.getString("clock_time")).toEpochMilli() - System.currentTimeMillis();
       assertThat(unitAhead).isCloseTo(SKEW_MS, within(2_000.0));
 
       JsonObject leaderNow = (JsonObject) c.http.get("/unit_api/system/utc_clock").json();
+      assertThat(SCHEMAS.check("utc_clock", leaderNow)).isEmpty();
       assertThat((double) Instant.parse(leaderNow.getString("clock_time")).toEpochMilli() - System.currentTimeMillis())
           .as("the leader's own clock, as its unit API says it").isCloseTo(0, within(2_000.0));
 
