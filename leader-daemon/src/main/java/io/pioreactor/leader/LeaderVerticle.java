@@ -178,7 +178,8 @@ public final class LeaderVerticle extends VerticleBase {
     api.clusterConfig(configs, deliveries);
     api.clocks(clocks(commands, workers, views, inventory));
     api.logLines(mqtt);
-    api.backups(backups);
+    api.backups(backups).leaderWarnings(() -> health.warnings(config.unit()).stream()
+        .map(io.pioreactor.leader.health.HealthWarning::toJson).toList());
     api.experimentData(new io.pioreactor.leader.telemetry.TimeSeries(database.readPool()),
         new io.pioreactor.leader.telemetry.ExperimentExport(database.readPool()),
         new io.pioreactor.leader.experiments.UnitLabels(database.pool(), experimentRepo));

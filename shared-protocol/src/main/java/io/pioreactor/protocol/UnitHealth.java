@@ -20,6 +20,14 @@ public record UnitHealth(String unit, String at, int intervalSeconds, Disk disk,
                          Double brokerRoundTripMs, boolean hatDetected, String configVersion, SelfTest selfTest) {
   public static final int MAX_BYTES = 8 * 1024;
   public static final int MAX_TESTS = 64;
+  /** Within an int, or malformed (a cast would take 2^32 + 1 for 1). */
+  private static int intervalSeconds(Long v) throws MalformedMessageException {
+    if (v == null || v < 0 || v > Integer.MAX_VALUE) {
+      throw new MalformedMessageException("interval_seconds must be a whole number of seconds within range");
+    }
+    return (int) v.longValue();
+  }
+
   private static final int MAX_TEXT = 256;
 
   /** The filesystem of the unit's state directory. */
@@ -109,7 +117,7 @@ public record UnitHealth(String unit, String at, int intervalSeconds, Disk disk,
     double[] load = l.isEmpty() ? null : new double[] {number(l, "1m"), number(l, "5m"), number(l, "15m")};
     JsonObject st = o.getValue("self_test") == null ? null : Json.optionalObject(o, "self_test");
     return new UnitHealth(Json.requiredString(o, "pioreactor_unit"), Json.requiredString(o, "at"),
-        (int) whole(o, "interval_seconds", true).longValue(),
+        intervalSeconds(whole(o, "interval_seconds", true)),
         new Disk(Json.requiredString(d, "path"), whole(d, "free_bytes", true), whole(d, "total_bytes", true)),
         whole(m, "total_bytes", false), whole(m, "available_bytes", false), load,
         optionalNumber(o, "cpu_temperature_c"), optionalNumber(o, "uptime_seconds"),

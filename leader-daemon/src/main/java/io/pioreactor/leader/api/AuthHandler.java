@@ -4,7 +4,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -78,10 +77,7 @@ final class AuthHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     boolean write = ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD;
-    if (write && crossOrigin(ctx)) {
-      ctx.fail(new ApiException(403, "cross-origin writes are refused"));
-      return;
-    }
+    // (cross-origin writes are refused before this, by SameOriginWrites)
     // The path the router will match (percent-decoded, dot segments removed), not the raw one: "/%61pi/…" and
     // "/x/../api/…" reach /api routes and must be judged as such.
     String path = ctx.normalizedPath();
@@ -126,21 +122,6 @@ final class AuthHandler implements Handler<RoutingContext> {
       return MessageDigest.isEqual(given, expected);
     } catch (IllegalArgumentException e) {
       return false;
-    }
-  }
-
-  private static boolean crossOrigin(RoutingContext ctx) {
-    String origin = ctx.request().getHeader("Origin");
-    if (origin == null) {
-      return false; // not a browser's cross-site request (CLI, scripts)
-    }
-    try {
-      URI o = URI.create(origin);
-      String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
-      String originAuthority = o.getPort() == -1 ? o.getHost() : o.getHost() + ":" + o.getPort();
-      return host == null || !host.equalsIgnoreCase(originAuthority);
-    } catch (IllegalArgumentException e) {
-      return true;
     }
   }
 }

@@ -65,9 +65,19 @@ final class DataDirBrowser {
     if (!p.startsWith(base) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.exists(p)) {
       throw new ApiException(404, "Path not found.", null, "Path does not exist: " + rel, "Check the path and try again.");
     }
-    Path real = p.toRealPath();
+    Path real;
+    try {
+      real = p.toRealPath();
+    } catch (java.nio.file.NoSuchFileException e) {
+      // a link to nothing
+      throw new ApiException(404, "Path not found.", null, "Path does not exist: " + rel, "Check the path and try again.");
+    }
     if (!real.startsWith(base.toRealPath())) {
       throw forbidden("a path that stays inside the leader's data directory (this one leads out of it)");
+    }
+    if (!Files.isRegularFile(real) && !Files.isDirectory(real)) {
+      // A FIFO, socket or device: opening one can block, and it is no file to read.
+      throw forbidden("a file or a directory (this is a pipe, socket or device)");
     }
     if (Files.isRegularFile(real)) {
       if (!shareable(base.toRealPath().relativize(real))) {

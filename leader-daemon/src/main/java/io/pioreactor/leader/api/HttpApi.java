@@ -55,6 +55,13 @@ public final class HttpApi {
   }
 
   private io.pioreactor.leader.database.BackupWatch backups;
+  private java.util.function.Supplier<java.util.List<JsonObject>> leaderWarnings = java.util.List::of;
+
+  /** The leader's own health warnings (its backup's, say), for {@code GET /api/health}: a leader-only leader has no card. */
+  public HttpApi leaderWarnings(java.util.function.Supplier<java.util.List<JsonObject>> warnings) {
+    this.leaderWarnings = warnings;
+    return this;
+  }
 
   public HttpApi leaderState(io.pioreactor.leader.system.LeaderState state, Runnable restart) {
     this.leaderState = state;
@@ -143,6 +150,7 @@ public final class HttpApi {
   Router router() {
     Router r = Router.router(vertx);
     r.route().handler(new PathGuard());
+    r.route().handler(new SameOriginWrites());
     AuthHandler auth = AuthHandler.fromConfig(config.httpAuth());
     if (auth != null) {
       r.route().handler(auth);
@@ -286,7 +294,8 @@ public final class HttpApi {
             .put("host", config.embeddedBroker() ? config.broker().host() : config.mqtt().host())
             .put("port", config.embeddedBroker() ? brokerPort : config.mqtt().port())
             .put("ws_port", config.embeddedBroker() ? brokerWsPort : null))
-        .put("backup", backups == null ? null : backups.json(java.time.Instant.now())));
+        .put("backup", backups == null ? null : backups.json(java.time.Instant.now()))
+        .put("warnings", new io.vertx.core.json.JsonArray(leaderWarnings.get())));
   }
 
   private void addWorker(RoutingContext ctx) {

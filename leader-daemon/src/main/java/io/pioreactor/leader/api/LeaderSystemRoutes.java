@@ -39,6 +39,9 @@ final class LeaderSystemRoutes {
     this.browser = new DataDirBrowser(vertx, config.databasePath().getParent());
   }
 
+  /** When this process started: read from /proc once (the routes answer from the event loop). */
+  private static final Instant DAEMON_START = ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH);
+
   /** Mounted before {@code /unit_api}'s catch-all. */
   void mount(Router r) {
     r.get("/unit_api/system/ipv4").handler(ctx -> HttpApi.json(ctx, 200, vertx.executeBlocking(this::ipv4, false)
@@ -70,17 +73,16 @@ final class LeaderSystemRoutes {
     String unit = config.unit();
     boolean monitor = !config.leaderIsWorker()
         || live.get(unit).map(s -> "ready".equals(s.state())).orElse(false);
-    Instant daemonStart = ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH);
     Instant since = live.get(unit).map(s -> {
       JsonObject o = new JsonObject();
       s.writeTo(o);
       return o.getString("ready_since");
-    }).map(Instant::parse).orElse(daemonStart);
+    }).map(Instant::parse).orElse(DAEMON_START);
     if (monitor) {
       out.add(row(1, "monitor", since));
     }
     if (mqttConnected.getAsBoolean()) {
-      out.add(row(2, "mqtt_to_db_streaming", daemonStart));
+      out.add(row(2, "mqtt_to_db_streaming", DAEMON_START));
     }
     return out;
   }

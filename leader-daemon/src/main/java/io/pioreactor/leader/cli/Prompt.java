@@ -27,7 +27,23 @@ final class Prompt {
 
   /** Whoever is at this process's terminal. */
   static Prompt atTerminal(InputStream in, PrintStream out) {
-    return new Prompt(in, out, System.console() != null);
+    return new Prompt(in, out, interactive());
+  }
+
+  /**
+   * A person at a terminal: a console whose input and output are a terminal. Java 22+ hands out a console even when
+   * output is redirected; its {@code isTerminal()} (found by reflection: Java 17 lacks it) tells them apart.
+   */
+  static boolean interactive() {
+    java.io.Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (ReflectiveOperationException e) {
+      return true; // Java 17-21: a console exists only at a terminal
+    }
   }
 
   /** Asks unless {@code yes}; throws a refusal (exit 1, nothing sent) on anything but yes. */

@@ -197,6 +197,9 @@ public final class LiveUnits {
 
   /** The self test's state and results ({@code $experiment/self_test/…}), kept after it ends; false when refused. */
   public boolean applySelfTest(Topic topic, Buffer payload) {
+    if (!topic.isSelfTestAttribute() || !SelfTestState.known(topic.jobAttribute())) {
+      return false; // not one of the self test's: neither shown nor stored
+    }
     try {
       if (topic.isSelfTestAttribute() && !topic.isBroadcast() && unit(topic.unit()).selfTest.apply(topic.jobAttribute(), payload)) {
         changed(topic.unit());

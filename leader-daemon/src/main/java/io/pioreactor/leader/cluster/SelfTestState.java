@@ -22,6 +22,13 @@ final class SelfTestState {
   private Boolean allPassed;
   private SelfTestResult result;
 
+  /** The attributes a self test publishes: its state, results, all_tests_passed, test_*, and upstream's correlations. */
+  static boolean known(String attribute) {
+    return io.pioreactor.protocol.Topics.STATE.equals(attribute) || SelfTestResult.SETTING.equals(attribute)
+        || SelfTestResult.ALL_PASSED.equals(attribute) || TEST.matcher(attribute).matches()
+        || "correlations_between_pds_and_leds".equals(attribute);
+  }
+
   /** Applies one attribute; false when nothing changed. Throws MalformedMessageException for what is not believable. */
   boolean apply(String attribute, Buffer payload) {
     String text = payload.toString();

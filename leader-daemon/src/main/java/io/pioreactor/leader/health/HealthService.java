@@ -137,10 +137,14 @@ public final class HealthService {
   }
 
   private List<HealthWarning> warningsWithoutHealth(String unit) {
-    return inInventory.test(unit) ? rules.warnings(inputs(unit, null, null), Instant.now()) : List.of();
+    return inInventory.test(unit) || unit.equals(leaderUnit) ? rules.warnings(inputs(unit, null, null), Instant.now()) : List.of();
   }
 
-  private void judgeAll() {
+  /** The leader's warnings while it has no health of its own (leader only, or its worker daemon not up): the backup's. */
+  private List<HealthWarning> leaderWithoutHealth = List.of();
+
+  /** Every unit judged again (also every {@link #JUDGE_EVERY_MS}): stale healths, the leader's backup. */
+  void judgeAll() {
     Set<String> units = new LinkedHashSet<>(latest.keySet());
     // Units no longer in the inventory are forgotten without a word: the unit went, not the problem.
     units.removeIf(u -> !inInventory.test(u));
@@ -148,6 +152,21 @@ public final class HealthService {
     for (String u : units) {
       Entry e = latest.get(u);
       judge(u, e.health(), e.receivedAt(), e.warnings(), false);
+    }
+    if (!latest.containsKey(leaderUnit)) {
+      // Judged and logged even with no health (a leader-only leader publishes none): a backup that never runs is said.
+      List<HealthWarning> now = rules.warnings(inputs(leaderUnit, null, null), Instant.now());
+      List<HealthWarning> before = leaderWithoutHealth;
+      leaderWithoutHealth = now;
+      Set<String> was = checks(before);
+      Set<String> is = checks(now);
+      now.stream().filter(w -> !was.contains(w.check())).forEach(w -> log.appeared(leaderUnit, w));
+      before.stream().filter(w -> !is.contains(w.check())).forEach(w -> log.cleared(leaderUnit, w));
+      if (!now.equals(before)) {
+        announce(leaderUnit);
+      }
+    } else {
+      leaderWithoutHealth = List.of();
     }
   }
 

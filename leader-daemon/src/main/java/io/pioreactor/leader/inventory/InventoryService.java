@@ -59,11 +59,19 @@ public final class InventoryService {
   }
 
   public Future<JsonObject> add(AddWorkerFlow.Request req) {
-    String name = io.pioreactor.leader.limits.Throttled.printable(String.valueOf(req.name()), 64);
-    logLine("INFO", "Adding new pioreactor " + name + " to cluster.");
+    // Only a request with a worker's name gets lines in the leader's log: bad input changes nothing, the log included.
+    boolean named = req.name() != null && io.pioreactor.protocol.Names.unitNameProblem(req.name()).isEmpty();
+    String name = named ? req.name() : null;
+    if (named) {
+      logLine("INFO", "Adding new pioreactor " + name + " to cluster.");
+    }
     return addFlow.run(req).compose(row -> syncNames().map(row)).map(this::announce)
         .onSuccess(v -> logLine("NOTICE", "New pioreactor " + name + " successfully added to cluster."))
-        .onFailure(err -> logLine("ERROR", "Did not add worker " + name + ": " + err.getMessage()));
+        .onFailure(err -> {
+          if (named && !(err instanceof ApiException a && a.status() == 400)) {
+            logLine("ERROR", "Did not add worker " + name + ": " + err.getMessage());
+          }
+        });
   }
 
   /**

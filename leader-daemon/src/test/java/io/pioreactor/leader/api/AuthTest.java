@@ -31,12 +31,19 @@ class AuthTest {
   }
 
   private WebClient leader(Vertx vertx, boolean anonymousRead) {
+    return leader(vertx, new JsonObject().put("username", "lab").put("password", "s3cret-pass")
+        .put("allow_anonymous_read", anonymousRead));
+  }
+
+  private WebClient leader(Vertx vertx, JsonObject auth) {
     broker = MosquittoBroker.start();
+    JsonObject http = new JsonObject().put("host", "127.0.0.1").put("port", 0);
+    if (auth != null) {
+      http.put("auth", auth);
+    }
     JsonObject json = new JsonObject()
         .put("unit", "leader1")
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0)
-            .put("auth", new JsonObject().put("username", "lab").put("password", "s3cret-pass")
-                .put("allow_anonymous_read", anonymousRead)))
+        .put("http", http)
         .put("mqtt", new JsonObject().put("host", "127.0.0.1").put("port", broker.port()))
         .put("database", new JsonObject().put("path", dir.resolve("pio.sqlite").toString()));
     LeaderVerticle v = new LeaderVerticle(LeaderConfig.fromJson(json, "x"));
@@ -77,6 +84,19 @@ class AuthTest {
     assertThat(http.post("/api/experiments").authentication(good)
         .sendJsonObject(new JsonObject().put("experiment", "x")).await().statusCode()).isEqualTo(201);
     assertThat(http.get("/api/experiments").authentication(good).send().await().bodyAsJsonArray()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("without sign-in configured, a write from another site's page (a form posted cross-origin) is still refused and changes nothing")
+  void crossOriginWritesWithoutAuth(Vertx vertx) {
+    WebClient http = leader(vertx, (JsonObject) null);
+    assertThat(http.post("/api/units/$broadcast/system/shutdown").putHeader("Origin", "http://evil.example")
+        .send().await().statusCode()).isEqualTo(403);
+    assertThat(http.post("/api/experiments").putHeader("Origin", "http://evil.example")
+        .sendJsonObject(new JsonObject().put("experiment", "x")).await().statusCode()).isEqualTo(403);
+    assertThat(http.get("/api/experiments").send().await().bodyAsJsonArray()).isEmpty();
+    assertThat(http.post("/api/experiments").sendJsonObject(new JsonObject().put("experiment", "x")).await().statusCode())
+        .as("the CLI and scripts send no Origin").isEqualTo(201);
   }
 
   @Test

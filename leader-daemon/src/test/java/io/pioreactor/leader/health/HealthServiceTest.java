@@ -55,6 +55,17 @@ class HealthServiceTest {
   }
 
   @Test
+  @DisplayName("a leader-only leader (no health of its own, not in the inventory) still warns once of a backup long missing")
+  void leaderWithoutHealthWarnsOfItsBackup() {
+    service.newestBackup(() -> java.util.Optional.of(java.time.Instant.now().minus(java.time.Duration.ofDays(40))));
+    service.judgeAll();
+    service.judgeAll(); // judged twice: said once
+    assertThat(service.warnings("leader")).extracting(HealthWarning::check).containsExactly("backup");
+    assertThat(published).hasSize(1);
+    assertThat(published.get(0)).contains("no database backup for 40 days");
+  }
+
+  @Test
   @DisplayName("a health on one unit's topic that names another unit is ignored")
   void impostorIgnored() {
     service.onMessage("worker2", health("worker1", 10));

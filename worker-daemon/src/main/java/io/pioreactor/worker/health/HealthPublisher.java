@@ -101,7 +101,10 @@ public final class HealthPublisher {
     lastPublishedNs = System.nanoTime();
     long sent = System.nanoTime();
     mqtt.publish(Topics.health(unit), h.toBuffer(), 1, true)
-        .onSuccess(id -> roundTripMs = Math.round((System.nanoTime() - sent) / 10_000.0) / 100.0)
+        .onSuccess(id -> {
+          roundTripMs = Math.round((System.nanoTime() - sent) / 10_000.0) / 100.0;
+          lastProblem = null; // a problem that comes back after this is said again
+        })
         .onFailure(err -> {
           forceNext = true; // said again on the next check
           problem("health: the broker did not take it (" + err.getMessage() + "); sent again on the next check");

@@ -90,6 +90,15 @@ public final class SelfTestJob extends Activity {
       if (only != null) {
         tests.removeIf(t -> !t.contains(only));
       }
+      if (retryFailed && previous != null) {
+        // A check that failed before and is not run again now (k) still failed: the card must not say all passed.
+        for (String t : previous.failed()) {
+          if (SelfTestChecks.NAMES.contains(t) && !tests.contains(t) && !failed.contains(t)) {
+            failed.add(t);
+            reasons.put(t, "failed in the run of " + previous.at() + "; not run again this time");
+          }
+        }
+      }
       ctx.log().job(experiment(), name(), "info", "Starting self-test. Running " + tests.size() + " tests.");
       // What an earlier run left retained is cleared first, as upstream does: a reader must not take it for this run's.
       Future<Void> chain = clearResults(tests);

@@ -121,6 +121,24 @@ class SelfTestJobTest {
   }
 
   @Test
+  @DisplayName("retry-failed with k runs again only the matching earlier failure; an earlier failure it does not run again stays failed")
+  void retryFailedWithKKeepsOtherFailures(Vertx vertx) throws Exception {
+    Files.writeString(state.resolve("self-test-w1.json"), new JsonObject().put("at", "2026-12-01T10:00:00Z")
+        .put("passed", new io.vertx.core.json.JsonArray(List.of(SelfTestChecks.PDS_AND_LEDS, SelfTestChecks.AMBIENT_LIGHT,
+            SelfTestChecks.HEATING_PCB, SelfTestChecks.PWM_OUTPUTS)))
+        .put("failed", new io.vertx.core.json.JsonArray(List.of(SelfTestChecks.HAT_PRESENT, SelfTestChecks.RPM_AND_STIRRING))).encode());
+    CommandReply started = command(vertx, Protocol.RUN_JOB, new JobRun(Jobs.SELF_TEST, Topics.UNIT_LEVEL,
+        new JsonObject().put("retry-failed", true).put("k", "HAT"), List.of()).toJson());
+    assertThat(started.ok()).as(started.error()).isTrue();
+    await(vertx, "its results", () -> selfTest(SelfTestResult.SETTING) != null && !selfTest(SelfTestResult.SETTING).isEmpty());
+    SelfTestResult r = SelfTestResult.fromBuffer(Buffer.buffer(selfTest(SelfTestResult.SETTING)));
+    assertThat(r.passed()).contains(SelfTestChecks.HAT_PRESENT).doesNotContain(SelfTestChecks.RPM_AND_STIRRING);
+    assertThat(r.failed()).containsExactly(SelfTestChecks.RPM_AND_STIRRING);
+    assertThat(r.reasons().get(SelfTestChecks.RPM_AND_STIRRING)).contains("not run again");
+    assertThat(selfTest(SelfTestResult.ALL_PASSED)).isEqualTo("0");
+  }
+
+  @Test
   @DisplayName("set inactive while it runs, it stops before its end: no results, no file; an inactive unit refuses it")
   void inactiveStopsAndRefusesIt(Vertx vertx) {
     assertThat(run(vertx, Jobs.SELF_TEST, Topics.UNIT_LEVEL).ok()).isTrue();
