@@ -110,7 +110,7 @@ public final class LeaderVerticle extends VerticleBase {
     var events = new InventoryEvents(vertx);
     var views = new WorkerViews(live, config.unit());
     if (config.mdns()) {
-      mdns = new MdnsDirectory(vertx, mdnsAddress(), config.unit());
+      mdns = new MdnsDirectory(vertx, MdnsDirectory.address(config.mdnsAddress()), config.unit());
     }
     var addFlow = new AddWorkerFlow(workers, commands, memberships, config.addTimeout(), this::locate);
     var inventory = new InventoryService(workers, experimentRepo, memberships, addFlow, views, events, mqtt, live)
@@ -221,26 +221,6 @@ public final class LeaderVerticle extends VerticleBase {
     }));
     mdns.start(config.embeddedBroker() ? broker.port() : config.mqtt().port(), api.actualPort())
         .onFailure(err -> LOG.warn("mDNS unavailable ({}): discovery off; add workers by name or with -a", err.getMessage()));
-  }
-
-  private java.net.InetAddress mdnsAddress() {
-    try {
-      if (config.mdnsAddress() != null) {
-        return java.net.InetAddress.getByName(config.mdnsAddress()); // a literal IPv4: no lookup
-      }
-      for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
-        if (nic.isUp() && !nic.isLoopback()) {
-          for (var a : java.util.Collections.list(nic.getInetAddresses())) {
-            if (a instanceof java.net.Inet4Address) {
-              return a;
-            }
-          }
-        }
-      }
-    } catch (java.io.IOException e) {
-      LOG.warn("mDNS: cannot list network interfaces: {}", e.getMessage());
-    }
-    return java.net.InetAddress.getLoopbackAddress();
   }
 
   /** A worker's address by name: the config's {@code addresses}, then mDNS, then {@code <name>.local} (bounded). */

@@ -135,4 +135,25 @@ public final class MdnsDirectory {
       return null;
     }, false).<Void>mapEmpty().timeout(2, TimeUnit.SECONDS).recover(err -> Future.succeededFuture());
   }
+
+  /** The address to announce on: {@code configured} (discovery.address), else this host's first IPv4, else loopback. */
+  public static InetAddress address(String configured) {
+    try {
+      if (configured != null) {
+        return java.net.InetAddress.getByName(configured); // a literal IPv4: no lookup
+      }
+      for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (nic.isUp() && !nic.isLoopback()) {
+          for (var a : java.util.Collections.list(nic.getInetAddresses())) {
+            if (a instanceof java.net.Inet4Address) {
+              return a;
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      LOG.warn("mDNS: cannot list network interfaces: {}", e.getMessage());
+    }
+    return java.net.InetAddress.getLoopbackAddress();
+  }
 }
