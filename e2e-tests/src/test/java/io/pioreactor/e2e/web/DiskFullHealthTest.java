@@ -41,14 +41,28 @@ class DiskFullHealthTest {
     return h == null ? null : h.getJsonArray("warnings");
   }
 
-  private static String statusLine(Cluster c, String unit) {
+  /** The unit's HEALTH cell in {@code pio workers status}: from its header's column to the next header's. */
+  private static String healthCell(Cluster c, String unit) {
     try {
       Cli.Result r = c.cli.run("workers", "status");
       assertThat(r.exitCode()).as(r.err()).isZero();
-      return r.out().lines().filter(l -> l.startsWith(unit + " ")).findFirst().orElse("");
+      String header = r.out().lines().filter(l -> l.startsWith("UNIT ")).findFirst().orElse("");
+      String line = r.out().lines().filter(l -> l.startsWith(unit + " ")).findFirst().orElse("");
+      int from = header.indexOf("HEALTH");
+      int to = nextColumn(header, from);
+      return from < 0 || line.length() <= from ? "" : " " + line.substring(from, Math.min(to, line.length())).strip();
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Where the column after the one at {@code from} starts (the header's next word), or the header's end. */
+  private static int nextColumn(String header, int from) {
+    int i = header.indexOf(' ', from);
+    while (i >= 0 && i < header.length() && header.charAt(i) == ' ') {
+      i++;
+    }
+    return i < 0 || i >= header.length() ? Integer.MAX_VALUE : i;
   }
 
   private static void run(String... cmd) throws Exception {
@@ -88,7 +102,7 @@ class DiskFullHealthTest {
         assertThat(health.getJsonObject("disk").getLong("total_bytes")).isEqualTo(4L * 1024 * 1024);
         assertThat(health.getBoolean("hat_detected")).isTrue();
         assertThat(warnings(c, "worker1")).isEmpty();
-        assertThat(statusLine(c, "worker1")).as("the HEALTH column").endsWith(" ok");
+        assertThat(healthCell(c, "worker1")).as("the HEALTH column").endsWith(" ok");
         d.get("http://127.0.0.1:" + c.httpPort + "/");
         wait.until(ExpectedConditions.textToBe(By.id("connection"), "Live"));
         wait.until(ExpectedConditions.presenceOfElementLocated(card));
@@ -107,8 +121,8 @@ class DiskFullHealthTest {
         wait.until(x -> warnings(c, "worker1").stream().anyMatch(w -> "disk".equals(((JsonObject) w).getString("check"))));
         String message = warnings(c, "worker1").getJsonObject(0).getString("message");
         assertThat(message).matches("disk \\d+(\\.\\d)? % free on " + java.util.regex.Pattern.quote(state.toString()) + " \\(below 10 %\\)");
-        wait.until(x -> statusLine(c, "worker1").contains("disk "));
-        assertThat(statusLine(c, "worker1")).containsPattern("disk \\d+(\\.\\d)? % free$");
+        wait.until(x -> healthCell(c, "worker1").contains("disk "));
+        assertThat(healthCell(c, "worker1")).containsPattern("disk \\d+(\\.\\d)? % free$");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(diskWarning, message));
         Browser.screenshot(d, "disk-full-card" + (embedded ? "" : "-mosquitto"));
         // The Pioreactors view's card says it too, and both follow the clearing live.
@@ -119,7 +133,7 @@ class DiskFullHealthTest {
         // Space returns.
         Files.delete(filler);
         wait.until(x -> warnings(c, "worker1").isEmpty());
-        wait.until(x -> statusLine(c, "worker1").endsWith(" ok"));
+        wait.until(x -> healthCell(c, "worker1").endsWith(" ok"));
         wait.until(ExpectedConditions.numberOfElementsToBe(unitWarning, 0));
         d.get("http://127.0.0.1:" + c.httpPort + "/#inventory");
         wait.until(ExpectedConditions.presenceOfElementLocated(card));
