@@ -31,17 +31,7 @@ final class ClockSyncCommand {
     }
     Args a = Args.parse(words, Set.of("--units"));
     a.atMost(0);
-    List<String> units = new ArrayList<>();
-    for (String given : a.all("--units")) {
-      for (String u : given.split(",")) {
-        if (!u.isBlank()) {
-          units.add(WorkersCommands.checkedUnit(u.strip()));
-        }
-      }
-    }
-    if (units.isEmpty() && !a.all("--units").isEmpty()) {
-      throw CliException.usage("--units names units (U1,U2); leave it out for every connected unit");
-    }
+    List<String> units = WorkersCommands.unitsOption(a, "every connected unit");
     out.println("Syncing the clocks of " + (units.isEmpty() ? "every connected unit in the inventory" : String.join(", ", units))
         + " to the leader's…");
     JsonObject answer = (JsonObject) leader.send("POST", "/api/clocks/sync", new JsonObject().put("units", new JsonArray(units)));

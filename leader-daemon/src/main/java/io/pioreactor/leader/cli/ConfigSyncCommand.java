@@ -33,17 +33,7 @@ final class ConfigSyncCommand {
     }
     Args a = Args.parse(words, Set.of("--units", "--timeout"));
     a.atMost(0);
-    List<String> units = new ArrayList<>();
-    for (String given : a.all("--units")) {
-      for (String u : given.split(",")) {
-        if (!u.isBlank()) {
-          units.add(WorkersCommands.checkedUnit(u.strip()));
-        }
-      }
-    }
-    if (units.isEmpty() && !a.all("--units").isEmpty()) {
-      throw CliException.usage("--units names units (U1,U2); leave it out for every unit in the inventory");
-    }
+    List<String> units = WorkersCommands.unitsOption(a, "every unit in the inventory");
     double timeout = timeout(a.one("--timeout"));
     out.println("Sending " + (units.isEmpty() ? "every unit in the inventory" : String.join(", ", units))
         + " the configuration again; waiting up to " + seconds(timeout) + " s for each answer…");

@@ -6,6 +6,7 @@ import io.pioreactor.protocol.Names;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -205,5 +206,21 @@ final class WorkersCommands {
       t.row(d.getString("pioreactor_unit"), d.getString("ipv4_address"), d.getString("model_name"));
     });
     out.print(t.render());
+  }
+
+  /** {@code --units U1,U2} (or repeated), each name checked; none given: empty, meaning {@code everyone}. */
+  static List<String> unitsOption(Args a, String everyone) {
+    List<String> units = new ArrayList<>();
+    for (String given : a.all("--units")) {
+      for (String u : given.split(",")) {
+        if (!u.isBlank()) {
+          units.add(checkedUnit(u.strip()));
+        }
+      }
+    }
+    if (units.isEmpty() && !a.all("--units").isEmpty()) {
+      throw CliException.usage("--units names units (U1,U2); leave it out for " + everyone);
+    }
+    return units;
   }
 }
