@@ -44,6 +44,14 @@ public final class ConfigDeliveries {
   /** When each unit's status was last heard (nanoTime): a sync counts only answers heard after it re-sent. */
   private final Map<String, Long> heardAt = new HashMap<>();
   private Set<String> inventory = Set.of();
+  /**
+   * Which computation of the texts sent each unit its last one. Texts are computed from the database asynchronously, so
+   * an earlier computation (begun before an edit was stored) can finish after a later one: it must not send the unit
+   * back to the older text. Computations are numbered as they start; a unit takes a text only from one numbered at
+   * least as high as the last it was sent.
+   */
+  private long computations;
+  private final Map<String, Long> sentBy = new HashMap<>();
   private java.util.function.Consumer<JsonObject> statusChanged = s -> {};
 
   public ConfigDeliveries(Vertx vertx, MqttConnection mqtt, WorkerRepository workers, ClusterConfigService configs) {
@@ -61,13 +69,15 @@ public final class ConfigDeliveries {
 
   /** Sends every unit in the inventory its effective configuration; clears nothing. After every (re)connect and edit. */
   public Future<Void> deliverAll() {
+    long computation = ++computations;
     return workers.all().compose(rows -> {
       inventory = Set.copyOf(rows.stream().map(WorkerRow::unit).toList());
       statuses.keySet().retainAll(inventory);
       sent.keySet().retainAll(inventory);
+      sentBy.keySet().retainAll(inventory);
       return configs.effectiveOfAll(rows.stream().map(WorkerRow::unit).toList()).compose(byUnit -> {
         List<Future<Void>> all = new ArrayList<>();
-        byUnit.forEach((unit, ini) -> all.add(send(unit, ini.text())));
+        byUnit.forEach((unit, ini) -> all.add(send(unit, ini.text(), computation)));
         return Future.join(all).<Void>mapEmpty().otherwise((Void) null); // each failure is logged; the next connect re-sends
       });
     });
@@ -75,11 +85,17 @@ public final class ConfigDeliveries {
 
   /** Sends {@code unit} its effective configuration (retained). */
   public Future<Void> deliver(String unit) {
-    return configs.effective(unit).compose(ini -> send(unit, ini.text()));
+    long computation = ++computations;
+    return configs.effective(unit).compose(ini -> send(unit, ini.text(), computation));
   }
 
-  /** One unit's text: its version, since when it is pending, the retained publish. */
-  private Future<Void> send(String unit, String text) {
+  /** One unit's text: its version, since when it is pending, the retained publish (unless a later computation sent one). */
+  private Future<Void> send(String unit, String text, long computation) {
+    Long last = sentBy.get(unit);
+    if (last != null && last > computation) {
+      return Future.succeededFuture(); // computed before what the unit was sent since: older, never sent after it
+    }
+    sentBy.put(unit, computation);
     String version = ConfigDelivery.versionOf(text);
     Sent before = sent.get(unit);
     String since = before != null && before.version().equals(version) ? before.since() : Instant.now().toString();
@@ -116,6 +132,7 @@ public final class ConfigDeliveries {
     fewer.remove(unit);
     inventory = Set.copyOf(fewer);
     sent.remove(unit);
+    sentBy.remove(unit);
     statuses.remove(unit);
     heardAt.remove(unit);
     return mqtt.isConnected() ? mqtt.publish(Topics.unitConfig(unit), Buffer.buffer(), 1, true).mapEmpty() : Future.succeededFuture();
@@ -182,6 +199,7 @@ public final class ConfigDeliveries {
    * each to say what it did with this version. One row per unit: {@code {pioreactor_unit, version, state, reason}}.
    */
   public Future<JsonArray> sync(List<String> units, long timeoutMs) {
+    long computation = ++computations;
     return workers.all().compose(rows -> {
       inventory = Set.copyOf(rows.stream().map(WorkerRow::unit).toList());
       List<String> chosen = units == null || units.isEmpty() ? new ArrayList<>(inventory.stream().sorted().toList()) : units;
@@ -193,7 +211,7 @@ public final class ConfigDeliveries {
       long asked = System.nanoTime();
       Future<List<Future<Void>>> sentAll = configs.effectiveOfAll(chosen).map(byUnit -> {
         List<Future<Void>> answers = new ArrayList<>();
-        byUnit.forEach((u, ini) -> answers.add(send(u, ini.text()).compose(v -> answered(u, asked, timeoutMs))));
+        byUnit.forEach((u, ini) -> answers.add(send(u, ini.text(), computation).compose(v -> answered(u, asked, timeoutMs))));
         return answers;
       });
       return sentAll.compose(answers -> Future.join(answers).transform(ar -> Future.succeededFuture())).compose(x -> {

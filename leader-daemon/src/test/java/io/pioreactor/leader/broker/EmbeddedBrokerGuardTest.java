@@ -293,8 +293,17 @@ class EmbeddedBrokerGuardTest {
   @DisplayName("a unit's retained will counts toward its retained topics: past the quota such a will is refused at CONNECT")
   void retainedWillsCount() throws Exception {
     MqttClient w1 = connect(options("w1", "2x", "w1-worker"));
+    java.util.concurrent.atomic.AtomicInteger acked = new java.util.concurrent.atomic.AtomicInteger();
+    w1.publishCompletionHandler(id -> acked.incrementAndGet());
     for (int i = 0; i < RETAINED; i++) {
       w1.publish(Topics.jobState("w1", EXPERIMENT, "job" + i), Buffer.buffer("ready"), MqttQoS.AT_LEAST_ONCE, false, true).await();
+    }
+    // A publish's future says it was sent, not taken: the will below comes on another connection, so every PUBACK
+    // first, or the broker may meet the will before it has counted the last topics.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (acked.get() < RETAINED) {
+      assertThat(System.nanoTime()).as("PUBACKs for the retained states").isLessThan(deadline);
+      Thread.sleep(10);
     }
     MqttClientOptions will = options("w1", "2x", "w1-stirring").setWillFlag(true).setWillQoS(1).setWillRetain(true)
         .setWillTopic(Topics.jobState("w1", EXPERIMENT, Jobs.STIRRING)).setWillMessageBytes(Buffer.buffer("lost"));
